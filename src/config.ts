@@ -1,0 +1,202 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { parseDuration } from './core/duration.js';
+
+export type JwtAlg = 'EdDSA' | 'HS256';
+export type ActivationMode = 'none' | 'email' | 'admin' | 'email+admin';
+export type LoginField = 'username' | 'email' | 'both';
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  databaseUrl: string;
+  dataDir: string;
+  secretKey: string | undefined;
+  jwtAlg: JwtAlg;
+  accessTtlSeconds: number;
+  refreshTtlSeconds: number;
+  sessionIdleSeconds: number;
+  sessionMaxSeconds: number;
+  refreshGraceSeconds: number;
+  registrationIdentity: LoginField;
+  activation: ActivationMode;
+  compat: string[];
+  redisUrl: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  publicUrl: string;
+  productName: string;
+  resetUrlTemplate: string;
+  verifyUrlTemplate: string;
+  mailTemplatesDir: string | undefined;
+  passwordMinLength: number;
+  passwordMaxLength: number;
+  bodyLimitBytes: number;
+  avatarMaxBytes: number;
+  trustProxy: string | undefined;
+  logLevel: string;
+  workers: number | 'auto';
+  metricsToken: string | undefined;
+  metricsPort: number | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+interface VarSpec {
+  name: string;
+  default: string;
+  help: string;
+}
+
+/** Every environment variable Gatehouse reads; the README's configuration table mirrors this list. */
+export const configVariables: readonly VarSpec[] = [
+  { name: 'GATEHOUSE_ENV', default: 'development', help: '`development`, `production` or `test`; production refuses generated secrets and plain-HTTP cookies' },
+  { name: 'HOST', default: '127.0.0.1', help: 'address to listen on' },
+  { name: 'PORT', default: '8000', help: 'port to listen on' },
+  { name: 'DATABASE_URL', default: 'sqlite:<data dir>/gatehouse.db', help: '`sqlite:<path>` or `postgres://user@host:port/db`' },
+  { name: 'GATEHOUSE_DATA_DIR', default: 'var', help: 'SQLite file, generated secret key, mail folder' },
+  { name: 'GATEHOUSE_SECRET_KEY', default: 'generated into the data dir', help: 'encrypts private signing keys and signs HS256 tokens; instances that share a database share it (32+ chars)' },
+  { name: 'GATEHOUSE_JWT_ALG', default: 'EdDSA', help: '`EdDSA` (published in JWKS) or `HS256` (shared secret)' },
+  { name: 'GATEHOUSE_ACCESS_TTL', default: '5m', help: 'initial access-token lifetime (runtime setting); `300`, `5m`, `1h`, `30d`' },
+  { name: 'GATEHOUSE_REFRESH_TTL', default: '30d', help: 'initial refresh-token lifetime (runtime setting)' },
+  { name: 'GATEHOUSE_SESSION_IDLE', default: '30d', help: 'a session unused this long ends' },
+  { name: 'GATEHOUSE_SESSION_MAX', default: '90d', help: 'absolute session lifetime; rotation never extends past it' },
+  { name: 'GATEHOUSE_REFRESH_GRACE', default: '10s', help: 'window in which a just-rotated refresh token may be presented again (concurrent refreshes)' },
+  { name: 'GATEHOUSE_REGISTRATION_IDENTITY', default: 'both', help: 'what registration requires: `username`, `email`, or `both` (at least one of the two)' },
+  { name: 'GATEHOUSE_ACTIVATION', default: 'none', help: 'initial activation mode (runtime setting): `none`, `email`, `admin`, `email+admin`' },
+  { name: 'GATEHOUSE_COMPAT', default: '', help: 'comma-separated compatibility profiles: `drf-token`, `simplejwt`, `jwt-otp`, `drf-authtoken`, `jwt-uuid-refresh`' },
+  { name: 'REDIS_URL', default: '', help: '`redis://…`; shares cache, rate limits and revocations across instances' },
+  { name: 'SMTP_URL', default: '', help: '`smtp://user:pass@host:port` or `smtps://…`; unset writes `.eml` files under `<data dir>/mail/`' },
+  { name: 'MAIL_FROM', default: 'Gatehouse <no-reply@localhost>', help: 'sender of every mail' },
+  { name: 'GATEHOUSE_PUBLIC_URL', default: 'http://<HOST>:<PORT>', help: 'base URL used in mail links and the OpenAPI server list' },
+  { name: 'GATEHOUSE_PRODUCT_NAME', default: 'Gatehouse', help: 'product name in mails and the console' },
+  { name: 'GATEHOUSE_RESET_URL', default: '<public url>/reset-password?token={token}', help: 'password-reset link template; `{token}` is replaced' },
+  { name: 'GATEHOUSE_VERIFY_URL', default: '<public url>/verify-email?token={token}', help: 'email-verification link template; `{token}` is replaced' },
+  { name: 'GATEHOUSE_MAIL_TEMPLATES', default: '', help: 'directory whose `<kind>.txt` / `<kind>.html` override the built-in mail templates' },
+  { name: 'GATEHOUSE_PASSWORD_MIN_LENGTH', default: '8', help: 'initial minimum password length (runtime setting)' },
+  { name: 'GATEHOUSE_PASSWORD_MAX_LENGTH', default: '1024', help: 'longest password accepted (stops hashing abuse)' },
+  { name: 'GATEHOUSE_BODY_LIMIT', default: '1048576', help: 'largest request body in bytes (avatars excepted)' },
+  { name: 'GATEHOUSE_AVATAR_MAX_BYTES', default: '2097152', help: 'largest avatar image in bytes' },
+  { name: 'GATEHOUSE_TRUST_PROXY', default: '', help: 'trusted proxy hops for `X-Forwarded-For`: a count, or comma-separated addresses/CIDRs' },
+  { name: 'LOG_LEVEL', default: 'info', help: 'pino log level' },
+  { name: 'GATEHOUSE_WORKERS', default: '1', help: 'worker processes for `serve` (node:cluster); `auto` = core count' },
+  { name: 'GATEHOUSE_METRICS_TOKEN', default: '', help: 'when set, `/metrics` requires `Authorization: Bearer <token>`' },
+  { name: 'GATEHOUSE_METRICS_PORT', default: '', help: 'serve `/metrics` on this separate port instead of the main one' },
+];
+
+function pick(env: Env, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = pick(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `expected a number from ${min} to ${max}, got ${n}`);
+  return n;
+}
+
+function duration(env: Env, name: string, fallback: string): number {
+  const raw = pick(env, name) ?? fallback;
+  const seconds = parseDuration(raw);
+  if (seconds === undefined || seconds <= 0) {
+    throw new ConfigError(name, `expected a duration such as 300, 45s, 5m, 12h or 30d, got "${raw}"`);
+  }
+  return seconds;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = pick(env, name);
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `expected one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+/** Reads `.env` from the working directory (real environment wins). */
+export function loadEnv(env: Env = process.env, cwd = process.cwd()): Env {
+  const file = resolve(cwd, '.env');
+  if (!existsSync(file)) return env;
+  return { ...parseDotenv(readFileSync(file)), ...env };
+}
+
+export function loadConfig(env: Env = loadEnv()): Config {
+  const mode = oneOf(env, 'GATEHOUSE_ENV', ['development', 'production', 'test'] as const,
+    env.NODE_ENV === 'production' ? 'production' : 'development');
+  const host = pick(env, 'HOST') ?? '127.0.0.1';
+  const port = int(env, 'PORT', 8000, 0, 65535);
+  const dataDir = resolve(pick(env, 'GATEHOUSE_DATA_DIR') ?? 'var');
+  const databaseUrl = pick(env, 'DATABASE_URL') ?? `sqlite:${resolve(dataDir, 'gatehouse.db')}`;
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', `expected sqlite:<path> or postgres://…, got "${databaseUrl}"`);
+  }
+  const secretKey = pick(env, 'GATEHOUSE_SECRET_KEY');
+  if (secretKey !== undefined && secretKey.length < 32) {
+    throw new ConfigError('GATEHOUSE_SECRET_KEY', 'must be at least 32 characters');
+  }
+  if (mode === 'production' && secretKey === undefined) {
+    throw new ConfigError('GATEHOUSE_SECRET_KEY', 'is required in production (generated secrets are refused)');
+  }
+  const publicUrl = (pick(env, 'GATEHOUSE_PUBLIC_URL') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\//.test(publicUrl)) throw new ConfigError('GATEHOUSE_PUBLIC_URL', 'expected an http(s):// URL');
+  if (mode === 'production' && !publicUrl.startsWith('https://')) {
+    throw new ConfigError('GATEHOUSE_PUBLIC_URL', 'must be https:// in production (console cookies are Secure)');
+  }
+  const compat = (pick(env, 'GATEHOUSE_COMPAT') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const redisUrl = pick(env, 'REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('REDIS_URL', 'expected redis://… or rediss://…');
+  const smtpUrl = pick(env, 'SMTP_URL');
+  if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('SMTP_URL', 'expected smtp://… or smtps://…');
+  const rawWorkers = pick(env, 'GATEHOUSE_WORKERS');
+  const workers = rawWorkers === 'auto' ? 'auto' : int(env, 'GATEHOUSE_WORKERS', 1, 1, 256);
+  const metricsPort = pick(env, 'GATEHOUSE_METRICS_PORT') === undefined ? undefined : int(env, 'GATEHOUSE_METRICS_PORT', 0, 1, 65535);
+  const sessionMax = duration(env, 'GATEHOUSE_SESSION_MAX', '90d');
+  return {
+    env: mode,
+    host,
+    port,
+    databaseUrl,
+    dataDir,
+    secretKey,
+    jwtAlg: oneOf(env, 'GATEHOUSE_JWT_ALG', ['EdDSA', 'HS256'] as const, 'EdDSA'),
+    accessTtlSeconds: duration(env, 'GATEHOUSE_ACCESS_TTL', '5m'),
+    refreshTtlSeconds: duration(env, 'GATEHOUSE_REFRESH_TTL', '30d'),
+    sessionIdleSeconds: duration(env, 'GATEHOUSE_SESSION_IDLE', '30d'),
+    sessionMaxSeconds: sessionMax,
+    refreshGraceSeconds: parseDuration(pick(env, 'GATEHOUSE_REFRESH_GRACE') ?? '10s') ?? (() => {
+      throw new ConfigError('GATEHOUSE_REFRESH_GRACE', 'expected a duration such as 0, 10s or 1m');
+    })(),
+    registrationIdentity: oneOf(env, 'GATEHOUSE_REGISTRATION_IDENTITY', ['username', 'email', 'both'] as const, 'both'),
+    activation: oneOf(env, 'GATEHOUSE_ACTIVATION', ['none', 'email', 'admin', 'email+admin'] as const, 'none'),
+    compat,
+    redisUrl,
+    smtpUrl,
+    mailFrom: pick(env, 'MAIL_FROM') ?? 'Gatehouse <no-reply@localhost>',
+    publicUrl,
+    productName: pick(env, 'GATEHOUSE_PRODUCT_NAME') ?? 'Gatehouse',
+    resetUrlTemplate: pick(env, 'GATEHOUSE_RESET_URL') ?? `${publicUrl}/reset-password?token={token}`,
+    verifyUrlTemplate: pick(env, 'GATEHOUSE_VERIFY_URL') ?? `${publicUrl}/verify-email?token={token}`,
+    mailTemplatesDir: pick(env, 'GATEHOUSE_MAIL_TEMPLATES'),
+    passwordMinLength: int(env, 'GATEHOUSE_PASSWORD_MIN_LENGTH', 8, 1, 1024),
+    passwordMaxLength: int(env, 'GATEHOUSE_PASSWORD_MAX_LENGTH', 1024, 16, 65536),
+    bodyLimitBytes: int(env, 'GATEHOUSE_BODY_LIMIT', 1_048_576, 1024, 1 << 30),
+    avatarMaxBytes: int(env, 'GATEHOUSE_AVATAR_MAX_BYTES', 2_097_152, 1024, 1 << 30),
+    trustProxy: pick(env, 'GATEHOUSE_TRUST_PROXY'),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    workers,
+    metricsToken: pick(env, 'GATEHOUSE_METRICS_TOKEN'),
+    metricsPort,
+  };
+}

@@ -1,0 +1,65 @@
+import type { Db } from './context.js';
+
+export type AuditKind =
+  | 'user.registered'
+  | 'login.succeeded'
+  | 'login.failed'
+  | 'logout'
+  | 'logout.all'
+  | 'session.revoked'
+  | 'refresh.reuse_detected'
+  | 'password.changed'
+  | 'password.reset_requested'
+  | 'password.reset'
+  | 'email.verification_sent'
+  | 'email.verified'
+  | 'api_token.created'
+  | 'api_token.deleted'
+  | 'profile.updated'
+  | 'account.deleted'
+  | 'account.locked'
+  | 'admin.user_created'
+  | 'admin.user_updated'
+  | 'admin.user_activated'
+  | 'admin.user_deactivated'
+  | 'admin.user_deleted'
+  | 'admin.sessions_revoked'
+  | 'admin.password_set'
+  | 'admin.lock_cleared'
+  | 'admin.setting_changed'
+  | 'admin.mail_retried'
+  | 'console.signed_in'
+  | 'console.sign_in_failed'
+  | 'console.signed_out'
+  | 'keys.rotated';
+
+export interface AuditEvent {
+  kind: AuditKind;
+  at: number;
+  userId?: number | null;
+  actorId?: number | null;
+  ip?: string;
+  userAgent?: string;
+  detail?: Record<string, unknown>;
+}
+
+/** Who made a request, for audit rows and session records. */
+export interface RequestMeta {
+  ip: string;
+  userAgent: string;
+}
+
+export async function recordAudit(db: Db, e: AuditEvent): Promise<void> {
+  await db
+    .insertInto('audit_events')
+    .values({
+      at: e.at,
+      kind: e.kind,
+      user_id: e.userId ?? null,
+      actor_id: e.actorId ?? null,
+      ip: e.ip ?? '',
+      user_agent: (e.userAgent ?? '').slice(0, 512),
+      detail: JSON.stringify(e.detail ?? {}),
+    })
+    .execute();
+}

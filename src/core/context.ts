@@ -1,0 +1,57 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { DialectName } from '../store/db.js';
+import type { Database } from '../store/schema.js';
+import type { Clock } from './clock.js';
+
+/** A database handle or an open transaction: repositories accept either. */
+export type Db = Kysely<Database> | Transaction<Database>;
+
+/**
+ * What may be lost or must be shared fast across instances. Memory in one process,
+ * Redis when REDIS_URL is set.
+ */
+export interface Cache {
+  readonly kind: 'memory' | 'redis';
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  del(key: string): Promise<void>;
+  /** Adds 1 to a counter that expires `windowSeconds` after its first increment; returns the new count and seconds left. */
+  hit(key: string, windowSeconds: number): Promise<{ count: number; resetSeconds: number }>;
+  publish(channel: string, message: string): Promise<void>;
+  /** Handler runs for every message published on the channel by any instance (this one included). */
+  subscribe(channel: string, handler: (message: string) => void): Promise<void>;
+  /** True while the backing service answers (always true for memory). */
+  healthy(): boolean;
+  close(): Promise<void>;
+}
+
+/** Mail the core asks for; written to the outbox inside the caller's transaction. */
+export interface MailRequest {
+  kind: MailKind;
+  to: string;
+  /** Template variables: name, code, link, … */
+  data: Record<string, string>;
+}
+
+export type MailKind =
+  | 'password_reset'
+  | 'password_changed'
+  | 'email_verification'
+  | 'email_change_notice'
+  | 'account_activated';
+
+export interface Mailer {
+  enqueue(db: Db, mail: MailRequest): Promise<void>;
+}
+
+export interface Ctx {
+  config: Config;
+  db: Kysely<Database>;
+  dialect: DialectName;
+  cache: Cache;
+  clock: Clock;
+  mailer: Mailer;
+  log: Logger;
+}

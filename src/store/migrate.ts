@@ -1,0 +1,24 @@
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import type { Store } from './db.js';
+import * as initial from './migrations/001_initial.js';
+
+/** Migrations in order; each takes the dialect so one file creates both schemas. */
+const migrations = { '001_initial': initial };
+
+class InCodeProvider implements MigrationProvider {
+  constructor(private readonly store: Store) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const out: Record<string, Migration> = {};
+    for (const [name, m] of Object.entries(migrations)) {
+      out[name] = { up: (db) => m.up(db, this.store.dialect) };
+    }
+    return out;
+  }
+}
+
+export async function migrateToLatest(store: Store): Promise<string[]> {
+  const migrator = new Migrator({ db: store.db, provider: new InCodeProvider(store) });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error) throw result.error;
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
