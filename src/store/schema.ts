@@ -33,6 +33,8 @@ export interface UsersTable {
   locked_until: number | null;
   /** Email address awaiting verification before it replaces `email`. */
   pending_email: string | null;
+  /** ETag of the avatar in `avatars`; null when the user has none. */
+  avatar_etag: string | null;
 }
 
 export interface AvatarsTable {

@@ -35,6 +35,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('failed_logins', 'integer', flag)
     .addColumn('locked_until', big)
     .addColumn('pending_email', 'text')
+    .addColumn('avatar_etag', 'text')
     .execute();
   await db.schema.createIndex('users_date_joined').on('users').column('date_joined').execute();
 

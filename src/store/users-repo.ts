@@ -1,0 +1,81 @@
+import type { Insertable, Updateable } from 'kysely';
+import type { Db } from '../core/context.js';
+import { userFromRow, type User } from '../core/users/user.js';
+import { emailKey, usernameKey } from '../core/users/normalize.js';
+import type { UsersTable } from './schema.js';
+
+export type NewUserRow = Insertable<UsersTable>;
+export type UserPatch = Updateable<UsersTable>;
+
+const publicColumns = [
+  'id', 'username', 'username_key', 'email', 'email_key', 'first_name', 'last_name', 'phone_number', 'date_of_birth',
+  'gender', 'bio', 'is_active', 'is_staff', 'is_superuser', 'email_verified', 'approved', 'date_joined', 'last_login',
+  'password_changed_at', 'updated_at', 'failed_logins', 'locked_until', 'pending_email', 'avatar_etag',
+] as const;
+
+export async function findUserById(db: Db, id: number): Promise<User | undefined> {
+  const row = await db.selectFrom('users').select(publicColumns).where('id', '=', id).executeTakeFirst();
+  return row ? userFromRow(row) : undefined;
+}
+
+/** A user with their password hash, for the few use cases that check passwords. */
+export async function findCredentialsById(db: Db, id: number): Promise<{ user: User; passwordHash: string } | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? { user: userFromRow(row), passwordHash: row.password_hash } : undefined;
+}
+
+/** Login by email or unique username, case-insensitively. */
+export async function findCredentialsByLogin(
+  db: Db,
+  login: string,
+  by: 'email' | 'username' | 'either' = 'either',
+): Promise<{ user: User; passwordHash: string } | undefined> {
+  let q = db.selectFrom('users').selectAll();
+  const byEmail = by !== 'username' && login.includes('@');
+  if (by === 'email' || byEmail) q = q.where('email_key', '=', emailKey(login));
+  else q = q.where('username_key', '=', usernameKey(login));
+  let row = await q.executeTakeFirst();
+  // A login name may itself contain "@" (Django allows it).
+  if (!row && byEmail && by === 'either') {
+    row = await db.selectFrom('users').selectAll().where('username_key', '=', usernameKey(login)).executeTakeFirst();
+  }
+  return row ? { user: userFromRow(row), passwordHash: row.password_hash } : undefined;
+}
+
+export async function findUserByEmail(db: Db, email: string): Promise<User | undefined> {
+  const row = await db.selectFrom('users').select(publicColumns).where('email_key', '=', emailKey(email)).executeTakeFirst();
+  return row ? userFromRow(row) : undefined;
+}
+
+export async function emailTaken(db: Db, email: string, exceptId?: number): Promise<boolean> {
+  let q = db.selectFrom('users').select('id').where('email_key', '=', emailKey(email));
+  if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
+  return (await q.executeTakeFirst()) !== undefined;
+}
+
+export async function usernameTaken(db: Db, username: string, exceptId?: number): Promise<boolean> {
+  let q = db.selectFrom('users').select('id').where('username_key', '=', usernameKey(username));
+  if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
+  return (await q.executeTakeFirst()) !== undefined;
+}
+
+export async function insertUser(db: Db, row: NewUserRow): Promise<User> {
+  const inserted = await db.insertInto('users').values(row).returning(publicColumns).executeTakeFirstOrThrow();
+  return userFromRow(inserted);
+}
+
+export async function updateUser(db: Db, id: number, patch: UserPatch): Promise<User | undefined> {
+  const row = await db.updateTable('users').set(patch).where('id', '=', id).returning(publicColumns).executeTakeFirst();
+  return row ? userFromRow(row) : undefined;
+}
+
+export async function deleteUser(db: Db, id: number): Promise<boolean> {
+  const res = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+  return Number(res.numDeletedRows) > 0;
+}
+
+/** True when the error is a unique-constraint violation, on either dialect. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '');
+}
