@@ -5,7 +5,7 @@ import { parseDuration } from './core/duration.js';
 
 export type JwtAlg = 'EdDSA' | 'HS256';
 export type ActivationMode = 'none' | 'email' | 'admin' | 'email+admin';
-export type LoginField = 'username' | 'email' | 'both';
+export type RegistrationIdentity = 'username' | 'email' | 'either';
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -20,7 +20,7 @@ export interface Config {
   sessionIdleSeconds: number;
   sessionMaxSeconds: number;
   refreshGraceSeconds: number;
-  registrationIdentity: LoginField;
+  registrationIdentity: RegistrationIdentity;
   activation: ActivationMode;
   compat: string[];
   redisUrl: string | undefined;
@@ -71,7 +71,7 @@ export const configVariables: readonly VarSpec[] = [
   { name: 'GATEHOUSE_SESSION_IDLE', default: '30d', help: 'a session unused this long ends' },
   { name: 'GATEHOUSE_SESSION_MAX', default: '90d', help: 'absolute session lifetime; rotation never extends past it' },
   { name: 'GATEHOUSE_REFRESH_GRACE', default: '10s', help: 'window in which a just-rotated refresh token may be presented again (concurrent refreshes)' },
-  { name: 'GATEHOUSE_REGISTRATION_IDENTITY', default: 'both', help: 'what registration requires: `username`, `email`, or `both` (at least one of the two)' },
+  { name: 'GATEHOUSE_REGISTRATION_IDENTITY', default: 'either', help: 'what native registration requires: `username`, `email`, or `either` (at least one of the two)' },
   { name: 'GATEHOUSE_ACTIVATION', default: 'none', help: 'initial activation mode (runtime setting): `none`, `email`, `admin`, `email+admin`' },
   { name: 'GATEHOUSE_COMPAT', default: '', help: 'comma-separated compatibility profiles: `drf-token`, `simplejwt`, `jwt-otp`, `drf-authtoken`, `jwt-uuid-refresh`' },
   { name: 'REDIS_URL', default: '', help: '`redis://…`; shares cache, rate limits and revocations across instances' },
@@ -178,7 +178,7 @@ export function loadConfig(env: Env = loadEnv()): Config {
     refreshGraceSeconds: parseDuration(pick(env, 'GATEHOUSE_REFRESH_GRACE') ?? '10s') ?? (() => {
       throw new ConfigError('GATEHOUSE_REFRESH_GRACE', 'expected a duration such as 0, 10s or 1m');
     })(),
-    registrationIdentity: oneOf(env, 'GATEHOUSE_REGISTRATION_IDENTITY', ['username', 'email', 'both'] as const, 'both'),
+    registrationIdentity: oneOf(env, 'GATEHOUSE_REGISTRATION_IDENTITY', ['username', 'email', 'either'] as const, 'either'),
     activation: oneOf(env, 'GATEHOUSE_ACTIVATION', ['none', 'email', 'admin', 'email+admin'] as const, 'none'),
     compat,
     redisUrl,

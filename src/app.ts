@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { createCache } from './cache/index.js';
+import { systemClock, type Clock } from './core/clock.js';
+import type { Cache } from './core/context.js';
+import { createCore, type Core } from './core/core.js';
+import { resolveSecretKey } from './core/secret-key.js';
+import { createLogger } from './logger.js';
+import { createMailer, createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './mail/index.js';
+import { openStore, type Store } from './store/db.js';
+import { migrateToLatest } from './store/migrate.js';
+import { buildHttpServer } from './http/server.js';
+import { httpRouteModules } from './http/routes.js';
+
+export interface AppOptions {
+  clock?: Clock;
+  /** An already-open store (tests); otherwise one is opened from DATABASE_URL. */
+  store?: Store;
+  cache?: Cache;
+  log?: Logger;
+  /** Run migrations first (default: true for SQLite, false for PostgreSQL, where `gatehouse migrate` runs them). */
+  migrate?: boolean;
+  /** Start the outbox worker (default true). */
+  mailWorker?: boolean;
+  mailWorkerOptions?: Partial<OutboxWorkerOptions>;
+}
+
+export interface Gatehouse {
+  config: Config;
+  core: Core;
+  http: FastifyInstance;
+  store: Store;
+  mailWorker: OutboxWorker | undefined;
+  secretKey: { generated: boolean; file?: string };
+  close(): Promise<void>;
+}
+
+/** Wiring only: store, cache, mail, core and HTTP from a Config. */
+export async function createApp(config: Config, options: AppOptions = {}): Promise<Gatehouse> {
+  const log = options.log ?? createLogger(config);
+  const clock = options.clock ?? systemClock;
+  const store = options.store ?? openStore(config.databaseUrl);
+  if (options.migrate ?? store.dialect === 'sqlite') await migrateToLatest(store);
+  const secret = resolveSecretKey(config);
+  const cache = options.cache ?? createCache(config, clock, log);
+  const mailWorker = options.mailWorker === false ? undefined : createOutboxWorker(config, store, log.child({ component: 'mail' }), { clock, ...options.mailWorkerOptions });
+  const mailer = createMailer(config, { clock, onEnqueue: () => mailWorker?.notify() });
+  const core = await createCore({ config, db: store.db, dialect: store.dialect, cache, clock, mailer, log }, secret.key);
+  const http = await buildHttpServer(core, { routes: httpRouteModules(config) });
+  mailWorker?.start();
+  let closed = false;
+  return {
+    config,
+    core,
+    http,
+    store,
+    mailWorker,
+    secretKey: { generated: secret.generated, file: secret.file },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await http.close();
+      await mailWorker?.stop();
+      if (!options.cache) await cache.close();
+      if (!options.store) await store.close();
+    },
+  };
+}

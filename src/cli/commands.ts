@@ -1,0 +1,84 @@
+import { cpus } from 'node:os';
+import type { Config } from '../config.js';
+import { createApp, type Gatehouse } from '../app.js';
+import { AuthError } from '../core/errors.js';
+import { createSuperuser } from '../core/superuser.js';
+import { openStore } from '../store/db.js';
+import { migrateToLatest } from '../store/migrate.js';
+import { ask } from './prompt.js';
+
+export type Flags = Record<string, string | boolean | undefined>;
+
+function print(line: string): void {
+  process.stdout.write(line + '\n');
+}
+
+export async function migrateCommand(config: Config): Promise<void> {
+  const store = openStore(config.databaseUrl);
+  try {
+    const applied = await migrateToLatest(store);
+    print(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+  } finally {
+    await store.close();
+  }
+}
+
+/** Opens the app without listening (for one-off commands), migrated. */
+async function withApp<T>(config: Config, run: (app: Gatehouse) => Promise<T>): Promise<T> {
+  const app = await createApp({ ...config, logLevel: 'warn' }, { migrate: true, mailWorker: false });
+  try {
+    return await run(app);
+  } finally {
+    await app.close();
+  }
+}
+
+export async function createSuperuserCommand(config: Config, flags: Flags): Promise<void> {
+  const interactive = !flags['no-input'];
+  let username = typeof flags.username === 'string' ? flags.username : process.env.GATEHOUSE_SUPERUSER_USERNAME;
+  let email = typeof flags.email === 'string' ? flags.email : process.env.GATEHOUSE_SUPERUSER_EMAIL;
+  let password = typeof flags.password === 'string' ? flags.password : process.env.GATEHOUSE_SUPERUSER_PASSWORD;
+  if (interactive) {
+    username ??= await ask('Username: ');
+    email ??= await ask('Email address: ');
+    if (password === undefined) {
+      password = await ask('Password: ', true);
+      if ((await ask('Password (again): ', true)) !== password) throw new Error('Error: Your passwords didn\'t match.');
+    }
+  }
+  if (!password) throw new Error('a password is required: --password or GATEHOUSE_SUPERUSER_PASSWORD with --no-input');
+  await withApp(config, async (app) => {
+    try {
+      const user = await createSuperuser(app.core, { username: username || undefined, email: email || undefined, password: password! });
+      print(`Superuser created: id ${user.id} ${user.username || user.email}`);
+    } catch (err) {
+      if (err instanceof AuthError && err.fields) {
+        throw new Error(Object.entries(err.fields).map(([f, m]) => `${f}: ${m.join(' ')}`).join('\n'));
+      }
+      throw err;
+    }
+  });
+}
+
+export async function rotateKeysCommand(config: Config): Promise<void> {
+  if (config.jwtAlg !== 'EdDSA') throw new Error('keys rotate applies to EdDSA keys; HS256 uses GATEHOUSE_SECRET_KEY');
+  await withApp(config, async (app) => {
+    const kid = await app.core.keys.rotate(Math.max(app.core.settings.get('access_token_ttl'), 86_400));
+    await app.core.db.insertInto('audit_events').values({ at: app.core.clock.now(), kind: 'keys.rotated', user_id: null, actor_id: null, ip: 'cli', user_agent: '', detail: JSON.stringify({ kid }) }).execute();
+    print(`new signing key ${kid}; older keys stay published until the tokens they signed expire`);
+  });
+}
+
+export async function checkCommand(config: Config): Promise<void> {
+  const store = openStore(config.databaseUrl);
+  try {
+    await store.ping();
+    print(`configuration ok (${config.env}); database reachable (${store.dialect})`);
+  } finally {
+    await store.close();
+  }
+}
+
+export function workerCount(config: Config): number {
+  return config.workers === 'auto' ? cpus().length : config.workers;
+}

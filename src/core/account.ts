@@ -1,0 +1,159 @@
+import { recordAudit, type RequestMeta } from './audit.js';
+import type { Core } from './core.js';
+import { AuthError, FieldErrorBag } from './errors.js';
+import { hashPassword, verifyPassword } from './passwords/index.js';
+import { passwordProblems } from './password-policy.js';
+import { revokeSessions } from './sessions.js';
+import { checkProfile, profileFields, type ProfileInput } from './users/profile.js';
+import { emailKey, normalizeEmail, usernameKey } from './users/normalize.js';
+import type { User } from './users/user.js';
+import { beforeEmailChange } from './verification-hooks.js';
+import { emailTakenMessage, usernameTakenMessage } from './register.js';
+import { deleteUser, emailTaken, findCredentialsById, isUniqueViolation, updateUser, usernameTaken, type UserPatch } from '../store/users-repo.js';
+
+async function requireCredentials(core: Core, userId: number) {
+  const found = await findCredentialsById(core.db, userId);
+  if (!found) throw new AuthError('not_authenticated', 'User not found');
+  return found;
+}
+
+/** Checks the current password; a wrong one is audited and answered with a field error. */
+async function confirmPassword(core: Core, userId: number, password: unknown, field: string, meta: RequestMeta): Promise<User> {
+  const { user, passwordHash } = await requireCredentials(core, userId);
+  const ok = typeof password === 'string' && password.length <= core.config.passwordMaxLength && (await verifyPassword(password, passwordHash)).ok;
+  if (!ok) {
+    await recordAudit(core.db, { kind: 'login.failed', at: core.clock.now(), userId, ip: meta.ip, userAgent: meta.userAgent, detail: { reason: 'wrong_password_confirmation' } });
+    throw new AuthError('wrong_password', undefined, { [field]: [typeof password === 'string' && password ? 'Wrong password.' : 'This field is required.'] });
+  }
+  return user;
+}
+
+/**
+ * Changes the password after checking the old one; every other session ends at once
+ * (the one making the change may stay), and a notice is mailed.
+ */
+export async function changePassword(
+  core: Core,
+  userId: number,
+  input: { old_password: unknown; new_password: unknown },
+  meta: RequestMeta,
+  keepSessionId?: string,
+): Promise<void> {
+  const errors = new FieldErrorBag();
+  if (typeof input.new_password !== 'string' || input.new_password === '') errors.add('new_password', 'This field is required.');
+  if (typeof input.old_password !== 'string' || input.old_password === '') errors.add('old_password', 'This field is required.');
+  errors.throwIfAny();
+  const user = await confirmPassword(core, userId, input.old_password, 'old_password', meta);
+  await setPassword(core, user, input.new_password as string, meta, { keepSessionId, field: 'new_password', actorId: userId, kind: 'password.changed' });
+}
+
+export interface SetPasswordOptions {
+  keepSessionId?: string;
+  field: string;
+  actorId: number | null;
+  kind: 'password.changed' | 'password.reset' | 'admin.password_set';
+  /** Extra work inside the same transaction (e.g. consuming a reset code). */
+  within?: (trx: import('./context.js').Db) => Promise<void>;
+}
+
+/** The one place a password is replaced: policy, hash, sessions revoked, audit and notice in one transaction. */
+export async function setPassword(core: Core, user: User, password: string, meta: RequestMeta, options: SetPasswordOptions): Promise<void> {
+  const problems = passwordProblems(core, password, user);
+  if (problems.length) throw new AuthError('validation_failed', undefined, { [options.field]: problems });
+  const hash = await hashPassword(password);
+  const now = core.clock.now();
+  const revoked = await core.db.transaction().execute(async (trx) => {
+    await options.within?.(trx);
+    await updateUser(trx, user.id, { password_hash: hash, password_changed_at: now, updated_at: now, failed_logins: 0, locked_until: null });
+    const ended = await revokeSessions(core, { userId: user.id, exceptSessionId: options.keepSessionId }, options.kind, trx);
+    await recordAudit(trx, { kind: options.kind, at: now, userId: user.id, actorId: options.actorId, ip: meta.ip, userAgent: meta.userAgent, detail: { sessions_revoked: ended.length } });
+    if (user.email) await core.mailer.enqueue(trx, { kind: 'password_changed', to: user.email, data: { name: user.first_name || user.username || user.email } });
+    return ended;
+  });
+  await core.revocations.publish({ sessions: revoked });
+  await core.users.invalidate(user.id);
+}
+
+export interface UpdateProfileOptions {
+  /** `verify`: a new email waits for verification before it replaces the old one. */
+  emailChange: 'verify' | 'direct';
+}
+
+/** Updates profile fields; username and email stay unique. */
+export async function updateProfile(core: Core, userId: number, input: ProfileInput, options: UpdateProfileOptions, meta: RequestMeta): Promise<User> {
+  const { user } = await requireCredentials(core, userId);
+  const errors = checkProfile(input, user.username_is_login);
+  const patch: UserPatch = {};
+  for (const field of profileFields) {
+    const value = input[field];
+    if (value === undefined || field === 'username' || field === 'email') continue;
+    (patch as Record<string, unknown>)[field] = field === 'date_of_birth' ? value || null : value;
+  }
+  const username = input.username?.trim();
+  if (username !== undefined && username !== user.username) {
+    if (user.username_is_login) {
+      if (!username) errors.add('username', 'This field may not be blank.');
+      else if (!errors.fields.username && (await usernameTaken(core.db, username, userId))) errors.add('username', usernameTakenMessage);
+      patch.username_key = usernameKey(username);
+    }
+    patch.username = username;
+  }
+  const email = input.email === undefined ? undefined : normalizeEmail(input.email);
+  const emailChanged = email !== undefined && emailKey(email) !== emailKey(user.email);
+  if (emailChanged) {
+    if (!email) errors.add('email', 'This field may not be blank.');
+    else if (!errors.fields.email && (await emailTaken(core.db, email, userId))) errors.add('email', emailTakenMessage);
+  } else if (email !== undefined && email !== user.email) patch.email = email;
+  errors.throwIfAny();
+  const now = core.clock.now();
+  let updated: User | undefined;
+  try {
+    updated = await core.db.transaction().execute(async (trx) => {
+      if (emailChanged) {
+        const direct = options.emailChange === 'direct' || (await beforeEmailChange(core, trx, user, email!));
+        if (direct) Object.assign(patch, { email, email_key: emailKey(email!), email_verified: 0 });
+      }
+      const changed = await updateUser(trx, userId, { ...patch, updated_at: now });
+      await recordAudit(trx, { kind: 'profile.updated', at: now, userId, actorId: userId, ip: meta.ip, userAgent: meta.userAgent, detail: { fields: Object.keys(input) } });
+      return changed;
+    });
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    throw new AuthError('validation_failed', undefined, /username/.test(String(err)) ? { username: [usernameTakenMessage] } : { email: [emailTakenMessage] });
+  }
+  await core.users.invalidate(userId);
+  if (!updated) throw new AuthError('not_found');
+  return updated;
+}
+
+/** Deletes the account after the password is confirmed; its sessions end everywhere. */
+export async function deleteAccount(core: Core, userId: number, password: unknown, meta: RequestMeta): Promise<void> {
+  await confirmPassword(core, userId, password, 'password', meta);
+  const now = core.clock.now();
+  const sessions = await core.db.transaction().execute(async (trx) => {
+    const ended = await revokeSessions(core, { userId }, 'account_deleted', trx);
+    await recordAudit(trx, { kind: 'account.deleted', at: now, userId, actorId: userId, ip: meta.ip, userAgent: meta.userAgent });
+    await deleteUser(trx, userId);
+    return ended;
+  });
+  await core.revocations.publish({ sessions });
+  await core.apiTokens.forget('*');
+  await core.users.invalidate(userId);
+}
+
+export async function logout(core: Core, userId: number, sessionId: string, meta: RequestMeta): Promise<void> {
+  await revokeSessions(core, { sessionIds: [sessionId], userId }, 'logout');
+  await recordAudit(core.db, { kind: 'logout', at: core.clock.now(), userId, ip: meta.ip, userAgent: meta.userAgent, detail: { session: sessionId } });
+}
+
+export async function logoutAll(core: Core, userId: number, meta: RequestMeta): Promise<number> {
+  const ended = await revokeSessions(core, { userId }, 'logout_all');
+  await recordAudit(core.db, { kind: 'logout.all', at: core.clock.now(), userId, ip: meta.ip, userAgent: meta.userAgent, detail: { sessions: ended.length } });
+  return ended.length;
+}
+
+export async function revokeOwnSession(core: Core, userId: number, sessionId: string, meta: RequestMeta): Promise<void> {
+  const ended = await revokeSessions(core, { sessionIds: [sessionId], userId }, 'revoked_by_user');
+  if (ended.length === 0) throw new AuthError('not_found', 'No such session.');
+  await recordAudit(core.db, { kind: 'session.revoked', at: core.clock.now(), userId, actorId: userId, ip: meta.ip, userAgent: meta.userAgent, detail: { session: sessionId } });
+}

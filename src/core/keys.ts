@@ -1,0 +1,154 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { exportJWK, importJWK, type JWK } from 'jose';
+import type { JwtAlg } from '../config.js';
+import type { Ctx } from './context.js';
+import { hmacKey, seal, unseal } from './secrets.js';
+
+type JoseKey = Awaited<ReturnType<typeof importJWK>>;
+
+export interface SigningKey {
+  kid: string;
+  alg: JwtAlg;
+  signing: JoseKey;
+  verifying: JoseKey;
+  publicJwk?: JWK;
+  retiredAt: number | null;
+  expiresAt: number | null;
+}
+
+const sealPurpose = 'signing-key';
+const reloadEveryMs = 60_000;
+
+/**
+ * Signing keys live in the database (private parts sealed with the secret key), so
+ * every instance sharing the database and secret signs and verifies alike.
+ */
+export class KeyRing {
+  private keys = new Map<string, SigningKey>();
+  private current: SigningKey | undefined;
+  private loadedAt = 0;
+  private reloading: Promise<void> | undefined;
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly secret: string,
+  ) {}
+
+  get alg(): JwtAlg {
+    return this.ctx.config.jwtAlg;
+  }
+
+  /** Loads keys, creating the first EdDSA key when there is none. */
+  async init(): Promise<void> {
+    if (this.alg === 'HS256') {
+      const key = hmacKey(this.secret);
+      this.current = { kid: 'hs256', alg: 'HS256', signing: key, verifying: key, retiredAt: null, expiresAt: null };
+      this.keys.set('hs256', this.current);
+      return;
+    }
+    await this.load();
+    if (!this.current) {
+      await this.createKey();
+      await this.load();
+    }
+  }
+
+  signingKey(): SigningKey {
+    if (!this.current) throw new Error('key ring not initialised');
+    if (this.alg === 'EdDSA' && this.ctx.clock.now() - this.loadedAt > reloadEveryMs) void this.reload();
+    return this.current;
+  }
+
+  /** The key for a token's `kid`; reloads once from the database for a kid signed by a newer instance. */
+  async verifyingKey(kid: string | undefined): Promise<SigningKey | undefined> {
+    if (kid === undefined) return undefined;
+    const known = this.keys.get(kid);
+    if (known || this.alg === 'HS256') return known;
+    if (this.ctx.clock.now() - this.loadedAt < 1000) return undefined;
+    await this.reload();
+    return this.keys.get(kid);
+  }
+
+  knownKey(kid: string | undefined): SigningKey | undefined {
+    return kid === undefined ? undefined : this.keys.get(kid);
+  }
+
+  /** Public keys still published: current and retired ones whose tokens may still be alive. */
+  jwks(): { keys: JWK[] } {
+    const now = this.ctx.clock.now();
+    const keys = [...this.keys.values()]
+      .filter((k) => k.publicJwk && (k.expiresAt === null || k.expiresAt > now))
+      .map((k) => ({ ...k.publicJwk!, kid: k.kid, alg: k.alg, use: 'sig' }));
+    return { keys };
+  }
+
+  /** New key signs from now on; the old one verifies until every token it signed has expired. */
+  async rotate(maxAccessTtlSeconds: number): Promise<string> {
+    const now = this.ctx.clock.now();
+    const kid = await this.createKey();
+    await this.ctx.db
+      .updateTable('signing_keys')
+      .set({ retired_at: now, expires_at: now + (maxAccessTtlSeconds + 60) * 1000 })
+      .where('kid', '!=', kid)
+      .where('retired_at', 'is', null)
+      .execute();
+    await this.load();
+    return kid;
+  }
+
+  private reload(): Promise<void> {
+    this.reloading ??= this.load().finally(() => (this.reloading = undefined));
+    return this.reloading;
+  }
+
+  private async createKey(): Promise<string> {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const kid = `${new Date(this.ctx.clock.now()).toISOString().slice(0, 10)}-${randomBytes(6).toString('hex')}`;
+    const publicJwk = await exportJWK(publicKey);
+    const privateJwk = await exportJWK(privateKey);
+    await this.ctx.db
+      .insertInto('signing_keys')
+      .values({
+        kid,
+        alg: 'EdDSA',
+        public_jwk: JSON.stringify(publicJwk),
+        private_enc: seal(this.secret, sealPurpose, JSON.stringify(privateJwk)),
+        created_at: this.ctx.clock.now(),
+        retired_at: null,
+        expires_at: null,
+      })
+      .execute();
+    return kid;
+  }
+
+  private async load(): Promise<void> {
+    const rows = await this.ctx.db.selectFrom('signing_keys').selectAll().where('alg', '=', 'EdDSA').orderBy('created_at', 'asc').execute();
+    const now = this.ctx.clock.now();
+    const next = new Map<string, SigningKey>();
+    let current: SigningKey | undefined;
+    for (const row of rows) {
+      if (row.expires_at !== null && row.expires_at <= now) continue;
+      const publicJwk = JSON.parse(row.public_jwk) as JWK;
+      let privateJwk: JWK;
+      try {
+        privateJwk = JSON.parse(unseal(this.secret, sealPurpose, row.private_enc)) as JWK;
+      } catch {
+        throw new Error(`signing key ${row.kid} cannot be decrypted: GATEHOUSE_SECRET_KEY differs from the one that created it`);
+      }
+      const key: SigningKey = {
+        kid: row.kid,
+        alg: 'EdDSA',
+        signing: await importJWK(privateJwk, 'EdDSA'),
+        verifying: await importJWK(publicJwk, 'EdDSA'),
+        publicJwk,
+        retiredAt: row.retired_at,
+        expiresAt: row.expires_at,
+      };
+      next.set(row.kid, key);
+      if (row.retired_at === null) current = key;
+    }
+    this.keys = next;
+    this.current = current;
+    this.loadedAt = now;
+  }
+}

@@ -1,0 +1,91 @@
+import { recordAudit, type RequestMeta } from './audit.js';
+import { loginBlocker } from './activation.js';
+import type { Core } from './core.js';
+import { AuthError } from './errors.js';
+import { burnDummyVerify, hashPassword, verifyPassword } from './passwords/index.js';
+import { enforceRateLimit } from './rate-limit.js';
+import { openSession, tokenPair, type RefreshFormat, type TokenPair } from './sessions.js';
+import type { User } from './users/user.js';
+import { findCredentialsByLogin, updateUser } from '../store/users-repo.js';
+
+export interface LoginInput {
+  login: string;
+  password: string;
+}
+
+export interface LoginOptions {
+  /** Which identifier `login` is: an email, a unique username, or either. */
+  by?: 'email' | 'username' | 'either';
+  /** false: check the password and account only (token-key profiles issue their own credential). */
+  openSession?: boolean;
+  refreshFormat?: RefreshFormat;
+}
+
+export interface LoginResult {
+  user: User;
+  tokens?: TokenPair;
+}
+
+const maxLockSeconds = 3600;
+
+/** Seconds an account stays locked after `failures` consecutive failures (doubling per lock, capped). */
+export function lockSeconds(core: Core, failures: number): number {
+  const threshold = core.settings.get('lockout_threshold');
+  if (failures < threshold || failures % threshold !== 0) return 0;
+  const locks = failures / threshold;
+  return Math.min(core.settings.get('lockout_seconds') * 2 ** (locks - 1), maxLockSeconds);
+}
+
+/**
+ * Checks a login and password. Unknown accounts cost one dummy hash so timing does not
+ * tell them apart; failures are audited with their reason and count toward a temporary lock.
+ */
+export async function login(core: Core, input: LoginInput, options: LoginOptions, meta: RequestMeta): Promise<LoginResult> {
+  const login = input.login.trim();
+  await enforceRateLimit(core, 'login_ip', meta.ip);
+  await enforceRateLimit(core, 'login_account', login.toLowerCase());
+  const now = core.clock.now();
+  const found = login && input.password.length <= core.config.passwordMaxLength ? await findCredentialsByLogin(core.db, login, options.by) : undefined;
+  if (!found) {
+    await burnDummyVerify(input.password.slice(0, core.config.passwordMaxLength));
+    await recordAudit(core.db, { kind: 'login.failed', at: now, ip: meta.ip, userAgent: meta.userAgent, detail: { reason: 'unknown_account', login: login.slice(0, 254) } });
+    throw new AuthError('invalid_credentials');
+  }
+  const { user, passwordHash } = found;
+  if (user.locked_until !== null && user.locked_until > now) {
+    await recordAudit(core.db, { kind: 'login.failed', at: now, userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { reason: 'locked' } });
+    throw new AuthError('account_locked', undefined, undefined, { retryAfter: Math.ceil((user.locked_until - now) / 1000) });
+  }
+  const verdict = await verifyPassword(input.password, passwordHash);
+  if (!verdict.ok) {
+    const failures = user.failed_logins + 1;
+    const lock = lockSeconds(core, failures);
+    await core.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('users')
+        .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1), ...(lock ? { locked_until: now + lock * 1000 } : {}) }))
+        .where('id', '=', user.id)
+        .execute();
+      await recordAudit(trx, { kind: 'login.failed', at: now, userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { reason: 'wrong_password' } });
+      if (lock) await recordAudit(trx, { kind: 'account.locked', at: now, userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { seconds: lock, failures } });
+    });
+    await core.users.invalidate(user.id);
+    throw new AuthError('invalid_credentials');
+  }
+  const blocked = loginBlocker(core, user);
+  if (blocked) {
+    await recordAudit(core.db, { kind: 'login.failed', at: now, userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { reason: blocked.code } });
+    throw blocked;
+  }
+  // Imported Django hashes and older argon2 parameters are upgraded on a successful login.
+  const newHash = verdict.needsRehash ? await hashPassword(input.password) : undefined;
+  const session = await core.db.transaction().execute(async (trx) => {
+    await updateUser(trx, user.id, { last_login: now, failed_logins: 0, locked_until: null, ...(newHash ? { password_hash: newHash } : {}) });
+    await recordAudit(trx, { kind: 'login.succeeded', at: now, userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: newHash ? { rehashed: true } : {} });
+    return options.openSession === false ? undefined : openSession(core, trx, user.id, meta, options.refreshFormat);
+  });
+  await core.users.invalidate(user.id);
+  const fresh: User = { ...user, last_login: now, failed_logins: 0, locked_until: null };
+  if (!session) return { user: fresh };
+  return { user: fresh, tokens: await tokenPair(core, user.id, session.sessionId, session.refreshToken) };
+}

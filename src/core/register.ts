@@ -1,0 +1,106 @@
+import { recordAudit, type RequestMeta } from './audit.js';
+import { loginBlocker, modeRequiresAdmin } from './activation.js';
+import type { Core } from './core.js';
+import { AuthError, FieldErrorBag } from './errors.js';
+import { hashPassword } from './passwords/index.js';
+import { passwordProblems } from './password-policy.js';
+import { openSession, tokenPair, type RefreshFormat, type TokenPair } from './sessions.js';
+import { checkProfile, type ProfileInput } from './users/profile.js';
+import { emailKey, normalizeEmail, usernameKey } from './users/normalize.js';
+import type { User } from './users/user.js';
+import { emailTaken, insertUser, isUniqueViolation, usernameTaken } from '../store/users-repo.js';
+import { afterRegistration } from './verification-hooks.js';
+
+export interface RegisterInput extends ProfileInput {
+  password: string;
+}
+
+export interface RegisterOptions {
+  /** What identifies the account: a unique login name, an email, or either. */
+  identity: 'username' | 'email' | 'either';
+  /** False for profiles whose `username` is a free, non-unique display name. */
+  usernameIsLogin: boolean;
+  /** Open a session and return tokens when the account may log in at once. */
+  issueTokens: boolean;
+  refreshFormat?: RefreshFormat;
+}
+
+export interface Registration {
+  user: User;
+  tokens?: TokenPair;
+  /** Set when the account must be verified or approved before it may log in. */
+  pending?: AuthError;
+}
+
+export const usernameTakenMessage = 'A user with that username already exists.';
+export const emailTakenMessage = 'user with this email already exists.';
+
+/** Creates an account in one transaction: the user, its audit row, its first session and any mail. */
+export async function register(core: Core, input: RegisterInput, options: RegisterOptions, meta: RequestMeta): Promise<Registration> {
+  const errors = checkProfile(input, options.usernameIsLogin);
+  const username = input.username?.trim() ?? '';
+  const email = input.email ? normalizeEmail(input.email) : '';
+  if (options.identity === 'username' && !username) errors.add('username', 'This field is required.');
+  if (options.identity === 'email' && !email) errors.add('email', 'This field is required.');
+  if (options.identity === 'either' && !username && !email) errors.add('non_field_errors', 'Provide a username or an email address.');
+  if (typeof input.password !== 'string' || input.password === '') errors.add('password', 'This field is required.');
+  else for (const m of passwordProblems(core, input.password, { username, email, first_name: input.first_name, last_name: input.last_name })) errors.add('password', m);
+  if (errors.empty) {
+    if (options.usernameIsLogin && username && (await usernameTaken(core.db, username))) errors.add('username', usernameTakenMessage);
+    if (email && (await emailTaken(core.db, email))) errors.add('email', emailTakenMessage);
+  }
+  errors.throwIfAny();
+
+  const passwordHash = await hashPassword(input.password);
+  const now = core.clock.now();
+  let user: User;
+  let session: { sessionId: string; refreshToken: string } | undefined;
+  try {
+    ({ user, session } = await core.db.transaction().execute(async (trx) => {
+      const created = await insertUser(trx, {
+        username,
+        username_key: options.usernameIsLogin && username ? usernameKey(username) : null,
+        email,
+        email_key: email ? emailKey(email) : null,
+        password_hash: passwordHash,
+        first_name: input.first_name ?? '',
+        last_name: input.last_name ?? '',
+        phone_number: input.phone_number ?? '',
+        date_of_birth: input.date_of_birth || null,
+        gender: input.gender ?? '',
+        bio: input.bio ?? '',
+        is_active: 1,
+        is_staff: 0,
+        is_superuser: 0,
+        email_verified: 0,
+        approved: modeRequiresAdmin(core) ? 0 : 1,
+        date_joined: now,
+        last_login: null,
+        password_changed_at: now,
+        updated_at: now,
+        failed_logins: 0,
+        locked_until: null,
+        pending_email: null,
+        avatar_etag: null,
+      });
+      await recordAudit(trx, { kind: 'user.registered', at: now, userId: created.id, ip: meta.ip, userAgent: meta.userAgent });
+      await afterRegistration(core, trx, created);
+      const blocked = loginBlocker(core, created);
+      const opened = options.issueTokens && !blocked ? await openSession(core, trx, created.id, meta, options.refreshFormat) : undefined;
+      if (opened) await trx.updateTable('users').set({ last_login: now }).where('id', '=', created.id).execute();
+      return { user: opened ? { ...created, last_login: now } : created, session: opened };
+    }));
+  } catch (err) {
+    // Lost a race with a concurrent sign-up of the same name or address.
+    if (!isUniqueViolation(err)) throw err;
+    const race = new FieldErrorBag();
+    const msg = String((err as Error).message);
+    if (/username/.test(msg)) race.add('username', usernameTakenMessage);
+    else race.add('email', emailTakenMessage);
+    race.throwIfAny();
+    throw err;
+  }
+  const result: Registration = { user, pending: loginBlocker(core, user) };
+  if (session) result.tokens = await tokenPair(core, user.id, session.sessionId, session.refreshToken);
+  return result;
+}

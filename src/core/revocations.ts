@@ -1,0 +1,75 @@
+import type { Ctx } from './context.js';
+
+const channel = 'revocations';
+
+/** What a revocation message carries between instances. */
+interface RevocationMessage {
+  sessions?: { id: string; expiresAt: number }[];
+  apiTokens?: string[];
+  users?: number[];
+}
+
+/**
+ * Revoked sessions, in memory so the per-request check costs no round-trip. Rebuilt
+ * from the database on start (and on cache reconnect); kept fresh across instances by pub/sub.
+ */
+export class Revocations {
+  private readonly sessions = new Map<string, number>();
+  private readonly listeners: ((m: RevocationMessage) => void)[] = [];
+
+  constructor(private readonly ctx: Ctx) {}
+
+  async init(): Promise<void> {
+    await this.rebuild();
+    await this.ctx.cache.subscribe(channel, (raw) => {
+      try {
+        this.apply(JSON.parse(raw) as RevocationMessage);
+      } catch (err) {
+        this.ctx.log.warn({ err }, 'bad revocation message ignored');
+      }
+    });
+  }
+
+  /** Loads every revoked session that could still have live access tokens. */
+  async rebuild(): Promise<void> {
+    const now = this.ctx.clock.now();
+    const rows = await this.ctx.db
+      .selectFrom('sessions')
+      .select(['id', 'expires_at'])
+      .where('revoked_at', 'is not', null)
+      .where('expires_at', '>', now)
+      .execute();
+    for (const r of rows) this.sessions.set(r.id, r.expires_at);
+    this.sweep(now);
+  }
+
+  isRevoked(sessionId: string): boolean {
+    return this.sessions.has(sessionId);
+  }
+
+  /** Call after the revoking transaction commits. */
+  async publish(message: RevocationMessage): Promise<void> {
+    this.apply(message);
+    await this.ctx.cache.publish(channel, JSON.stringify(message)).catch((err) => {
+      this.ctx.log.error({ err }, 'revocation not broadcast; other instances learn it on their next rebuild');
+    });
+  }
+
+  onMessage(listener: (m: RevocationMessage) => void): void {
+    this.listeners.push(listener);
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  private apply(m: RevocationMessage): void {
+    for (const s of m.sessions ?? []) this.sessions.set(s.id, s.expiresAt);
+    for (const l of this.listeners) l(m);
+    if (this.sessions.size % 1024 === 0) this.sweep(this.ctx.clock.now());
+  }
+
+  private sweep(now: number): void {
+    for (const [id, exp] of this.sessions) if (exp <= now) this.sessions.delete(id);
+  }
+}

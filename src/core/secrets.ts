@@ -1,0 +1,52 @@
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** A URL-safe random token with `bytes` of entropy. */
+export function randomToken(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+/** Tokens are stored only as this digest; high-entropy inputs need no salt or slow hash. */
+export function tokenDigest(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('base64url');
+}
+
+export function constantTimeEqual(a: string, b: string): boolean {
+  const x = createHash('sha256').update(a).digest();
+  const y = createHash('sha256').update(b).digest();
+  return timingSafeEqual(x, y) && a.length === b.length;
+}
+
+/** A numeric one-time code of `digits` digits, uniformly random. */
+export function randomDigits(digits: number): string {
+  let out = '';
+  while (out.length < digits) {
+    const byte = randomBytes(1)[0]!;
+    if (byte < 250) out += String(byte % 10);
+  }
+  return out;
+}
+
+function deriveKey(secret: string, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', secret, 'gatehouse', purpose, 32));
+}
+
+/** AES-256-GCM with a key derived from GATEHOUSE_SECRET_KEY; output is `iv.tag.ciphertext` base64url. */
+export function seal(secret: string, purpose: string, plaintext: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', deriveKey(secret, purpose), iv);
+  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url')).join('.');
+}
+
+export function unseal(secret: string, purpose: string, sealed: string): string {
+  const [iv, tag, body] = sealed.split('.').map((p) => Buffer.from(p, 'base64url'));
+  if (!iv || !tag || !body) throw new Error('sealed value is malformed');
+  const decipher = createDecipheriv('aes-256-gcm', deriveKey(secret, purpose), iv);
+  decipher.setAuthTag(tag);
+  return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+}
+
+/** HS256 signs with the secret's bytes as SimpleJWT does, so services sharing the key verify our tokens. */
+export function hmacKey(secret: string): Uint8Array {
+  return new TextEncoder().encode(secret);
+}

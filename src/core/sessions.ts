@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import type { RequestMeta } from './audit.js';
+import { recordAudit } from './audit.js';
+import type { Db } from './context.js';
+import { AuthError } from './errors.js';
+import { randomToken, tokenDigest } from './secrets.js';
+import type { Core } from './core.js';
+
+/** How a session's refresh tokens look on the wire; a compat profile may want UUIDs. */
+export type RefreshFormat = 'opaque' | 'uuid';
+
+export interface TokenPair {
+  access_token: string;
+  refresh_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  session_id: string;
+}
+
+export interface SessionView {
+  id: string;
+  created_at: number;
+  last_used_at: number;
+  expires_at: number;
+  ip: string;
+  user_agent: string;
+}
+
+function newRefreshToken(format: RefreshFormat): string {
+  return format === 'uuid' ? randomUUID() : randomToken(32);
+}
+
+/** Opens a session and its first refresh token inside the caller's transaction. */
+export async function openSession(
+  core: Core,
+  db: Db,
+  userId: number,
+  meta: RequestMeta,
+  format: RefreshFormat = 'opaque',
+): Promise<{ sessionId: string; refreshToken: string }> {
+  const now = core.clock.now();
+  const sessionId = randomToken(16);
+  const expiresAt = now + core.config.sessionMaxSeconds * 1000;
+  await db
+    .insertInto('sessions')
+    .values({
+      id: sessionId,
+      user_id: userId,
+      kind: format,
+      created_at: now,
+      last_used_at: now,
+      expires_at: expiresAt,
+      ip: meta.ip.slice(0, 64),
+      user_agent: meta.userAgent.slice(0, 512),
+      revoked_at: null,
+      revoke_reason: null,
+    })
+    .execute();
+  const refreshToken = await insertRefreshToken(core, db, sessionId, expiresAt, format);
+  return { sessionId, refreshToken };
+}
+
+async function insertRefreshToken(core: Core, db: Db, sessionId: string, sessionExpiresAt: number, format?: RefreshFormat): Promise<string> {
+  const now = core.clock.now();
+  const token = newRefreshToken(format ?? 'opaque');
+  await db
+    .insertInto('refresh_tokens')
+    .values({
+      token_hash: tokenDigest(token),
+      session_id: sessionId,
+      created_at: now,
+      expires_at: Math.min(now + core.settings.get('refresh_token_ttl') * 1000, sessionExpiresAt),
+      rotated_at: null,
+    })
+    .execute();
+  return token;
+}
+
+/** Signs an access token for a session and bundles the pair. */
+export async function tokenPair(core: Core, userId: number, sessionId: string, refreshToken: string): Promise<TokenPair> {
+  const access = await core.accessTokens.sign(userId, sessionId, core.settings.get('access_token_ttl'));
+  return { access_token: access.token, refresh_token: refreshToken, token_type: 'Bearer', expires_in: access.expiresIn, session_id: sessionId };
+}
+
+/**
+ * Rotates a refresh token: the presented one dies, a new one is returned. A token
+ * presented again after its grace window means theft: the whole session ends.
+ */
+export async function rotateRefreshToken(core: Core, presented: string, meta: RequestMeta): Promise<{ userId: number; pair: TokenPair }> {
+  if (presented.length === 0 || presented.length > 512) throw new AuthError('refresh_token_invalid');
+  const now = core.clock.now();
+  const outcome = await core.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('refresh_tokens')
+      .innerJoin('sessions', 'sessions.id', 'refresh_tokens.session_id')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select([
+        'refresh_tokens.token_hash', 'refresh_tokens.expires_at as token_expires_at', 'refresh_tokens.rotated_at',
+        'sessions.id as session_id', 'sessions.user_id', 'sessions.kind', 'sessions.expires_at', 'sessions.last_used_at',
+        'sessions.revoked_at', 'users.is_active',
+      ])
+      .where('refresh_tokens.token_hash', '=', tokenDigest(presented))
+      .executeTakeFirst();
+    if (!row || row.revoked_at !== null || row.is_active !== 1) return { kind: 'invalid' as const };
+    const idleLimit = row.last_used_at + core.config.sessionIdleSeconds * 1000;
+    if (row.token_expires_at <= now || row.expires_at <= now || idleLimit <= now) return { kind: 'invalid' as const };
+    if (row.rotated_at !== null && now - row.rotated_at > core.config.refreshGraceSeconds * 1000) {
+      return { kind: 'reused' as const, sessionId: row.session_id, userId: Number(row.user_id), expiresAt: row.expires_at };
+    }
+    if (row.rotated_at === null) {
+      const res = await trx
+        .updateTable('refresh_tokens')
+        .set({ rotated_at: now })
+        .where('token_hash', '=', row.token_hash)
+        .where('rotated_at', 'is', null)
+        .executeTakeFirst();
+      // Lost a race with a concurrent refresh of the same token: that one is within grace too.
+      void res;
+    }
+    await trx.updateTable('sessions').set({ last_used_at: now }).where('id', '=', row.session_id).execute();
+    const refreshToken = await insertRefreshToken(core, trx, row.session_id, row.expires_at, row.kind as RefreshFormat);
+    return { kind: 'rotated' as const, sessionId: row.session_id, userId: Number(row.user_id), refreshToken };
+  });
+  if (outcome.kind === 'invalid') throw new AuthError('refresh_token_invalid');
+  if (outcome.kind === 'reused') {
+    await revokeSessions(core, { sessionIds: [outcome.sessionId] }, 'refresh_token_reused');
+    await recordAudit(core.db, { kind: 'refresh.reuse_detected', at: now, userId: outcome.userId, ip: meta.ip, userAgent: meta.userAgent, detail: { session: outcome.sessionId } });
+    throw new AuthError('refresh_token_reused');
+  }
+  return { userId: outcome.userId, pair: await tokenPair(core, outcome.userId, outcome.sessionId, outcome.refreshToken) };
+}
+
+export interface RevokeTarget {
+  sessionIds?: string[];
+  userId?: number;
+  /** With userId: keep this one session alive (password change from a session). */
+  exceptSessionId?: string;
+}
+
+/**
+ * Ends sessions: marks them revoked in the database (in `db`, the caller's transaction when given)
+ * and, once committed, tells every instance. Returns the revoked ids.
+ */
+export async function revokeSessions(core: Core, target: RevokeTarget, reason: string, db: Db = core.db): Promise<{ id: string; expiresAt: number }[]> {
+  const now = core.clock.now();
+  let q = db.updateTable('sessions').set({ revoked_at: now, revoke_reason: reason }).where('revoked_at', 'is', null);
+  if (target.sessionIds) q = q.where('id', 'in', target.sessionIds.length ? target.sessionIds : ['']);
+  if (target.userId !== undefined) q = q.where('user_id', '=', target.userId);
+  if (target.exceptSessionId) q = q.where('id', '!=', target.exceptSessionId);
+  const rows = await q.returning(['id', 'expires_at']).execute();
+  const sessions = rows.map((r) => ({ id: r.id, expiresAt: r.expires_at }));
+  if (db === core.db) await core.revocations.publish({ sessions });
+  return sessions;
+}
+
+export async function listSessions(core: Core, userId: number): Promise<SessionView[]> {
+  const now = core.clock.now();
+  const rows = await core.db
+    .selectFrom('sessions')
+    .select(['id', 'created_at', 'last_used_at', 'expires_at', 'ip', 'user_agent'])
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .where('last_used_at', '>', now - core.config.sessionIdleSeconds * 1000)
+    .orderBy('last_used_at', 'desc')
+    .limit(200)
+    .execute();
+  return rows;
+}

@@ -1,0 +1,124 @@
+import type { Config } from '../config.js';
+import type { Ctx } from './context.js';
+import { recordAudit, type RequestMeta } from './audit.js';
+import { AuthError } from './errors.js';
+
+type IntDef = { type: 'int'; min: number; max: number; initial: (c: Config) => number };
+type BoolDef = { type: 'bool'; initial: (c: Config) => boolean };
+type EnumDef = { type: 'enum'; values: readonly string[]; initial: (c: Config) => string };
+type SettingDef = (IntDef | BoolDef | EnumDef) & { label: string; help: string; group: string };
+
+const day = 86400;
+
+/** Operator-tunable settings (the django-constance equivalent): typed, validated, defaults from config. */
+export const settingDefs = {
+  access_token_ttl: { type: 'int', min: 10, max: day, initial: (c) => c.accessTtlSeconds, label: 'Access-token lifetime (s)', help: 'How long an access token is accepted.', group: 'Tokens' },
+  refresh_token_ttl: { type: 'int', min: 60, max: 365 * day, initial: (c) => c.refreshTtlSeconds, label: 'Refresh-token lifetime (s)', help: 'How long a refresh token may be used; never past the session lifetime.', group: 'Tokens' },
+  activation_mode: { type: 'enum', values: ['none', 'email', 'admin', 'email+admin'], initial: (c) => c.activation, label: 'Activation mode', help: 'What a new account needs before it may log in.', group: 'Accounts' },
+  password_min_length: { type: 'int', min: 1, max: 128, initial: (c) => c.passwordMinLength, label: 'Minimum password length', help: 'Shortest password accepted.', group: 'Password policy' },
+  password_check_common: { type: 'bool', initial: () => true, label: 'Reject common passwords', help: 'Compare against a list of 20,000 common passwords.', group: 'Password policy' },
+  password_check_numeric: { type: 'bool', initial: () => true, label: 'Reject all-numeric passwords', help: 'Refuse passwords made only of digits.', group: 'Password policy' },
+  password_check_similarity: { type: 'bool', initial: () => true, label: 'Reject passwords like the username', help: 'Refuse passwords too similar to username, email or name.', group: 'Password policy' },
+  otp_length: { type: 'int', min: 4, max: 10, initial: () => 6, label: 'One-time code digits', help: 'Digits in emailed codes.', group: 'One-time codes' },
+  otp_ttl: { type: 'int', min: 60, max: day, initial: () => 600, label: 'One-time code lifetime (s)', help: 'How long a reset or verification code works.', group: 'One-time codes' },
+  otp_max_attempts: { type: 'int', min: 1, max: 20, initial: () => 5, label: 'Wrong codes allowed', help: 'Wrong attempts before a code is burned.', group: 'One-time codes' },
+  rate_window: { type: 'int', min: 1, max: day, initial: () => 60, label: 'Rate-limit window (s)', help: 'Window over which the limits below count.', group: 'Rate limits' },
+  rate_login_ip: { type: 'int', min: 1, max: 100000, initial: () => 30, label: 'Logins per IP per window', help: 'Login attempts from one address.', group: 'Rate limits' },
+  rate_login_account: { type: 'int', min: 1, max: 100000, initial: () => 10, label: 'Logins per account per window', help: 'Login attempts naming one account.', group: 'Rate limits' },
+  rate_register_ip: { type: 'int', min: 1, max: 100000, initial: () => 20, label: 'Sign-ups per IP per window', help: 'Registrations from one address.', group: 'Rate limits' },
+  rate_reset_ip: { type: 'int', min: 1, max: 100000, initial: () => 10, label: 'Reset requests per IP per window', help: 'Password-reset and verification mails requested from one address.', group: 'Rate limits' },
+  rate_otp_ip: { type: 'int', min: 1, max: 100000, initial: () => 20, label: 'Code checks per IP per window', help: 'OTP verifications from one address.', group: 'Rate limits' },
+  lockout_threshold: { type: 'int', min: 1, max: 1000, initial: () => 10, label: 'Failures before lock', help: 'Consecutive failed logins before the account is locked for a while.', group: 'Account protection' },
+  lockout_seconds: { type: 'int', min: 1, max: day, initial: () => 300, label: 'Lock duration (s)', help: 'First lock; doubles with each further lock, capped at one hour.', group: 'Account protection' },
+} as const satisfies Record<string, SettingDef>;
+
+export type SettingKey = keyof typeof settingDefs;
+type ValueOf<D> = D extends { type: 'int' } ? number : D extends { type: 'bool' } ? boolean : string;
+export type SettingValues = { [K in SettingKey]: ValueOf<(typeof settingDefs)[K]> };
+
+const channel = 'settings';
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.prototype.hasOwnProperty.call(settingDefs, key);
+}
+
+/** Checks one value against its definition; returns the typed value or a message. */
+export function coerceSetting(key: SettingKey, raw: unknown): { value?: number | boolean | string; error?: string } {
+  const def: SettingDef = settingDefs[key];
+  if (def.type === 'int') {
+    if (typeof raw !== 'number' || !Number.isInteger(raw)) return { error: 'Expected a whole number.' };
+    if (raw < def.min || raw > def.max) return { error: `Expected a number from ${def.min} to ${def.max}.` };
+    return { value: raw };
+  }
+  if (def.type === 'bool') return typeof raw === 'boolean' ? { value: raw } : { error: 'Expected true or false.' };
+  if (typeof raw !== 'string' || !def.values.includes(raw)) return { error: `Expected one of: ${def.values.join(', ')}.` };
+  return { value: raw };
+}
+
+/** Runtime settings: read from memory, written to the database, changes broadcast to every instance. */
+export class RuntimeSettings {
+  private values: SettingValues;
+
+  constructor(private readonly ctx: Ctx) {
+    this.values = this.defaults();
+  }
+
+  defaults(): SettingValues {
+    const out: Record<string, unknown> = {};
+    for (const [k, def] of Object.entries(settingDefs) as [SettingKey, SettingDef][]) out[k] = def.initial(this.ctx.config);
+    return out as SettingValues;
+  }
+
+  async init(): Promise<void> {
+    await this.reload();
+    await this.ctx.cache.subscribe(channel, () => void this.reload().catch((err) => this.ctx.log.error({ err }, 'settings reload failed')));
+  }
+
+  get<K extends SettingKey>(key: K): SettingValues[K] {
+    return this.values[key];
+  }
+
+  all(): SettingValues {
+    return { ...this.values };
+  }
+
+  async reload(): Promise<void> {
+    const rows = await this.ctx.db.selectFrom('settings').selectAll().execute();
+    const next = this.defaults() as Record<string, unknown>;
+    for (const row of rows) {
+      if (!isSettingKey(row.key)) continue;
+      const { value } = coerceSetting(row.key, JSON.parse(row.value));
+      if (value !== undefined) next[row.key] = value;
+    }
+    this.values = next as SettingValues;
+  }
+
+  /** Validates every change first, then writes them and the audit rows in one transaction. */
+  async update(changes: Record<string, unknown>, actorId: number | null, meta?: RequestMeta): Promise<SettingValues> {
+    const fields: Record<string, string[]> = {};
+    const typed: [SettingKey, number | boolean | string][] = [];
+    for (const [key, raw] of Object.entries(changes)) {
+      if (!isSettingKey(key)) {
+        fields[key] = ['Unknown setting.'];
+        continue;
+      }
+      const { value, error } = coerceSetting(key, raw);
+      if (error) fields[key] = [error];
+      else typed.push([key, value!]);
+    }
+    if (Object.keys(fields).length > 0) throw new AuthError('validation_failed', undefined, fields);
+    const now = this.ctx.clock.now();
+    await this.ctx.db.transaction().execute(async (trx) => {
+      for (const [key, value] of typed) {
+        const old = this.values[key];
+        if (old === value) continue;
+        const row = { key, value: JSON.stringify(value), updated_at: now, updated_by: actorId };
+        await trx.insertInto('settings').values(row).onConflict((oc) => oc.column('key').doUpdateSet(row)).execute();
+        await recordAudit(trx, { kind: 'admin.setting_changed', at: now, actorId, ip: meta?.ip, userAgent: meta?.userAgent, detail: { key, old, new: value } });
+      }
+    });
+    await this.reload();
+    await this.ctx.cache.publish(channel, 'changed').catch((err) => this.ctx.log.warn({ err }, 'settings change not broadcast'));
+    return this.all();
+  }
+}

@@ -1,0 +1,54 @@
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { RequestMeta } from '../core/audit.js';
+import { authenticateApiToken, authenticateBearer, type Principal } from '../core/authenticate.js';
+import type { Core } from '../core/core.js';
+import { AuthError } from '../core/errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+export type Scheme = 'Bearer' | 'Token';
+
+/** The credential in an Authorization header, when it uses one of `schemes`. */
+export function readCredential(request: FastifyRequest, schemes: readonly Scheme[]): { scheme: Scheme; value: string } | undefined {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return undefined;
+  const space = header.indexOf(' ');
+  if (space < 0) return undefined;
+  const word = header.slice(0, space);
+  const scheme = schemes.find((s) => s.toLowerCase() === word.toLowerCase());
+  if (!scheme) return undefined;
+  const value = header.slice(space + 1).trim();
+  if (!value || /\s/.test(value)) throw new AuthError('invalid_token', 'Invalid token header. Credentials string should not contain spaces.');
+  return { scheme, value };
+}
+
+/** Authenticates with any of `schemes`, or answers 401. */
+export function requireAuth(core: Core, schemes: readonly Scheme[]): preHandlerAsyncHookHandler {
+  return async function (request: FastifyRequest, _reply: FastifyReply) {
+    const credential = readCredential(request, schemes);
+    if (!credential) throw new AuthError('not_authenticated');
+    request.principal = credential.scheme === 'Bearer' ? await authenticateBearer(core, credential.value) : await authenticateApiToken(core, credential.value);
+  };
+}
+
+/** The authenticated principal of a route guarded by requireAuth. */
+export function principal(request: FastifyRequest): Principal {
+  if (!request.principal) throw new AuthError('not_authenticated');
+  return request.principal;
+}
+
+/** The current session of a Bearer-authenticated request. */
+export function sessionOf(request: FastifyRequest): string {
+  const p = principal(request);
+  if (!p.sessionId) throw new AuthError('permission_denied', 'This action needs a session (Bearer) token.');
+  return p.sessionId;
+}
+
+export function requestMeta(request: FastifyRequest): RequestMeta {
+  const ua = request.headers['user-agent'];
+  return { ip: request.ip, userAgent: typeof ua === 'string' ? ua.slice(0, 512) : '' };
+}

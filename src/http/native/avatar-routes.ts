@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify';
+import type { Core } from '../../core/core.js';
+import { deleteAvatar, getAvatar, setAvatar } from '../../core/avatar.js';
+import { AuthError } from '../../core/errors.js';
+import { principal, requireAuth } from '../auth.js';
+import { problems } from '../schemas.js';
+import { publicUser } from '../views.js';
+import { ref } from '../schemas.js';
+
+/** The uploaded file of a multipart body: the `avatar` field, or the only file sent. */
+function uploadedFile(body: unknown): Buffer {
+  if (!body || typeof body !== 'object') throw new AuthError('validation_failed', undefined, { avatar: ['No file was submitted.'] });
+  const values = body as Record<string, unknown>;
+  const file = values.avatar ?? Object.values(values).find((v) => Buffer.isBuffer(v));
+  if (!Buffer.isBuffer(file)) throw new AuthError('validation_failed', undefined, { avatar: ['No file was submitted. Send multipart/form-data with an `avatar` file.'] });
+  return file;
+}
+
+export function nativeAvatarRoutes(app: FastifyInstance, core: Core): void {
+  const bearer = requireAuth(core, ['Bearer']);
+
+  app.put('/v1/me/avatar', {
+    schema: {
+      tags: ['me'],
+      summary: 'Upload your avatar',
+      description: 'multipart/form-data with an `avatar` file (PNG, JPEG, GIF or WebP; the type is read from the bytes).',
+      consumes: ['multipart/form-data'],
+      security: [{ bearer: [] }],
+      response: { 200: ref('PublicUser'), ...problems(400, 401, 413, 415) },
+    },
+    bodyLimit: core.config.avatarMaxBytes + 64 * 1024,
+    preHandler: bearer,
+  }, async (request) => {
+    if (!request.isMultipart()) throw new AuthError('unsupported_media_type', 'Send the image as multipart/form-data.');
+    const p = principal(request);
+    const avatar = await setAvatar(core, p.user.id, uploadedFile(request.body));
+    return publicUser({ ...p.user, avatar_etag: avatar.etag }, core.config.publicUrl);
+  });
+
+  app.delete('/v1/me/avatar', {
+    schema: { tags: ['me'], summary: 'Remove your avatar', security: [{ bearer: [] }], response: { 204: { type: 'null' }, ...problems(401, 404) } },
+    preHandler: bearer,
+  }, async (request, reply) => {
+    if (!(await deleteAvatar(core, principal(request).user.id))) throw new AuthError('not_found', 'You have no avatar.');
+    return reply.code(204).send();
+  });
+
+  app.get('/v1/users/:id/avatar', {
+    schema: {
+      tags: ['me'],
+      summary: "A user's avatar image",
+      description: 'Public, cacheable, with an ETag (answers 304 to a matching If-None-Match).',
+      params: { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9]{1,15}$' } }, required: ['id'] },
+    },
+  }, async (request, reply) => {
+    const avatar = await getAvatar(core, Number((request.params as { id: string }).id));
+    if (!avatar) throw new AuthError('not_found', 'No avatar.');
+    reply.header('etag', avatar.etag).header('cache-control', 'public, max-age=60, must-revalidate').header('x-content-type-options', 'nosniff');
+    if (request.headers['if-none-match'] === avatar.etag) return reply.code(304).send();
+    return reply.type(avatar.contentType).send(Buffer.from(avatar.data));
+  });
+}

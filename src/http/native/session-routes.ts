@@ -1,0 +1,89 @@
+import type { FastifyInstance } from 'fastify';
+import type { Core } from '../../core/core.js';
+import { revokeOwnSession } from '../../core/account.js';
+import { createApiToken, deleteApiTokens, listApiTokens } from '../../core/api-tokens.js';
+import { listSessions } from '../../core/sessions.js';
+import { principal, requestMeta, requireAuth } from '../auth.js';
+import { body, problems, str } from '../schemas.js';
+import { iso } from '../views.js';
+
+const security = [{ bearer: [] }];
+const idParam = { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'] } as const;
+
+const sessionItem = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    current: { type: 'boolean' },
+    created_at: { type: 'string' },
+    last_used_at: { type: 'string' },
+    expires_at: { type: 'string' },
+    ip: { type: 'string' },
+    user_agent: { type: 'string' },
+  },
+} as const;
+
+const apiTokenItem = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    prefix: { type: 'string' },
+    created_at: { type: 'string' },
+    last_used_at: { type: ['string', 'null'] },
+    expires_at: { type: ['string', 'null'] },
+  },
+} as const;
+
+export function nativeSessionRoutes(app: FastifyInstance, core: Core): void {
+  const bearer = requireAuth(core, ['Bearer']);
+
+  app.get('/v1/me/sessions', {
+    schema: { tags: ['sessions'], summary: 'Your signed-in devices', security, response: { 200: { type: 'array', items: sessionItem }, ...problems(401) } },
+    preHandler: bearer,
+  }, async (request) => {
+    const p = principal(request);
+    const rows = await listSessions(core, p.user.id);
+    return rows.map((s) => ({ ...s, current: s.id === p.sessionId, created_at: iso(s.created_at), last_used_at: iso(s.last_used_at), expires_at: iso(s.expires_at) }));
+  });
+
+  app.delete('/v1/me/sessions/:id', {
+    schema: { tags: ['sessions'], summary: 'Sign a device out', security, params: idParam, response: { 204: { type: 'null' }, ...problems(401, 404) } },
+    preHandler: bearer,
+  }, async (request, reply) => {
+    await revokeOwnSession(core, principal(request).user.id, (request.params as { id: string }).id, requestMeta(request));
+    return reply.code(204).send();
+  });
+
+  app.get('/v1/me/api-tokens', {
+    schema: { tags: ['api tokens'], summary: 'Your API tokens (keys are never shown again)', security, response: { 200: { type: 'array', items: apiTokenItem }, ...problems(401) } },
+    preHandler: bearer,
+  }, async (request) => {
+    const rows = await listApiTokens(core, principal(request).user.id);
+    return rows.map((t) => ({ ...t, created_at: iso(t.created_at), last_used_at: iso(t.last_used_at), expires_at: iso(t.expires_at) }));
+  });
+
+  app.post('/v1/me/api-tokens', {
+    schema: {
+      tags: ['api tokens'],
+      summary: 'Create an API token',
+      description: 'Use it as `Authorization: Token <key>`. The key is in this response only; it is stored hashed.',
+      security,
+      body: body({ name: str(100), expires_in_days: { type: ['integer', 'null'], minimum: 1, maximum: 3650 } }),
+      response: { 201: { type: 'object', properties: { ...apiTokenItem.properties, key: { type: 'string' } } }, ...problems(400, 401) },
+    },
+    preHandler: bearer,
+  }, async (request, reply) => {
+    const { token, key } = await createApiToken(core, principal(request).user.id, request.body as object, requestMeta(request));
+    reply.code(201);
+    return { ...token, key, created_at: iso(token.created_at), last_used_at: null, expires_at: iso(token.expires_at) };
+  });
+
+  app.delete('/v1/me/api-tokens/:id', {
+    schema: { tags: ['api tokens'], summary: 'Delete an API token', security, params: idParam, response: { 204: { type: 'null' }, ...problems(401, 404) } },
+    preHandler: bearer,
+  }, async (request, reply) => {
+    await deleteApiTokens(core, principal(request).user.id, (request.params as { id: string }).id, requestMeta(request));
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,16 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import type { Core } from '../core/core.js';
+import { nativeAuthRoutes } from './native/auth-routes.js';
+import { nativeAvatarRoutes } from './native/avatar-routes.js';
+import { nativeMeRoutes } from './native/me-routes.js';
+import { nativeSessionRoutes } from './native/session-routes.js';
+import { systemRoutes } from './system-routes.js';
+
+type RouteModule = (app: FastifyInstance, core: Core) => Promise<void> | void;
+
+/** Every route module the server mounts, in order. */
+export function httpRouteModules(config: Config): RouteModule[] {
+  void config;
+  return [systemRoutes, nativeAuthRoutes, nativeMeRoutes, nativeSessionRoutes, nativeAvatarRoutes];
+}

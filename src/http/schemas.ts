@@ -1,0 +1,67 @@
+/** JSON schemas shared by routes: validation, serialization and the OpenAPI docs come from these. */
+
+export const str = (maxLength = 1024) => ({ type: 'string', maxLength }) as const;
+export const isoTime = { type: ['string', 'null'], format: 'date-time' } as const;
+
+export const publicUserSchema = {
+  $id: 'PublicUser',
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    username: { type: 'string' },
+    email: { type: 'string' },
+    first_name: { type: 'string' },
+    last_name: { type: 'string' },
+    phone_number: { type: 'string' },
+    date_of_birth: { type: ['string', 'null'] },
+    gender: { type: 'string' },
+    bio: { type: 'string' },
+    avatar_url: { type: ['string', 'null'] },
+    is_active: { type: 'boolean' },
+    is_staff: { type: 'boolean' },
+    is_superuser: { type: 'boolean' },
+    email_verified: { type: 'boolean' },
+    pending_email: { type: ['string', 'null'] },
+    date_joined: { type: 'string', format: 'date-time' },
+    last_login: isoTime,
+  },
+} as const;
+
+export const tokenPairSchema = {
+  $id: 'TokenPair',
+  type: 'object',
+  properties: {
+    access_token: { type: 'string' },
+    refresh_token: { type: 'string' },
+    token_type: { type: 'string' },
+    expires_in: { type: 'integer', description: 'seconds until the access token expires' },
+  },
+} as const;
+
+export const problemSchema = {
+  $id: 'Problem',
+  type: 'object',
+  description: 'RFC 9457 problem details',
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    code: { type: 'string' },
+    errors: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
+  },
+} as const;
+
+export const sharedSchemas = [publicUserSchema, tokenPairSchema, problemSchema];
+
+export const ref = (id: string) => ({ $ref: `${id}#` }) as const;
+
+/** Common error responses for the docs. */
+export function problems(...statuses: number[]) {
+  return Object.fromEntries(statuses.map((s) => [s, { description: 'Problem details', ...ref('Problem') }]));
+}
+
+/** A body object: listed properties, extra ones dropped (as DRF ignores unknown fields). */
+export function body(properties: Record<string, unknown>, required: string[] = []) {
+  return { type: 'object', properties, required, additionalProperties: false } as const;
+}

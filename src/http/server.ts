@@ -1,0 +1,57 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import type { Core } from '../core/core.js';
+import { sendError } from './errors.js';
+import { sharedSchemas } from './schemas.js';
+import { trustProxySetting } from './trust-proxy.js';
+import { registerDocs } from './docs.js';
+
+export interface ServerOptions {
+  logger?: boolean | object;
+  /** Registers route modules after the shared plugins (native API, compat, admin, …). */
+  routes: ((app: FastifyInstance, core: Core) => Promise<void> | void)[];
+}
+
+/** The Fastify app with body parsing, validation, error rendering and docs; routes come from `options.routes`. */
+export async function buildHttpServer(core: Core, options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger === false ? undefined : (core.log as never),
+    bodyLimit: core.config.bodyLimitBytes,
+    trustProxy: trustProxySetting(core.config.trustProxy),
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: true, allErrors: true, useDefaults: true } },
+  });
+  for (const schema of sharedSchemas) app.addSchema(schema);
+
+  await app.register(formbody, { bodyLimit: core.config.bodyLimitBytes });
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: core.config.avatarMaxBytes, files: 1, fields: 50, fieldSize: 64 * 1024, parts: 51, headerPairs: 100 },
+  });
+  // JSON with our own parser: clear 400s on bad input, prototype-poisoning refused.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: core.config.bodyLimitBytes }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, {});
+    try {
+      done(null, JSON.parse(text, (k, v) => (k === '__proto__' || k === 'constructor' ? undefined : v)));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.setErrorHandler((err, request, reply) => sendError(err, request, reply));
+  app.setNotFoundHandler((request, reply) => sendError(Object.assign(new Error('Not found'), { statusCode: 404 }), request, reply));
+
+  await registerDocs(app, core);
+  for (const register of options.routes) await register(app, core);
+  return app;
+}

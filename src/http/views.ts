@@ -1,0 +1,26 @@
+import type { User } from '../core/users/user.js';
+
+export const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** The native API's view of a user: never the hash, never lock counters. */
+export function publicUser(user: User, publicUrl: string) {
+  return {
+    id: user.id,
+    username: user.username,
+    email: user.email,
+    first_name: user.first_name,
+    last_name: user.last_name,
+    phone_number: user.phone_number,
+    date_of_birth: user.date_of_birth,
+    gender: user.gender,
+    bio: user.bio,
+    avatar_url: user.avatar_etag ? `${publicUrl}/v1/users/${user.id}/avatar` : null,
+    is_active: user.is_active,
+    is_staff: user.is_staff,
+    is_superuser: user.is_superuser,
+    email_verified: user.email_verified,
+    pending_email: user.pending_email,
+    date_joined: iso(user.date_joined)!,
+    last_login: iso(user.last_login),
+  };
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.js';
+import { checkCommand, createSuperuserCommand, migrateCommand, rotateKeysCommand, type Flags } from './cli/commands.js';
+import { serve } from './cli/serve.js';
+
+const help: Record<string, string> = {
+  serve: 'gatehouse serve              start the server (HOST, PORT, DATABASE_URL, …; see README)',
+  migrate: 'gatehouse migrate            create or update the database schema',
+  createsuperuser:
+    'gatehouse createsuperuser    create a staff superuser\n' +
+    '  --username NAME --email ADDR --password PW   (or GATEHOUSE_SUPERUSER_USERNAME/_EMAIL/_PASSWORD)\n' +
+    '  --no-input                                    never prompt (for scripts)',
+  keys: 'gatehouse keys rotate        new EdDSA signing key; old keys stay published until their tokens expire',
+  check: 'gatehouse check              validate configuration and reach the database',
+};
+
+function usage(command?: string): string {
+  if (command && help[command]) return help[command]!;
+  return `usage: gatehouse <command> [options]\n\ncommands:\n${Object.values(help).map((h) => '  ' + h.split('\n')[0]).join('\n')}\n\nEvery command accepts --help.`;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: false,
+    options: { help: { type: 'boolean', short: 'h' } },
+  });
+  const [command, sub] = positionals;
+  const flags = values as Flags;
+  if (!command || command === 'help') {
+    process.stdout.write(usage() + '\n');
+    return;
+  }
+  if (flags.help) {
+    process.stdout.write(usage(command) + '\n');
+    return;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'serve':
+      return serve(config);
+    case 'migrate':
+      return migrateCommand(config);
+    case 'createsuperuser':
+      return createSuperuserCommand(config, flags);
+    case 'keys':
+      if (sub !== 'rotate') throw new Error(usage('keys'));
+      return rotateKeysCommand(config);
+    case 'check':
+      return checkCommand(config);
+    default:
+      throw new Error(`unknown command "${command}"\n\n${usage()}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof ConfigError) process.stderr.write(`configuration error: ${err.message}\n`);
+  else process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
