@@ -1,0 +1,18 @@
+import type { MailKind } from '../../core/context.js';
+import { accountActivated } from './account-activated.js';
+import { emailChangeNotice } from './email-change-notice.js';
+import { emailVerification } from './email-verification.js';
+import { passwordChanged } from './password-changed.js';
+import { passwordReset } from './password-reset.js';
+import type { MailTemplate } from './template.js';
+
+/** Built-ins live in TS modules so `tsc` ships them in dist/ with no copy step. */
+export const builtInTemplates: Readonly<Record<MailKind, MailTemplate>> = {
+  password_reset: passwordReset,
+  password_changed: passwordChanged,
+  email_verification: emailVerification,
+  email_change_notice: emailChangeNotice,
+  account_activated: accountActivated,
+};
+
+export const mailKinds = Object.keys(builtInTemplates) as MailKind[];

@@ -1,0 +1,34 @@
+/**
+ * A server process stand-in for the crash test: commits mail, then starts delivering it.
+ * The parent kills it with SIGKILL while a send is in flight. Run with `node --import tsx`.
+ */
+import { loadConfig } from '../../../src/config.js';
+import { createMailer } from '../../../src/mail/mailer.js';
+import { createSmtpTransport } from '../../../src/mail/transports/smtp.js';
+import { OutboxWorker } from '../../../src/mail/worker.js';
+import { openStore } from '../../../src/store/db.js';
+
+const env = process.env;
+const store = openStore(env.CRASH_DB_URL!, env.CRASH_DB_SCHEMA ? { schema: env.CRASH_DB_SCHEMA } : {});
+const config = loadConfig({ GATEHOUSE_ENV: 'test', MAIL_FROM: 'Acme ID <no-reply@acme.test>' });
+const mailer = createMailer(config);
+const count = Number(env.CRASH_COUNT);
+
+await store.db.transaction().execute(async (trx) => {
+  for (let i = 0; i < count; i++) {
+    await mailer.enqueue(trx, { kind: 'password_reset', to: `crash${i}@example.com`, data: { code: `crash-${i}` } });
+  }
+});
+process.stdout.write('committed\n');
+
+const worker = new OutboxWorker({
+  db: store.db,
+  dialect: store.dialect,
+  transport: createSmtpTransport(env.CRASH_SMTP_URL!),
+  from: config.mailFrom,
+  id: 'crashed-child',
+  leaseMs: Number(env.CRASH_LEASE_MS),
+});
+worker.start();
+// Keeps the process alive until the parent kills it (the worker's timer is unref'd).
+setInterval(() => {}, 60_000);
