@@ -10,6 +10,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Store {
   db: Kysely<Database>;
   dialect: DialectName;
+  /** The PostgreSQL schema in use, when not the default. */
+  schema?: string;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -78,6 +80,7 @@ function openPostgres(url: string, options: StoreOptions): Store {
   return {
     db,
     dialect: 'postgres',
+    schema,
     ping: async () => {
       await sql`select 1`.execute(db);
     },

@@ -17,7 +17,12 @@ class InCodeProvider implements MigrationProvider {
 }
 
 export async function migrateToLatest(store: Store): Promise<string[]> {
-  const migrator = new Migrator({ db: store.db, provider: new InCodeProvider(store) });
+  const migrator = new Migrator({
+    db: store.db,
+    provider: new InCodeProvider(store),
+    // Kysely looks for its tables across all schemas unless told which one is ours.
+    ...(store.schema ? { migrationTableSchema: store.schema } : {}),
+  });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) throw result.error;
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
