@@ -24,6 +24,15 @@ export interface Config {
   activation: ActivationMode;
   compat: string[];
   redisUrl: string | undefined;
+  /** Prefix of every Redis key and channel, so deployments can share one Redis. */
+  redisPrefix: string;
+  /** PostgreSQL schema (search_path) to use; undefined = the server's default. */
+  databaseSchema: string | undefined;
+  databasePoolSize: number;
+  /** Expired sessions, tokens and codes are deleted this long after they stop mattering. */
+  cleanupRetentionSeconds: number;
+  /** How long a stopping server waits for in-flight requests before exiting anyway. */
+  shutdownTimeoutSeconds: number;
   smtpUrl: string | undefined;
   mailFrom: string;
   publicUrl: string;
@@ -75,6 +84,11 @@ export const configVariables: readonly VarSpec[] = [
   { name: 'GATEHOUSE_ACTIVATION', default: 'none', help: 'initial activation mode (runtime setting): `none`, `email`, `admin`, `email+admin`' },
   { name: 'GATEHOUSE_COMPAT', default: '', help: 'comma-separated compatibility profiles: `drf-token`, `simplejwt`, `jwt-otp`, `drf-authtoken`, `jwt-uuid-refresh`' },
   { name: 'REDIS_URL', default: '', help: '`redis://…`; shares cache, rate limits and revocations across instances' },
+  { name: 'REDIS_PREFIX', default: 'gh:', help: 'prefix of every Redis key and pub/sub channel; instances of one deployment share it' },
+  { name: 'DATABASE_SCHEMA', default: '', help: 'PostgreSQL schema to use (created when missing); default: the server\'s search_path' },
+  { name: 'DATABASE_POOL_SIZE', default: '10', help: 'PostgreSQL connections per process' },
+  { name: 'GATEHOUSE_CLEANUP_RETENTION', default: '7d', help: 'expired or revoked sessions, refresh tokens, one-time codes and console sessions are deleted this long after they stop mattering' },
+  { name: 'GATEHOUSE_SHUTDOWN_TIMEOUT', default: '30s', help: 'on SIGTERM, how long to wait for in-flight requests before exiting anyway' },
   { name: 'SMTP_URL', default: '', help: '`smtp://user:pass@host:port` or `smtps://…`; unset writes `.eml` files under `<data dir>/mail/`' },
   { name: 'MAIL_FROM', default: 'Gatehouse <no-reply@localhost>', help: 'sender of every mail' },
   { name: 'GATEHOUSE_PUBLIC_URL', default: 'http://<HOST>:<PORT>', help: 'base URL used in mail links and the OpenAPI server list' },
@@ -157,6 +171,12 @@ export function loadConfig(env: Env = loadEnv()): Config {
   const compat = (pick(env, 'GATEHOUSE_COMPAT') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const redisUrl = pick(env, 'REDIS_URL');
   if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('REDIS_URL', 'expected redis://… or rediss://…');
+  const redisPrefix = env.REDIS_PREFIX === undefined ? 'gh:' : env.REDIS_PREFIX.trim();
+  if (!/^[A-Za-z0-9:_.-]{0,64}$/.test(redisPrefix)) throw new ConfigError('REDIS_PREFIX', 'expected up to 64 letters, digits or : _ . -');
+  const databaseSchema = pick(env, 'DATABASE_SCHEMA');
+  if (databaseSchema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {
+    throw new ConfigError('DATABASE_SCHEMA', 'expected a lower-case identifier (letters, digits, _), up to 63 characters');
+  }
   const smtpUrl = pick(env, 'SMTP_URL');
   if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('SMTP_URL', 'expected smtp://… or smtps://…');
   const rawWorkers = pick(env, 'GATEHOUSE_WORKERS');
@@ -182,6 +202,11 @@ export function loadConfig(env: Env = loadEnv()): Config {
     activation: oneOf(env, 'GATEHOUSE_ACTIVATION', ['none', 'email', 'admin', 'email+admin'] as const, 'none'),
     compat,
     redisUrl,
+    redisPrefix,
+    databaseSchema,
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
+    cleanupRetentionSeconds: duration(env, 'GATEHOUSE_CLEANUP_RETENTION', '7d'),
+    shutdownTimeoutSeconds: duration(env, 'GATEHOUSE_SHUTDOWN_TIMEOUT', '30s'),
     smtpUrl,
     mailFrom: pick(env, 'MAIL_FROM') ?? 'Gatehouse <no-reply@localhost>',
     publicUrl,

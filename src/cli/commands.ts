@@ -14,7 +14,7 @@ function print(line: string): void {
 }
 
 export async function migrateCommand(config: Config): Promise<void> {
-  const store = openStore(config.databaseUrl);
+  const store = openStore(config.databaseUrl, { schema: config.databaseSchema });
   try {
     const applied = await migrateToLatest(store);
     print(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
@@ -70,7 +70,7 @@ export async function rotateKeysCommand(config: Config): Promise<void> {
 }
 
 export async function checkCommand(config: Config): Promise<void> {
-  const store = openStore(config.databaseUrl);
+  const store = openStore(config.databaseUrl, { schema: config.databaseSchema });
   try {
     await store.ping();
     print(`configuration ok (${config.env}); database reachable (${store.dialect})`);

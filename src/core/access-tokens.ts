@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SignJWT, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import type { Ctx } from './context.js';
 import { AuthError } from './errors.js';
+import { emitCoreEvent } from './observers.js';
 import type { KeyRing } from './keys.js';
 import type { Revocations } from './revocations.js';
 
@@ -42,6 +43,7 @@ export class AccessTokens {
       .setNotBefore(now)
       .setExpirationTime(now + ttlSeconds)
       .sign(key.signing);
+    emitCoreEvent({ type: 'token_issued', kind: 'access' });
     return { token, expiresIn: ttlSeconds };
   }
 

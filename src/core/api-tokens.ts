@@ -3,6 +3,7 @@ import { recordAudit, type RequestMeta } from './audit.js';
 import type { Core } from './core.js';
 import type { Db } from './context.js';
 import { AuthError, FieldErrorBag } from './errors.js';
+import { emitCoreEvent } from './observers.js';
 import { randomToken, tokenDigest } from './secrets.js';
 
 /** `gh_…` for native tokens; 40 hex characters where a DRF authtoken client expects that shape. */
@@ -60,6 +61,11 @@ export class ApiTokenResolver {
     return { userId: entry.userId, tokenId: entry.id };
   }
 
+  /** Drops this instance's cached tokens only (after missed invalidations); the next use re-reads the database. */
+  clear(): void {
+    this.cache.clear();
+  }
+
   async forget(digests: string[] | '*'): Promise<void> {
     const list = digests === '*' ? ['*'] : digests;
     for (const d of list) {
@@ -100,6 +106,7 @@ export async function createApiToken(
     expires_at: typeof days === 'number' ? now + days * 86_400_000 : null,
   };
   await db.insertInto('api_tokens').values({ ...token, user_id: userId, token_hash: tokenDigest(key) }).execute();
+  emitCoreEvent({ type: 'token_issued', kind: 'api' });
   await recordAudit(db, { kind: 'api_token.created', at: now, userId, ip: meta.ip, userAgent: meta.userAgent, detail: { id: token.id, name: token.name } });
   return { token, key };
 }

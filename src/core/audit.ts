@@ -1,4 +1,5 @@
 import type { Db } from './context.js';
+import { emitCoreEvent } from './observers.js';
 
 export type AuditKind =
   | 'user.registered'
@@ -62,4 +63,5 @@ export async function recordAudit(db: Db, e: AuditEvent): Promise<void> {
       detail: JSON.stringify(e.detail ?? {}),
     })
     .execute();
+  emitCoreEvent({ type: 'audit', kind: e.kind, reason: typeof e.detail?.reason === 'string' ? e.detail.reason : undefined });
 }

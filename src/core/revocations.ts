@@ -30,15 +30,16 @@ export class Revocations {
     });
   }
 
-  /** Loads every revoked session that could still have live access tokens. */
-  async rebuild(): Promise<void> {
+  /** Loads every revoked session that could still have live access tokens (only those revoked since `revokedSince`, when given). */
+  async rebuild(revokedSince?: number): Promise<void> {
     const now = this.ctx.clock.now();
-    const rows = await this.ctx.db
+    let query = this.ctx.db
       .selectFrom('sessions')
       .select(['id', 'expires_at'])
       .where('revoked_at', 'is not', null)
-      .where('expires_at', '>', now)
-      .execute();
+      .where('expires_at', '>', now);
+    if (revokedSince !== undefined) query = query.where('revoked_at', '>=', revokedSince);
+    const rows = await query.execute();
     for (const r of rows) this.sessions.set(r.id, r.expires_at);
     this.sweep(now);
   }

@@ -3,6 +3,7 @@ import type { RequestMeta } from './audit.js';
 import { recordAudit } from './audit.js';
 import type { Db } from './context.js';
 import { AuthError } from './errors.js';
+import { emitCoreEvent } from './observers.js';
 import { randomToken, tokenDigest } from './secrets.js';
 import type { Core } from './core.js';
 
@@ -73,6 +74,7 @@ async function insertRefreshToken(core: Core, db: Db, sessionId: string, session
       rotated_at: null,
     })
     .execute();
+  emitCoreEvent({ type: 'token_issued', kind: 'refresh' });
   return token;
 }
 

@@ -28,6 +28,9 @@ export const settingDefs = {
   rate_register_ip: { type: 'int', min: 1, max: 100000, initial: () => 20, label: 'Sign-ups per IP per window', help: 'Registrations from one address.', group: 'Rate limits' },
   rate_reset_ip: { type: 'int', min: 1, max: 100000, initial: () => 10, label: 'Reset requests per IP per window', help: 'Password-reset and verification mails requested from one address.', group: 'Rate limits' },
   rate_otp_ip: { type: 'int', min: 1, max: 100000, initial: () => 20, label: 'Code checks per IP per window', help: 'OTP verifications from one address.', group: 'Rate limits' },
+  rate_register_account: { type: 'int', min: 1, max: 100000, initial: () => 5, label: 'Sign-ups per identifier per window', help: 'Registrations naming one email or username.', group: 'Rate limits' },
+  rate_reset_account: { type: 'int', min: 1, max: 100000, initial: () => 5, label: 'Mails per account per window', help: 'Password-reset and verification mails requested for one account or address.', group: 'Rate limits' },
+  rate_otp_account: { type: 'int', min: 1, max: 100000, initial: () => 10, label: 'Code checks per account per window', help: 'OTP verifications for one account.', group: 'Rate limits' },
   lockout_threshold: { type: 'int', min: 1, max: 1000, initial: () => 10, label: 'Failures before lock', help: 'Consecutive failed logins before the account is locked for a while.', group: 'Account protection' },
   lockout_seconds: { type: 'int', min: 1, max: day, initial: () => 300, label: 'Lock duration (s)', help: 'First lock; doubles with each further lock, capped at one hour.', group: 'Account protection' },
 } as const satisfies Record<string, SettingDef>;

@@ -14,6 +14,8 @@ export interface Store {
   schema?: string;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
+  /** Connection-pool usage (PostgreSQL), for metrics. */
+  poolStats?(): { max: number; total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -84,6 +86,7 @@ function openPostgres(url: string, options: StoreOptions): Store {
     ping: async () => {
       await sql`select 1`.execute(db);
     },
+    poolStats: () => ({ max: pool.options.max ?? 10, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => db.destroy(),
   };
 }
