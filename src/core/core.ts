@@ -14,6 +14,8 @@ export interface Core extends Ctx {
   accessTokens: AccessTokens;
   users: UserCache;
   apiTokens: ApiTokenResolver;
+  /** GATEHOUSE_SECRET_KEY (or the generated one): keys HMACs of low-entropy secrets such as one-time codes. */
+  secretKey: string;
 }
 
 export async function createCore(ctx: Ctx, secretKey: string): Promise<Core> {
@@ -26,7 +28,7 @@ export async function createCore(ctx: Ctx, secretKey: string): Promise<Core> {
   await revocations.init();
   await users.init();
   const accessTokens = new AccessTokens(ctx, keys, revocations);
-  const base = { ...ctx, settings, keys, revocations, accessTokens, users };
+  const base = { ...ctx, settings, keys, revocations, accessTokens, users, secretKey };
   const apiTokens = new ApiTokenResolver(base);
   await apiTokens.init();
   return { ...base, apiTokens };

@@ -1,25 +1,23 @@
+import { modeRequiresEmail } from './activation.js';
 import type { Core } from './core.js';
 import type { Db } from './context.js';
+import { issueEmailVerification } from './recovery/issue-email-verification.js';
+import { requestEmailChange } from './recovery/request-email-change.js';
 import type { User } from './users/user.js';
 
 /**
- * Runs inside the registration transaction, after the user row exists: the place where
- * email verification (activation mode `email`) queues its mail.
+ * Runs inside the registration transaction, after the user row exists: when the activation
+ * mode asks for a verified address, the verification mail is queued with the account.
  */
 export async function afterRegistration(core: Core, db: Db, user: User): Promise<void> {
-  void core;
-  void db;
-  void user;
+  if (modeRequiresEmail(core) && user.email) await issueEmailVerification(core, db, user, user.email, 'email_verification');
 }
 
 /**
- * Runs inside the profile-update transaction when the email changes. Returns true when
- * the new address may replace the old one at once; false when it waits for verification.
+ * Runs inside the profile-update transaction when the email changes. Always false: the new
+ * address waits in `pending_email` until verified, and the old address is notified.
  */
 export async function beforeEmailChange(core: Core, db: Db, user: User, newEmail: string): Promise<boolean> {
-  void core;
-  void db;
-  void user;
-  void newEmail;
-  return true;
+  await requestEmailChange(core, db, user, newEmail);
+  return false;
 }

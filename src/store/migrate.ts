@@ -1,9 +1,10 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Store } from './db.js';
 import * as initial from './migrations/001_initial.js';
+import * as resetGrants from './migrations/002_reset_grants.js';
 
 /** Migrations in order; each takes the dialect so one file creates both schemas. */
-const migrations = { '001_initial': initial };
+const migrations = { '001_initial': initial, '002_reset_grants': resetGrants };
 
 class InCodeProvider implements MigrationProvider {
   constructor(private readonly store: Store) {}

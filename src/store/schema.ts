@@ -119,6 +119,12 @@ export interface OneTimeCodesTable {
   created_at: number;
   expires_at: number;
   consumed_at: number | null;
+  /** When the code of a reset request was verified (the request then works as a grant). */
+  verified_at: number | null;
+  /** Hash of the grant issued when the code was verified. */
+  grant_hash: string | null;
+  /** Lower-cased `email`, for lookups by address. */
+  email_key: string | null;
 }
 
 export interface OutboxTable {

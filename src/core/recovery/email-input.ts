@@ -1,0 +1,16 @@
+import { fieldError } from '../errors.js';
+import { isEmail, normalizeEmail } from '../users/normalize.js';
+
+/** A required email address from untrusted input, normalised; a field error otherwise. */
+export function requireEmail(value: unknown, field = 'email'): string {
+  const email = typeof value === 'string' ? normalizeEmail(value) : '';
+  if (!email) throw fieldError({ [field]: ['This field is required.'] });
+  if (!isEmail(email)) throw fieldError({ [field]: ['Enter a valid email address.'] });
+  return email;
+}
+
+/** A required non-empty string field. */
+export function requireText(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw fieldError({ [field]: ['This field is required.'] });
+  return value.trim();
+}

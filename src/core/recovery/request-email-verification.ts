@@ -1,0 +1,37 @@
+import { recordAudit, type RequestMeta } from '../audit.js';
+import type { Core } from '../core.js';
+import { enforceRateLimit } from '../rate-limit.js';
+import { emailKey } from '../users/normalize.js';
+import type { User } from '../users/user.js';
+import { findUserByEmail, findUserById } from '../../store/users-repo.js';
+import { findLatestCodeByEmail } from './code-rows.js';
+import { requireEmail } from './email-input.js';
+import { issueEmailVerification } from './issue-email-verification.js';
+
+/** Who should get a fresh verification mail at `email`, and for what; undefined when no one. */
+async function pendingVerification(core: Core, email: string): Promise<{ user: User; address: string; purpose: 'email_verification' | 'email_change' } | undefined> {
+  const owner = await findUserByEmail(core.db, email);
+  if (owner) return owner.is_active && !owner.email_verified ? { user: owner, address: owner.email, purpose: 'email_verification' } : undefined;
+  // An address waiting to replace another account's address (PATCH /v1/me).
+  const change = await findLatestCodeByEmail(core.db, emailKey(email), ['email_change']);
+  const user = change && change.consumed_at === null ? await findUserById(core.db, change.user_id) : undefined;
+  if (user?.is_active && user.pending_email && emailKey(user.pending_email) === emailKey(email)) return { user, address: user.pending_email, purpose: 'email_change' };
+  return undefined;
+}
+
+/**
+ * Sends the verification mail again (superseding the previous code). The answer is the same
+ * whether or not the address belongs to anyone, or is already verified.
+ */
+export async function requestEmailVerification(core: Core, input: { email: string }, meta: RequestMeta): Promise<void> {
+  await enforceRateLimit(core, 'reset_ip', meta.ip);
+  const email = requireEmail(input.email);
+  await enforceRateLimit(core, 'reset_ip', `to:${emailKey(email)}`);
+  const target = await pendingVerification(core, email);
+  const now = core.clock.now();
+  await core.db.transaction().execute(async (trx) => {
+    if (target) await issueEmailVerification(core, trx, target.user, target.address, target.purpose, meta);
+    // Audited either way, so both paths cost a transaction and probes leave a trace.
+    else await recordAudit(trx, { kind: 'email.verification_sent', at: now, ip: meta.ip, userAgent: meta.userAgent, detail: { outcome: 'not_sent', email: email.slice(0, 254) } });
+  });
+}

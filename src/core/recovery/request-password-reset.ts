@@ -1,0 +1,39 @@
+import { recordAudit, type RequestMeta } from '../audit.js';
+import type { Core } from '../core.js';
+import { enforceRateLimit } from '../rate-limit.js';
+import { randomToken } from '../secrets.js';
+import { emailKey } from '../users/normalize.js';
+import { displayName } from '../users/user.js';
+import { findUserByEmail } from '../../store/users-repo.js';
+import { rememberDecoy } from './decoy-requests.js';
+import { requireEmail } from './email-input.js';
+import { issueCode } from './issue-code.js';
+
+/**
+ * Starts a password reset. Every well-formed address gets the same kind of answer in about
+ * the same time: an active account gets a mailed code and link, any other address a decoy
+ * handle, no row and no mail. Both paths write one audit row in one transaction.
+ */
+export async function requestPasswordReset(core: Core, input: { email: string }, meta: RequestMeta): Promise<{ requestId: string }> {
+  await enforceRateLimit(core, 'reset_ip', meta.ip);
+  const email = requireEmail(input.email);
+  // Per address too, so no one can flood a mailbox from many IPs; unknown addresses count alike.
+  await enforceRateLimit(core, 'reset_ip', `to:${emailKey(email)}`);
+  const user = await findUserByEmail(core.db, email);
+  const now = core.clock.now();
+  if (!user || !user.is_active) {
+    const requestId = randomToken(32);
+    await core.db.transaction().execute(async (trx) => {
+      await recordAudit(trx, { kind: 'password.reset_requested', at: now, userId: user?.id ?? null, ip: meta.ip, userAgent: meta.userAgent, detail: { outcome: user ? 'account_inactive' : 'unknown_email', email: email.slice(0, 254) } });
+    });
+    await rememberDecoy(core, requestId, email);
+    return { requestId };
+  }
+  const issued = await core.db.transaction().execute(async (trx) => {
+    const issued = await issueCode(core, trx, { purpose: 'password_reset', userId: user.id, email: user.email });
+    await recordAudit(trx, { kind: 'password.reset_requested', at: now, userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { outcome: 'mailed' } });
+    await core.mailer.enqueue(trx, { kind: 'password_reset', to: user.email, data: { name: displayName(user), code: issued.code, token: issued.linkToken, minutes: issued.minutes } });
+    return issued;
+  });
+  return { requestId: issued.requestId };
+}

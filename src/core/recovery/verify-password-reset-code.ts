@@ -1,0 +1,43 @@
+import type { RequestMeta } from '../audit.js';
+import type { Core } from '../core.js';
+import { AuthError, fieldError } from '../errors.js';
+import { enforceRateLimit } from '../rate-limit.js';
+import { randomToken, tokenDigest } from '../secrets.js';
+import { emailKey } from '../users/normalize.js';
+import { findCodeById, findLatestCodeByEmail, markVerified } from './code-rows.js';
+import { findDecoy, spendDecoyAttempt } from './decoy-requests.js';
+import { requireEmail, requireText } from './email-input.js';
+import { requestRowId } from './issue-code.js';
+import { spendAttempt } from './spend-attempt.js';
+
+export interface ResetGrant {
+  /** Single-use proof that the mailed code was entered; stored only as a hash. */
+  grant: string;
+  expiresIn: number;
+}
+
+/**
+ * Checks a reset code, named by its request handle or by the address it was sent to. Success
+ * spends the code, marks the request verified and returns a grant that lives `otp_ttl` seconds.
+ */
+export async function verifyPasswordResetCode(core: Core, input: { requestId?: string; email?: string; otp: string }, meta: RequestMeta): Promise<ResetGrant> {
+  await enforceRateLimit(core, 'otp_ip', meta.ip);
+  const otp = requireText(input.otp, 'otp');
+  let by: { requestId: string } | { email: string };
+  if (typeof input.requestId === 'string' && input.requestId !== '') by = { requestId: input.requestId };
+  else if (input.email !== undefined && input.email !== '') by = { email: requireEmail(input.email) };
+  else throw fieldError({ non_field_errors: ['Provide the reset request id or the email address.'] });
+
+  const row = 'requestId' in by
+    ? await findCodeById(core.db, requestRowId(by.requestId), ['password_reset'])
+    : await findLatestCodeByEmail(core.db, emailKey(by.email), ['password_reset']);
+  if (!row) {
+    const decoy = await findDecoy(core, by);
+    if (decoy) await spendDecoyAttempt(core, decoy);
+    throw new AuthError('otp_invalid');
+  }
+  await spendAttempt(core, row, otp);
+  const grant = randomToken(32);
+  if (!(await markVerified(core.db, row.id, core.clock.now(), tokenDigest(grant)))) throw new AuthError('otp_invalid');
+  return { grant, expiresIn: core.settings.get('otp_ttl') };
+}
