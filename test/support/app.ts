@@ -9,12 +9,15 @@ import { ManualClock } from '../../src/core/clock.js';
 import { MemoryCache } from '../../src/cache/memory.js';
 import { createLogger } from '../../src/logger.js';
 import { freshStore, type BackendName } from './backends.js';
+import { QueryCounter } from './query-counter.js';
 
 export interface TestApp extends Gatehouse {
   clock: ManualClock;
   backend: BackendName;
   /** Every log line the app wrote, for "never logged" assertions. */
   logs: string[];
+  /** Every query the app sent to the database (reset it, then act, then read `count`). */
+  queries: QueryCounter;
   request(opts: InjectOptions): Promise<LightMyRequestResponse & { json<T = any>(): T }>;
   /** Registers a user (native API) and returns the login response body. */
   signUp(fields?: Record<string, unknown>): Promise<{ access_token: string; refresh_token: string; user: any }>;
@@ -25,14 +28,21 @@ export interface InjectOptions {
   url: string;
   payload?: unknown;
   headers?: Record<string, string>;
+  /** Sent as `Authorization: Bearer <token>`. */
   token?: string;
+  /** Sent as `Authorization: Token <apiKey>`. */
+  apiKey?: string;
+  /** The client address the server sees (default 127.0.0.1); vary it to stay under per-IP rate limits. */
+  remoteAddress?: string;
 }
 
 let counter = 0;
 
 /** A Gatehouse over a fresh database of `backend`, a manual clock, a memory cache and captured logs. */
 export async function testApp(backend: BackendName, env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
-  const { store } = await freshStore(backend);
+  const fresh = await freshStore(backend);
+  const queries = new QueryCounter();
+  const store = { ...fresh.store, db: fresh.store.db.withPlugin(queries) };
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-data-'));
   const config: Config = loadConfig({ GATEHOUSE_ENV: 'test', GATEHOUSE_DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env });
   const clock = new ManualClock(Date.now());
@@ -50,22 +60,31 @@ export async function testApp(backend: BackendName, env: Record<string, string> 
     clock,
     backend,
     logs,
+    queries,
     close: async () => {
       await closeApp();
-      await store.close();
+      await fresh.store.close();
+      await fresh.drop();
     },
     async request(opts: InjectOptions) {
       const headers: Record<string, string> = { ...(opts.headers ?? {}) };
       if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-      return app.http.inject({ method: opts.method, url: opts.url, payload: opts.payload as never, headers }) as never;
+      if (opts.apiKey) headers.authorization = `Token ${opts.apiKey}`;
+      return app.http.inject({ method: opts.method, url: opts.url, payload: opts.payload as never, headers, remoteAddress: opts.remoteAddress }) as never;
     },
     async signUp(fields: Record<string, unknown> = {}) {
       const n = ++counter;
       const body = { username: `user${n}_${process.pid}`, email: `user${n}_${process.pid}@example.com`, password: 'a sturdy passphrase 42', ...fields };
-      const res = await app.http.inject({ method: 'POST', url: '/v1/auth/register', payload: body });
+      // Each sign-up from its own address, so suites never trip the per-IP sign-up limit.
+      const res = await app.http.inject({ method: 'POST', url: '/v1/auth/register', payload: body, remoteAddress: `10.9.${(n >> 8) & 255}.${n & 255}` });
       if (res.statusCode !== 201) throw new Error(`sign-up failed: ${res.statusCode} ${res.body}`);
       return res.json();
     },
   });
   return t;
+}
+
+/** Raises the login and sign-up rate limits for suites that log in many times from one address. */
+export async function relaxRateLimits(app: Gatehouse): Promise<void> {
+  await app.core.settings.update({ rate_login_ip: 100000, rate_login_account: 100000, rate_register_ip: 100000 }, null);
 }

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { openStore, type Store } from '../../src/store/db.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 
@@ -12,17 +13,44 @@ export const backends: BackendName[] = ['sqlite', 'postgres'];
 
 export const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
+export interface FreshStore {
+  store: Store;
+  url: string;
+  schema?: string;
+  /** Removes the PostgreSQL schema (after `store.close()`); a no-op for SQLite, whose file lives in a temp dir. */
+  drop(): Promise<void>;
+}
+
 /** A fresh, migrated database: a new SQLite file or a new PostgreSQL schema. */
-export async function freshStore(backend: BackendName): Promise<{ store: Store; url: string; schema?: string }> {
+export async function freshStore(backend: BackendName): Promise<FreshStore> {
   if (backend === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
     const url = `sqlite:${join(dir, 'test.db')}`;
     const store = openStore(url);
     await migrateToLatest(store);
-    return { store, url };
+    return { store, url, drop: async () => {} };
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const store = openStore(postgresUrl, { schema, poolSize: 5 });
   await migrateToLatest(store);
-  return { store, url: postgresUrl, schema };
+  return { store, url: postgresUrl, schema, drop: () => dropSchema(schema) };
+}
+
+/** Drops a test schema and everything in it. */
+export async function dropSchema(schema: string): Promise<void> {
+  if (!/^t_[0-9a-f]+$/.test(schema)) throw new Error(`refusing to drop schema ${schema}`);
+  await withPostgres((client) => client.query(`drop schema if exists ${schema} cascade`));
+}
+
+/** Runs `work` with a one-off client on the test server's `database` (default: the one in postgresUrl). */
+export async function withPostgres<T>(work: (client: pg.Client) => Promise<T>, database?: string): Promise<T> {
+  const url = new URL(postgresUrl);
+  if (database) url.pathname = `/${database}`;
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends } from './support/backends.js';
-import { testApp, type TestApp } from './support/app.js';
+import { backends } from '../support/backends.js';
+import { testApp, type TestApp } from '../support/app.js';
 
 describe.each(backends)('native auth on %s', (backend) => {
   let app: TestApp;
