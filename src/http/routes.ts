@@ -4,6 +4,7 @@ import type { Core } from '../core/core.js';
 import { nativeAuthRoutes } from './native/auth-routes.js';
 import { nativeAvatarRoutes } from './native/avatar-routes.js';
 import { nativeMeRoutes } from './native/me-routes.js';
+import { nativeRecoveryRoutes } from './native/recovery-routes.js';
 import { nativeSessionRoutes } from './native/session-routes.js';
 import { systemRoutes } from './system-routes.js';
 
@@ -12,5 +13,5 @@ type RouteModule = (app: FastifyInstance, core: Core) => Promise<void> | void;
 /** Every route module the server mounts, in order. */
 export function httpRouteModules(config: Config): RouteModule[] {
   void config;
-  return [systemRoutes, nativeAuthRoutes, nativeMeRoutes, nativeSessionRoutes, nativeAvatarRoutes];
+  return [systemRoutes, nativeAuthRoutes, nativeMeRoutes, nativeSessionRoutes, nativeAvatarRoutes, nativeRecoveryRoutes];
 }

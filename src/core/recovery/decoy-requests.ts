@@ -10,9 +10,11 @@ import { requestRowId } from './issue-code.js';
  * (invalid… then attempts exceeded, or expired) do not tell a real account from none.
  * Decoys live in the cache: losing one only makes later guesses say `otp_invalid`.
  */
-interface Decoy {
+export interface Decoy {
   id: string;
   expiresAt: number;
+  /** Stands in for the address in per-account rate limits. */
+  accountKey: string;
 }
 
 /** Decoys outlive their expiry by a day, as a real row keeps saying "expired". */
@@ -43,7 +45,7 @@ export async function findDecoy(core: Core, by: { requestId: string } | { email:
     if (!raw) return undefined;
     const record = JSON.parse(raw) as { expiresAt: number; email: string };
     if ((await core.cache.get(record.email)) !== id) return undefined;
-    return { id, expiresAt: record.expiresAt };
+    return { id, expiresAt: record.expiresAt, accountKey: record.email };
   } catch (err) {
     core.log.warn({ err }, 'reset decoy not read: cache unavailable');
     return undefined;

@@ -1,11 +1,12 @@
 import { fieldError } from '../errors.js';
-import { isEmail, normalizeEmail } from '../users/normalize.js';
+import { hasControlChars, isEmail, normalizeEmail } from '../users/normalize.js';
 
 /** A required email address from untrusted input, normalised; a field error otherwise. */
 export function requireEmail(value: unknown, field = 'email'): string {
   const email = typeof value === 'string' ? normalizeEmail(value) : '';
   if (!email) throw fieldError({ [field]: ['This field is required.'] });
-  if (!isEmail(email)) throw fieldError({ [field]: ['Enter a valid email address.'] });
+  // NUL and other controls never reach a query (PostgreSQL refuses NUL in text).
+  if (!isEmail(email) || hasControlChars(email)) throw fieldError({ [field]: ['Enter a valid email address.'] });
   return email;
 }
 

@@ -24,9 +24,9 @@ async function pendingVerification(core: Core, email: string): Promise<{ user: U
  * whether or not the address belongs to anyone, or is already verified.
  */
 export async function requestEmailVerification(core: Core, input: { email: string }, meta: RequestMeta): Promise<void> {
-  await enforceRateLimit(core, 'reset_ip', meta.ip);
+  await enforceRateLimit(core, 'resend_ip', meta.ip);
   const email = requireEmail(input.email);
-  await enforceRateLimit(core, 'reset_ip', `to:${emailKey(email)}`);
+  await enforceRateLimit(core, 'resend_account', emailKey(email));
   const target = await pendingVerification(core, email);
   const now = core.clock.now();
   await core.db.transaction().execute(async (trx) => {

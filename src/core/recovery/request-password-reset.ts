@@ -17,8 +17,8 @@ import { issueCode } from './issue-code.js';
 export async function requestPasswordReset(core: Core, input: { email: string }, meta: RequestMeta): Promise<{ requestId: string }> {
   await enforceRateLimit(core, 'reset_ip', meta.ip);
   const email = requireEmail(input.email);
-  // Per address too, so no one can flood a mailbox from many IPs; unknown addresses count alike.
-  await enforceRateLimit(core, 'reset_ip', `to:${emailKey(email)}`);
+  // Per address too, so no one floods a mailbox from many IPs; unknown addresses count alike.
+  await enforceRateLimit(core, 'reset_account', emailKey(email));
   const user = await findUserByEmail(core.db, email);
   const now = core.clock.now();
   if (!user || !user.is_active) {

@@ -34,6 +34,7 @@ export async function verifyEmail(core: Core, input: { token?: string; email?: s
     const code = requireText(input.code, 'code');
     row = await findLatestCodeByEmail(core.db, emailKey(email), purposes);
     if (!row) throw new AuthError(invalid);
+    await enforceRateLimit(core, 'otp_account', emailKey(email));
     await spendAttempt(core, row, code);
   } else throw fieldError({ non_field_errors: ['Provide the token from the mail, or the email address and its code.'] });
 

@@ -33,9 +33,12 @@ export async function verifyPasswordResetCode(core: Core, input: { requestId?: s
     : await findLatestCodeByEmail(core.db, emailKey(by.email), ['password_reset']);
   if (!row) {
     const decoy = await findDecoy(core, by);
-    if (decoy) await spendDecoyAttempt(core, decoy);
-    throw new AuthError('otp_invalid');
+    if (!decoy) throw new AuthError('otp_invalid');
+    await enforceRateLimit(core, 'otp_account', decoy.accountKey);
+    return spendDecoyAttempt(core, decoy);
   }
+  // Across requests too: new requests must not buy an attacker unlimited guesses at one account.
+  await enforceRateLimit(core, 'otp_account', row.email_key ?? String(row.user_id));
   await spendAttempt(core, row, otp);
   const grant = randomToken(32);
   if (!(await markVerified(core.db, row.id, core.clock.now(), tokenDigest(grant)))) throw new AuthError('otp_invalid');
