@@ -1,9 +1,9 @@
-import { recordAudit, type RequestMeta } from './audit.js';
+import { recordAudit, type AuditEvent, type RequestMeta } from './audit.js';
 import type { Core } from './core.js';
 import { AuthError, FieldErrorBag } from './errors.js';
 import { hashPassword, verifyPassword } from './passwords/index.js';
 import { passwordProblems } from './password-policy.js';
-import { revokeSessions } from './sessions.js';
+import { revokeSessions, type RevokeTarget } from './sessions.js';
 import { checkProfile, profileFields, type ProfileInput } from './users/profile.js';
 import { emailKey, normalizeEmail, usernameKey } from './users/normalize.js';
 import type { User } from './users/user.js';
@@ -141,19 +141,44 @@ export async function deleteAccount(core: Core, userId: number, password: unknow
   await core.users.invalidate(userId);
 }
 
-export async function logout(core: Core, userId: number, sessionId: string, meta: RequestMeta): Promise<void> {
-  await revokeSessions(core, { sessionIds: [sessionId], userId }, 'logout');
-  await recordAudit(core.db, { kind: 'logout', at: core.clock.now(), userId, ip: meta.ip, userAgent: meta.userAgent, detail: { session: sessionId } });
-}
-
-export async function logoutAll(core: Core, userId: number, meta: RequestMeta): Promise<number> {
-  const ended = await revokeSessions(core, { userId }, 'logout_all');
-  await recordAudit(core.db, { kind: 'logout.all', at: core.clock.now(), userId, ip: meta.ip, userAgent: meta.userAgent, detail: { sessions: ended.length } });
+/**
+ * Revokes sessions and writes the audit row in one transaction; every instance hears of it
+ * once the transaction has committed.
+ */
+async function endSessions(core: Core, target: RevokeTarget, reason: string, audit: (ended: number) => AuditEvent | undefined): Promise<number> {
+  const ended = await core.db.transaction().execute(async (trx) => {
+    const rows = await revokeSessions(core, target, reason, trx);
+    const event = audit(rows.length);
+    if (event) await recordAudit(trx, event);
+    return rows;
+  });
+  if (ended.length) await core.revocations.publish({ sessions: ended });
   return ended.length;
 }
 
+export async function logout(core: Core, userId: number, sessionId: string, meta: RequestMeta): Promise<void> {
+  await endSessions(core, { sessionIds: [sessionId], userId }, 'logout', () => ({
+    kind: 'logout', at: core.clock.now(), userId, ip: meta.ip, userAgent: meta.userAgent, detail: { session: sessionId },
+  }));
+}
+
+export async function logoutAll(core: Core, userId: number, meta: RequestMeta): Promise<number> {
+  return endSessions(core, { userId }, 'logout_all', (n) => ({
+    kind: 'logout.all', at: core.clock.now(), userId, ip: meta.ip, userAgent: meta.userAgent, detail: { sessions: n },
+  }));
+}
+
+/** Signs every other device out; the session making the request stays. */
+export async function revokeOtherSessions(core: Core, userId: number, keepSessionId: string, meta: RequestMeta): Promise<number> {
+  return endSessions(core, { userId, exceptSessionId: keepSessionId }, 'revoked_by_user', (n) => ({
+    kind: 'session.revoked', at: core.clock.now(), userId, actorId: userId, ip: meta.ip, userAgent: meta.userAgent, detail: { sessions: n, kept: keepSessionId },
+  }));
+}
+
 export async function revokeOwnSession(core: Core, userId: number, sessionId: string, meta: RequestMeta): Promise<void> {
-  const ended = await revokeSessions(core, { sessionIds: [sessionId], userId }, 'revoked_by_user');
-  if (ended.length === 0) throw new AuthError('not_found', 'No such session.');
-  await recordAudit(core.db, { kind: 'session.revoked', at: core.clock.now(), userId, actorId: userId, ip: meta.ip, userAgent: meta.userAgent, detail: { session: sessionId } });
+  await endSessions(core, { sessionIds: [sessionId], userId }, 'revoked_by_user', (n) => {
+    // Throwing here rolls the (empty) revocation back too.
+    if (n === 0) throw new AuthError('not_found', 'No such session.');
+    return { kind: 'session.revoked', at: core.clock.now(), userId, actorId: userId, ip: meta.ip, userAgent: meta.userAgent, detail: { session: sessionId } };
+  });
 }

@@ -105,9 +105,14 @@ export async function createApiToken(
     last_used_at: null,
     expires_at: typeof days === 'number' ? now + days * 86_400_000 : null,
   };
-  await db.insertInto('api_tokens').values({ ...token, user_id: userId, token_hash: tokenDigest(key) }).execute();
+  const write = async (trx: Db) => {
+    await trx.insertInto('api_tokens').values({ ...token, user_id: userId, token_hash: tokenDigest(key) }).execute();
+    await recordAudit(trx, { kind: 'api_token.created', at: now, userId, ip: meta.ip, userAgent: meta.userAgent, detail: { id: token.id, name: token.name } });
+  };
+  // One transaction: no token without its audit row (a caller's transaction already is one).
+  if (db === core.db) await core.db.transaction().execute(write);
+  else await write(db);
   emitCoreEvent({ type: 'token_issued', kind: 'api' });
-  await recordAudit(db, { kind: 'api_token.created', at: now, userId, ip: meta.ip, userAgent: meta.userAgent, detail: { id: token.id, name: token.name } });
   return { token, key };
 }
 
@@ -122,13 +127,14 @@ export async function listApiTokens(core: Core, userId: number): Promise<ApiToke
 
 /** Deletes tokens of a user (one by id, or all); they stop working on every instance at once. */
 export async function deleteApiTokens(core: Core, userId: number, id: string | undefined, meta: RequestMeta): Promise<number> {
-  let q = core.db.deleteFrom('api_tokens').where('user_id', '=', userId);
-  if (id !== undefined) q = q.where('id', '=', id);
-  const rows = await q.returning(['id', 'token_hash']).execute();
+  const rows = await core.db.transaction().execute(async (trx) => {
+    let q = trx.deleteFrom('api_tokens').where('user_id', '=', userId);
+    if (id !== undefined) q = q.where('id', '=', id);
+    const deleted = await q.returning(['id', 'token_hash']).execute();
+    if (deleted.length) await recordAudit(trx, { kind: 'api_token.deleted', at: core.clock.now(), userId, ip: meta.ip, userAgent: meta.userAgent, detail: { ids: deleted.map((r) => r.id) } });
+    return deleted;
+  });
   if (id !== undefined && rows.length === 0) throw new AuthError('not_found', 'No such API token.');
-  if (rows.length) {
-    await core.apiTokens.forget(rows.map((r) => r.token_hash));
-    await recordAudit(core.db, { kind: 'api_token.deleted', at: core.clock.now(), userId, ip: meta.ip, userAgent: meta.userAgent, detail: { ids: rows.map((r) => r.id) } });
-  }
+  if (rows.length) await core.apiTokens.forget(rows.map((r) => r.token_hash));
   return rows.length;
 }

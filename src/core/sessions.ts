@@ -125,8 +125,12 @@ export async function rotateRefreshToken(core: Core, presented: string, meta: Re
   });
   if (outcome.kind === 'invalid') throw new AuthError('refresh_token_invalid');
   if (outcome.kind === 'reused') {
-    await revokeSessions(core, { sessionIds: [outcome.sessionId] }, 'refresh_token_reused');
-    await recordAudit(core.db, { kind: 'refresh.reuse_detected', at: now, userId: outcome.userId, ip: meta.ip, userAgent: meta.userAgent, detail: { session: outcome.sessionId } });
+    const ended = await core.db.transaction().execute(async (trx) => {
+      const rows = await revokeSessions(core, { sessionIds: [outcome.sessionId] }, 'refresh_token_reused', trx);
+      await recordAudit(trx, { kind: 'refresh.reuse_detected', at: now, userId: outcome.userId, ip: meta.ip, userAgent: meta.userAgent, detail: { session: outcome.sessionId } });
+      return rows;
+    });
+    await core.revocations.publish({ sessions: ended });
     throw new AuthError('refresh_token_reused');
   }
   return { userId: outcome.userId, pair: await tokenPair(core, outcome.userId, outcome.sessionId, outcome.refreshToken) };
@@ -155,12 +159,15 @@ export async function revokeSessions(core: Core, target: RevokeTarget, reason: s
   return sessions;
 }
 
-export async function listSessions(core: Core, userId: number): Promise<SessionView[]> {
+/** A user's live sessions, most recently used first; `onlyId` narrows to one. */
+export async function listSessions(core: Core, userId: number, onlyId?: string): Promise<SessionView[]> {
   const now = core.clock.now();
-  const rows = await core.db
+  let q = core.db
     .selectFrom('sessions')
     .select(['id', 'created_at', 'last_used_at', 'expires_at', 'ip', 'user_agent'])
-    .where('user_id', '=', userId)
+    .where('user_id', '=', userId);
+  if (onlyId !== undefined) q = q.where('id', '=', onlyId);
+  const rows = await q
     .where('revoked_at', 'is', null)
     .where('expires_at', '>', now)
     .where('last_used_at', '>', now - core.config.sessionIdleSeconds * 1000)

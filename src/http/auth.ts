@@ -35,6 +35,18 @@ export function requireAuth(core: Core, schemes: readonly Scheme[]): preHandlerA
   };
 }
 
+/**
+ * Session-only routes (logout, password, sessions, API tokens, …): Bearer or Token is read, so a
+ * valid API token is recognised, then refused with 403 — a known user who may not do this.
+ */
+export function requireSession(core: Core): preHandlerAsyncHookHandler {
+  const authenticate = requireAuth(core, ['Bearer', 'Token']);
+  return async function (this: unknown, request: FastifyRequest, reply: FastifyReply) {
+    await authenticate.call(this as never, request, reply);
+    if (!principal(request).sessionId) throw new AuthError('permission_denied', 'This action needs a session (Bearer) token; an API token may not do it.');
+  };
+}
+
 /** The authenticated principal of a route guarded by requireAuth. */
 export function principal(request: FastifyRequest): Principal {
   if (!request.principal) throw new AuthError('not_authenticated');

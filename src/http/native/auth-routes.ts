@@ -5,7 +5,7 @@ import { login } from '../../core/login.js';
 import { register } from '../../core/register.js';
 import { rotateRefreshToken } from '../../core/sessions.js';
 import { enforceRateLimit } from '../../core/rate-limit.js';
-import { principal, requestMeta, requireAuth, sessionOf } from '../auth.js';
+import { principal, requestMeta, requireSession, sessionOf } from '../auth.js';
 import { body, problems, ref, str } from '../schemas.js';
 import { publicUser } from '../views.js';
 
@@ -34,7 +34,7 @@ const sessionResponse = {
 } as const;
 
 export function nativeAuthRoutes(app: FastifyInstance, core: Core): void {
-  const bearer = requireAuth(core, ['Bearer']);
+  const session = requireSession(core);
 
   app.post('/v1/auth/register', {
     schema: {
@@ -89,7 +89,7 @@ export function nativeAuthRoutes(app: FastifyInstance, core: Core): void {
 
   app.post('/v1/auth/logout', {
     schema: { tags, summary: 'End the current session', security: [{ bearer: [] }], response: { 204: { type: 'null' }, ...problems(401) } },
-    preHandler: bearer,
+    preHandler: session,
   }, async (request, reply) => {
     await logout(core, principal(request).user.id, sessionOf(request), requestMeta(request));
     return reply.code(204).send();
@@ -102,7 +102,7 @@ export function nativeAuthRoutes(app: FastifyInstance, core: Core): void {
       security: [{ bearer: [] }],
       response: { 200: { type: 'object', properties: { sessions_revoked: { type: 'integer' } } }, ...problems(401) },
     },
-    preHandler: bearer,
+    preHandler: session,
   }, async (request) => {
     const sessions_revoked = await logoutAll(core, principal(request).user.id, requestMeta(request));
     return { sessions_revoked };

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { deleteAvatar, getAvatar, setAvatar } from '../../core/avatar.js';
 import { AuthError } from '../../core/errors.js';
-import { principal, requireAuth } from '../auth.js';
+import { principal, requireSession } from '../auth.js';
 import { problems } from '../schemas.js';
 import { publicUser } from '../views.js';
 import { ref } from '../schemas.js';
@@ -17,7 +17,7 @@ function uploadedFile(body: unknown): Buffer {
 }
 
 export function nativeAvatarRoutes(app: FastifyInstance, core: Core): void {
-  const bearer = requireAuth(core, ['Bearer']);
+  const session = requireSession(core);
 
   app.put('/v1/me/avatar', {
     schema: {
@@ -29,7 +29,7 @@ export function nativeAvatarRoutes(app: FastifyInstance, core: Core): void {
       response: { 200: ref('PublicUser'), ...problems(400, 401, 413, 415) },
     },
     bodyLimit: core.config.avatarMaxBytes + 64 * 1024,
-    preHandler: bearer,
+    preHandler: session,
   }, async (request) => {
     if (!request.isMultipart()) throw new AuthError('unsupported_media_type', 'Send the image as multipart/form-data.');
     const p = principal(request);
@@ -39,7 +39,7 @@ export function nativeAvatarRoutes(app: FastifyInstance, core: Core): void {
 
   app.delete('/v1/me/avatar', {
     schema: { tags: ['me'], summary: 'Remove your avatar', security: [{ bearer: [] }], response: { 204: { type: 'null' }, ...problems(401, 404) } },
-    preHandler: bearer,
+    preHandler: session,
   }, async (request, reply) => {
     if (!(await deleteAvatar(core, principal(request).user.id))) throw new AuthError('not_found', 'You have no avatar.');
     return reply.code(204).send();

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { changePassword, deleteAccount, updateProfile } from '../../core/account.js';
 import { dashboard } from '../../core/dashboard.js';
-import { principal, requestMeta, requireAuth, sessionOf } from '../auth.js';
+import { principal, requestMeta, requireAuth, requireSession, sessionOf } from '../auth.js';
 import { body, problems, ref, str } from '../schemas.js';
 import { iso, publicUser } from '../views.js';
 import { profileProps } from './auth-routes.js';
@@ -11,7 +11,7 @@ const tags = ['me'];
 const either: Record<string, string[]>[] = [{ bearer: [] }, { token: [] }];
 
 export function nativeMeRoutes(app: FastifyInstance, core: Core): void {
-  const bearer = requireAuth(core, ['Bearer']);
+  const session = requireSession(core);
   const any = requireAuth(core, ['Bearer', 'Token']);
 
   app.get('/v1/me', {
@@ -42,7 +42,7 @@ export function nativeMeRoutes(app: FastifyInstance, core: Core): void {
       body: body({ password: str(4096) }, ['password']),
       response: { 204: { type: 'null' }, ...problems(400, 401) },
     },
-    preHandler: bearer,
+    preHandler: session,
   }, async (request, reply) => {
     await deleteAccount(core, principal(request).user.id, (request.body as { password: string }).password, requestMeta(request));
     return reply.code(204).send();
@@ -57,7 +57,7 @@ export function nativeMeRoutes(app: FastifyInstance, core: Core): void {
       body: body({ old_password: str(4096), new_password: str(4096) }, ['old_password', 'new_password']),
       response: { 204: { type: 'null' }, ...problems(400, 401) },
     },
-    preHandler: bearer,
+    preHandler: session,
   }, async (request, reply) => {
     await changePassword(core, principal(request).user.id, request.body as { old_password: string; new_password: string }, requestMeta(request), sessionOf(request));
     return reply.code(204).send();

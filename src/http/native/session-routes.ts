@@ -1,14 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
-import { revokeOwnSession } from '../../core/account.js';
+import { revokeOtherSessions, revokeOwnSession } from '../../core/account.js';
+import { AuthError } from '../../core/errors.js';
 import { createApiToken, deleteApiTokens, listApiTokens } from '../../core/api-tokens.js';
 import { listSessions } from '../../core/sessions.js';
-import { principal, requestMeta, requireAuth } from '../auth.js';
+import { principal, requestMeta, requireSession, sessionOf } from '../auth.js';
 import { body, problems, str } from '../schemas.js';
 import { iso } from '../views.js';
 
 const security = [{ bearer: [] }];
-const idParam = { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'] } as const;
+// Ids are base64url tokens: anything else (NUL bytes, odd Unicode) is a 400 before it reaches a query.
+const idParam = { type: 'object', properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } }, required: ['id'] } as const;
+const revokedCount = { type: 'object', properties: { sessions_revoked: { type: 'integer' } } } as const;
 
 const sessionItem = {
   type: 'object',
@@ -36,20 +39,38 @@ const apiTokenItem = {
 } as const;
 
 export function nativeSessionRoutes(app: FastifyInstance, core: Core): void {
-  const bearer = requireAuth(core, ['Bearer']);
+  const session = requireSession(core);
 
   app.get('/v1/me/sessions', {
-    schema: { tags: ['sessions'], summary: 'Your signed-in devices', security, response: { 200: { type: 'array', items: sessionItem }, ...problems(401) } },
-    preHandler: bearer,
+    schema: { tags: ['sessions'], summary: 'Your signed-in devices', security, response: { 200: { type: 'array', items: sessionItem }, ...problems(401, 403) } },
+    preHandler: session,
   }, async (request) => {
     const p = principal(request);
     const rows = await listSessions(core, p.user.id);
     return rows.map((s) => ({ ...s, current: s.id === p.sessionId, created_at: iso(s.created_at), last_used_at: iso(s.last_used_at), expires_at: iso(s.expires_at) }));
   });
 
+  app.get('/v1/me/sessions/:id', {
+    schema: { tags: ['sessions'], summary: 'One of your signed-in devices', security, params: idParam, response: { 200: sessionItem, ...problems(401, 404) } },
+    preHandler: session,
+  }, async (request) => {
+    const p = principal(request);
+    const [s] = await listSessions(core, p.user.id, (request.params as { id: string }).id);
+    if (!s) throw new AuthError('not_found', 'No such session.');
+    return { ...s, current: s.id === p.sessionId, created_at: iso(s.created_at), last_used_at: iso(s.last_used_at), expires_at: iso(s.expires_at) };
+  });
+
+  app.delete('/v1/me/sessions', {
+    schema: { tags: ['sessions'], summary: 'Sign every other device out', description: 'The session making the request stays signed in.', security, response: { 200: revokedCount, ...problems(401, 403) } },
+    preHandler: session,
+  }, async (request) => {
+    const sessions_revoked = await revokeOtherSessions(core, principal(request).user.id, sessionOf(request), requestMeta(request));
+    return { sessions_revoked };
+  });
+
   app.delete('/v1/me/sessions/:id', {
     schema: { tags: ['sessions'], summary: 'Sign a device out', security, params: idParam, response: { 204: { type: 'null' }, ...problems(401, 404) } },
-    preHandler: bearer,
+    preHandler: session,
   }, async (request, reply) => {
     await revokeOwnSession(core, principal(request).user.id, (request.params as { id: string }).id, requestMeta(request));
     return reply.code(204).send();
@@ -57,7 +78,7 @@ export function nativeSessionRoutes(app: FastifyInstance, core: Core): void {
 
   app.get('/v1/me/api-tokens', {
     schema: { tags: ['api tokens'], summary: 'Your API tokens (keys are never shown again)', security, response: { 200: { type: 'array', items: apiTokenItem }, ...problems(401) } },
-    preHandler: bearer,
+    preHandler: session,
   }, async (request) => {
     const rows = await listApiTokens(core, principal(request).user.id);
     return rows.map((t) => ({ ...t, created_at: iso(t.created_at), last_used_at: iso(t.last_used_at), expires_at: iso(t.expires_at) }));
@@ -72,16 +93,21 @@ export function nativeSessionRoutes(app: FastifyInstance, core: Core): void {
       body: body({ name: str(100), expires_in_days: { type: ['integer', 'null'], minimum: 1, maximum: 3650 } }),
       response: { 201: { type: 'object', properties: { ...apiTokenItem.properties, key: { type: 'string' } } }, ...problems(400, 401) },
     },
-    preHandler: bearer,
+    preHandler: session,
   }, async (request, reply) => {
     const { token, key } = await createApiToken(core, principal(request).user.id, request.body as object, requestMeta(request));
     reply.code(201);
     return { ...token, key, created_at: iso(token.created_at), last_used_at: null, expires_at: iso(token.expires_at) };
   });
 
+  app.delete('/v1/me/api-tokens', {
+    schema: { tags: ['api tokens'], summary: 'Delete all your API tokens', security, response: { 200: { type: 'object', properties: { deleted: { type: 'integer' } } }, ...problems(401, 403) } },
+    preHandler: session,
+  }, async (request) => ({ deleted: await deleteApiTokens(core, principal(request).user.id, undefined, requestMeta(request)) }));
+
   app.delete('/v1/me/api-tokens/:id', {
     schema: { tags: ['api tokens'], summary: 'Delete an API token', security, params: idParam, response: { 204: { type: 'null' }, ...problems(401, 404) } },
-    preHandler: bearer,
+    preHandler: session,
   }, async (request, reply) => {
     await deleteApiTokens(core, principal(request).user.id, (request.params as { id: string }).id, requestMeta(request));
     return reply.code(204).send();
