@@ -12,6 +12,9 @@ import { openStore, type Store } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
 import { buildHttpServer } from './http/server.js';
 import { httpRouteModules } from './http/routes.js';
+import { metricsRoute, ServerMetrics, type MetricsSource } from './http/metrics.js';
+import { CacheResync } from './core/cache-resync.js';
+import { CleanupJob } from './jobs/cleanup.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -24,6 +27,10 @@ export interface AppOptions {
   /** Start the outbox worker (default true). */
   mailWorker?: boolean;
   mailWorkerOptions?: Partial<OutboxWorkerOptions>;
+  /** Run the expired-row cleanup every ~10 minutes (default: only with the system clock, i.e. not in tests). */
+  cleanup?: boolean;
+  /** Where GET /metrics on the main port reads from (cluster workers ask the primary for every worker's). */
+  metricsSource?: MetricsSource;
 }
 
 export interface Gatehouse {
@@ -32,6 +39,9 @@ export interface Gatehouse {
   http: FastifyInstance;
   store: Store;
   mailWorker: OutboxWorker | undefined;
+  metrics: ServerMetrics;
+  /** Keeps revocations, settings and caches right when pub/sub messages are lost (Redis only). */
+  resync: CacheResync;
   secretKey: { generated: boolean; file?: string };
   close(): Promise<void>;
 }
@@ -40,15 +50,27 @@ export interface Gatehouse {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<Gatehouse> {
   const log = options.log ?? createLogger(config);
   const clock = options.clock ?? systemClock;
-  const store = options.store ?? openStore(config.databaseUrl);
+  const store = options.store ?? openStore(config.databaseUrl, { schema: config.databaseSchema, poolSize: config.databasePoolSize });
   if (options.migrate ?? store.dialect === 'sqlite') await migrateToLatest(store);
   const secret = resolveSecretKey(config);
   const cache = options.cache ?? createCache(config, clock, log);
   const mailWorker = options.mailWorker === false ? undefined : createOutboxWorker(config, store, log.child({ component: 'mail' }), { clock, ...options.mailWorkerOptions });
   const mailer = createMailer(config, { clock, onEnqueue: () => mailWorker?.notify() });
   const core = await createCore({ config, db: store.db, dialect: store.dialect, cache, clock, mailer, log }, secret.key);
-  const http = await buildHttpServer(core, { routes: httpRouteModules(config) });
+  const metrics = new ServerMetrics(core, store);
+  const instrumented = (app: FastifyInstance) => {
+    metrics.instrument(app);
+    // With GATEHOUSE_METRICS_PORT, `serve` exposes them there instead.
+    if (config.metricsPort === undefined) metricsRoute(app, options.metricsSource ?? metrics.local, config.metricsToken);
+  };
+  const http = await buildHttpServer(core, { routes: [instrumented, ...httpRouteModules(config)] });
+  const resync = new CacheResync(core);
+  const cleanup = (options.cleanup ?? options.clock === undefined)
+    ? new CleanupJob({ db: store.db, dialect: store.dialect, clock, log: log.child({ component: 'cleanup' }), retentionSeconds: config.cleanupRetentionSeconds, sessionIdleSeconds: config.sessionIdleSeconds })
+    : undefined;
   mailWorker?.start();
+  resync.start();
+  cleanup?.start();
   let closed = false;
   return {
     config,
@@ -56,12 +78,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     http,
     store,
     mailWorker,
+    metrics,
+    resync,
     secretKey: { generated: secret.generated, file: secret.file },
     async close() {
       if (closed) return;
       closed = true;
+      // In-flight requests finish first; then the background work that may still use the pools.
       await http.close();
+      resync.stop();
+      await cleanup?.stop();
       await mailWorker?.stop();
+      metrics.close();
       if (!options.cache) await cache.close();
       if (!options.store) await store.close();
     },

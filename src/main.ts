@@ -5,7 +5,9 @@ import { checkCommand, createSuperuserCommand, migrateCommand, rotateKeysCommand
 import { serve } from './cli/serve.js';
 
 const help: Record<string, string> = {
-  serve: 'gatehouse serve              start the server (HOST, PORT, DATABASE_URL, …; see README)',
+  serve:
+    'gatehouse serve              start the server (HOST, PORT, DATABASE_URL, …; see README)\n' +
+    '  --workers N|auto                              N processes sharing the port (GATEHOUSE_WORKERS; N > 1 needs REDIS_URL)',
   migrate: 'gatehouse migrate            create or update the database schema',
   createsuperuser:
     'gatehouse createsuperuser    create a staff superuser\n' +
@@ -25,7 +27,7 @@ async function main(argv: string[]): Promise<void> {
     args: argv,
     allowPositionals: true,
     strict: false,
-    options: { help: { type: 'boolean', short: 'h' } },
+    options: { help: { type: 'boolean', short: 'h' }, workers: { type: 'string' } },
   });
   const [command, sub] = positionals;
   const flags = values as Flags;
@@ -40,7 +42,7 @@ async function main(argv: string[]): Promise<void> {
   const config = loadConfig();
   switch (command) {
     case 'serve':
-      return serve(config);
+      return serve(config, flags);
     case 'migrate':
       return migrateCommand(config);
     case 'createsuperuser':

@@ -1,39 +1,117 @@
-import type { Config } from '../config.js';
-import { createApp } from '../app.js';
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import { ConfigError, type Config } from '../config.js';
+import { createApp, type AppOptions, type Gatehouse } from '../app.js';
+import { listenMetrics } from '../http/metrics.js';
+import { runClusterPrimary, runClusterWorker } from './cluster.js';
 
-/** Starts one server process and stops it gracefully on SIGTERM/SIGINT. */
-export async function serve(config: Config): Promise<void> {
-  const started = performance.now();
-  const app = await createApp(config);
-  await app.http.listen({ host: config.host, port: config.port });
-  const address = app.http.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  const lines = [
-    `Gatehouse listening on ${base} (ready in ${Math.round(performance.now() - started)} ms)`,
+export type ServeFlags = Record<string, string | boolean | undefined>;
+
+/** `--workers N|auto` wins over GATEHOUSE_WORKERS; `auto` is the number of cores. */
+export function resolveWorkers(config: Config, flags: ServeFlags = {}): number {
+  const raw = flags.workers;
+  let workers: number | 'auto' = config.workers;
+  if (raw !== undefined) {
+    if (raw === 'auto') workers = 'auto';
+    else if (typeof raw === 'string' && /^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 256) workers = Number(raw);
+    else throw new ConfigError('--workers', `expected a number from 1 to 256 or "auto", got "${String(raw)}"`);
+  }
+  const n = workers === 'auto' ? availableParallelism() : workers;
+  if (n > 1 && config.redisUrl === undefined) {
+    // Separate processes must share rate limits and revocations; memory cannot do that.
+    throw new ConfigError('GATEHOUSE_WORKERS', `${n} worker processes need REDIS_URL (workers share rate limits, revocations and settings through it)`);
+  }
+  return n;
+}
+
+export function baseUrl(config: Config, port: number): string {
+  return `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+}
+
+/** The lines printed once the server is ready. */
+export function banner(config: Config, app: Pick<Gatehouse, 'secretKey'>, port: number, extra: string[] = []): string {
+  const base = baseUrl(config, port);
+  return [
+    `Gatehouse listening on ${base}`,
     `  API docs     ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
     `  JWKS         ${base}/.well-known/jwks.json`,
-    `  database     ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')}`,
+    `  health       ${base}/healthz  ${base}/readyz`,
+    `  metrics      ${config.metricsPort ? `${baseUrl(config, config.metricsPort)}/metrics` : `${base}/metrics`}${config.metricsToken ? ' (token required)' : ''}`,
+    `  database     ${config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')}${config.databaseSchema ? ` (schema ${config.databaseSchema})` : ''}`,
     `  data dir     ${config.dataDir}${app.secretKey.generated ? ` (secret key generated in ${app.secretKey.file})` : ''}`,
     `  mail         ${config.smtpUrl ? 'SMTP' : `files in ${config.dataDir}/mail/ (codes and links also logged)`}`,
-    `  cache        ${config.redisUrl ? 'Redis' : 'in-process memory'}`,
+    `  cache        ${config.redisUrl ? `Redis (prefix ${config.redisPrefix})` : 'in-process memory'}`,
     config.compat.length ? `  compat       ${config.compat.join(', ')}` : '',
-  ].filter(Boolean);
-  app.core.log.info({ url: base }, 'gatehouse ready');
-  process.stdout.write(lines.join('\n') + '\n');
+    ...extra,
+  ].filter(Boolean).join('\n') + '\n';
+}
+
+/**
+ * Stops on SIGTERM/SIGINT: `stop()` must stop accepting, let in-flight requests finish and
+ * close the pools. If it takes longer than the shutdown timeout the process exits anyway.
+ */
+export function exitGracefully(log: Logger, timeoutSeconds: number, stop: () => Promise<void>): void {
   let stopping = false;
-  const stop = (signal: string) => {
+  const onSignal = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.core.log.info({ signal }, 'shutting down: finishing in-flight requests');
-    app.close().then(
-      () => process.exit(0),
-      (err) => {
-        app.core.log.error({ err }, 'shutdown failed');
+    log.info({ signal }, 'shutting down: finishing in-flight requests');
+    const started = Date.now();
+    const force = setTimeout(() => {
+      log.error({ timeoutSeconds }, 'shutdown timed out; exiting with requests still open');
+      process.exit(1);
+    }, timeoutSeconds * 1000);
+    force.unref();
+    stop().then(
+      () => {
+        log.info({ ms: Date.now() - started }, 'shutdown complete');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
         process.exit(1);
       },
     );
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+}
+
+/** One server process: the app on PORT (and metrics on GATEHOUSE_METRICS_PORT), until a signal. */
+export async function startServer(config: Config, options: AppOptions = {}, metricsOwnPort = true): Promise<{ app: Gatehouse; port: number; close(): Promise<void> }> {
+  const app = await createApp(config, options);
+  let metricsServer: Server | undefined;
+  try {
+    await app.http.listen({ host: config.host, port: config.port });
+    if (metricsOwnPort && config.metricsPort !== undefined) {
+      metricsServer = await listenMetrics(config.host, config.metricsPort, app.metrics.local, config.metricsToken);
+    }
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+  const address = app.http.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return {
+    app,
+    port,
+    async close() {
+      metricsServer?.close();
+      await app.close();
+    },
+  };
+}
+
+export async function serve(config: Config, flags: ServeFlags = {}): Promise<void> {
+  if (cluster.isWorker) return runClusterWorker(config);
+  const workers = resolveWorkers(config, flags);
+  if (workers > 1) return runClusterPrimary(config, workers);
+  const started = performance.now();
+  const server = await startServer(config);
+  const log = server.app.core.log;
+  log.info({ url: baseUrl(config, server.port), pid: process.pid }, 'gatehouse ready');
+  process.stdout.write(banner(config, server.app, server.port, [`  ready in     ${Math.round(performance.now() - started)} ms (pid ${process.pid})`]));
+  exitGracefully(log, config.shutdownTimeoutSeconds, () => server.close());
 }

@@ -70,9 +70,27 @@ export function validationFields(issues: AjvIssue[]): FieldErrors {
   return fields;
 }
 
+/** Network failures and PostgreSQL "cannot serve now" states: the server is fine, a backing service is not. */
+const unavailableCodes = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH',
+  '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006', 'SQLITE_BUSY',
+]);
+const unavailableMessages = /timeout exceeded when trying to connect|Connection terminated|not queryable|pool after calling end|^redis unavailable|Command timed out|Connection is closed/;
+
+/** True for errors that mean the database (or Redis) cannot be reached right now. */
+export function isBackendUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && unavailableCodes.has(code)) return true;
+  if (err instanceof AggregateError && err.errors.some(isBackendUnavailable)) return true;
+  return unavailableMessages.test(err.message);
+}
+
 /** Any error thrown while serving a request, as an AuthError. */
 export function toAuthError(err: unknown): AuthError {
   if (err instanceof AuthError) return err;
+  // Fail fast with 503 while PostgreSQL restarts: clients and load balancers retry, nothing is half-written.
+  if (isBackendUnavailable(err)) return new AuthError('unavailable', 'The service is temporarily unavailable. Try again shortly.', undefined, { retryAfter: 5 });
   const e = err as FastifyError & { validation?: AjvIssue[]; validationContext?: string };
   if (e?.validation) {
     if (e.validationContext && e.validationContext !== 'body') return new AuthError('validation_failed', `Invalid ${e.validationContext}.`, validationFields(e.validation));
@@ -127,6 +145,7 @@ export const renderProblem: ErrorRenderer = (err) => {
 export function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const authError = toAuthError(err);
   if (authError.code === 'internal') request.log.error({ err }, 'unhandled error');
+  else if (authError.code === 'unavailable' && !(err instanceof AuthError)) request.log.warn({ err: { message: (err as Error).message, code: (err as { code?: unknown }).code } }, 'backing service unavailable');
   const config = request.routeOptions?.config;
   const render = config?.renderError ?? renderProblem;
   const out = render(authError, request);

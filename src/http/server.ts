@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { Core } from '../core/core.js';
+import { installBodyHooks } from './body-hooks.js';
 import { sendError } from './errors.js';
 import { sharedSchemas } from './schemas.js';
 import { trustProxySetting } from './trust-proxy.js';
@@ -19,9 +20,15 @@ export async function buildHttpServer(core: Core, options: ServerOptions): Promi
     loggerInstance: options.logger === false ? undefined : (core.log as never),
     bodyLimit: core.config.bodyLimitBytes,
     trustProxy: trustProxySetting(core.config.trustProxy),
-    requestIdHeader: 'x-request-id',
-    genReqId: () => crypto.randomUUID(),
-    return503OnClosing: true,
+    // An incoming X-Request-Id is kept when it looks like one (a proxy's or a client's); anything else gets a UUID.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[A-Za-z0-9._:@/+=-]{1,128}$/.test(incoming) ? incoming : crypto.randomUUID();
+    },
+    // While closing, a request that still arrives on an open keep-alive connection is served
+    // (with Connection: close) rather than refused: a graceful stop fails no request.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
     ajv: { customOptions: { coerceTypes: false, removeAdditional: true, allErrors: true, useDefaults: true } },
@@ -33,6 +40,9 @@ export async function buildHttpServer(core: Core, options: ServerOptions): Promi
     attachFieldsToBody: 'keyValues',
     limits: { fileSize: core.config.avatarMaxBytes, files: 1, fields: 50, fieldSize: 64 * 1024, parts: 51, headerPairs: 100 },
   });
+  installBodyHooks(app, { bodyLimit: core.config.bodyLimitBytes, fileLimit: core.config.avatarMaxBytes });
+  // Bodies are JSON, form or multipart; anything else (text/plain included) is a 415.
+  app.removeContentTypeParser('text/plain');
   // JSON with our own parser: clear 400s on bad input, prototype-poisoning refused.
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: core.config.bodyLimitBytes }, (_req, body, done) => {
