@@ -4,6 +4,7 @@ import type { Core } from '../../core/core.js';
 import { requestEmailVerification, requestPasswordReset, resetPasswordWithProof, verifyEmail, verifyPasswordResetCode } from '../../core/recovery/index.js';
 import { requestMeta } from '../auth.js';
 import { body, problems, str } from '../schemas.js';
+import { recoveryPages } from './recovery-pages.js';
 
 const tags = ['recovery'];
 const forgotDetail = 'If an account uses this address, a code and a link to reset its password are on their way.';
@@ -83,4 +84,6 @@ export function nativeRecoveryRoutes(app: FastifyInstance, core: Core): void {
     reply.code(202);
     return { detail: resendDetail };
   });
+
+  recoveryPages(app, core);
 }
