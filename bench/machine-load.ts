@@ -1,0 +1,53 @@
+/**
+ * How busy the machine was with work that is not ours while a scenario ran: all CPU time
+ * (/proc/stat) minus the measured server's, this bench process's and PostgreSQL's. The
+ * machine is shared, so a number measured beside a busy neighbour is marked as such.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+
+interface Snapshot {
+  busy: number;
+  total: number;
+  ours: number;
+}
+
+function ticksOf(pid: number | string): { ticks: number; comm: string } {
+  try {
+    const raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const close = raw.lastIndexOf(')');
+    const comm = raw.slice(raw.indexOf('(') + 1, close);
+    const fields = raw.slice(close + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the whole line; [11] and [12] after "pid (comm) ".
+    return { ticks: Number(fields[11]) + Number(fields[12]), comm };
+  } catch {
+    return { ticks: 0, comm: '' };
+  }
+}
+
+function snapshot(pids: number[]): Snapshot | undefined {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0);
+    const total = cpu.reduce((a, b) => a + b, 0);
+    let ours = pids.reduce((s, p) => s + ticksOf(p).ticks, 0);
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const { ticks, comm } = ticksOf(entry);
+      if (comm === 'postgres') ours += ticks;
+    }
+    return { busy: total - idle, total, ours };
+  } catch {
+    return undefined; // not Linux: no reading
+  }
+}
+
+/** Starts a reading; the returned function gives other processes' CPU as a share of the whole machine (0–1). */
+export function otherLoad(pids: () => number[]): () => number | undefined {
+  const before = snapshot(pids());
+  return () => {
+    const after = snapshot(pids());
+    if (!before || !after || after.total === before.total) return undefined;
+    const other = after.busy - before.busy - (after.ours - before.ours);
+    return Math.max(0, other / (after.total - before.total));
+  };
+}

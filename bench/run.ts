@@ -1,0 +1,99 @@
+/**
+ * `npm run bench [-- --quick] [-- --backend sqlite|postgres] [-- --profile]`: builds (via the
+ * npm script), then measures Gatehouse and its limits on this machine and writes
+ * bench/results/<date>.json, .md and .svg.
+ */
+import { execSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { currentArgon2Params, hashPassword } from '../src/core/passwords/argon2.js';
+import { renderChart } from './chart.js';
+import { benchPassword, benchSettings, type Backend } from './database.js';
+import { plans } from './plan.js';
+import { renderMarkdown } from './report.js';
+import type { BackendResult, RunResult } from './results.js';
+import { runBackend } from './scenarios.js';
+import { profileHotPath } from './profile.js';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    backend: { type: 'string', default: 'both' },
+    profile: { type: 'boolean', default: false },
+    'log-level': { type: 'string', default: 'warn' },
+    out: { type: 'string' },
+  },
+});
+
+const repoDir = fileURLToPath(new URL('../..', import.meta.url));
+const outDir = values.out ?? join(repoDir, 'bench/results');
+const plan = plans[values.quick ? 'quick' : 'full'];
+const chosen: Backend[] = values.backend === 'both' ? ['sqlite', 'postgres'] : [values.backend as Backend];
+if (!chosen.every((b) => b === 'sqlite' || b === 'postgres')) {
+  process.stderr.write(`--backend must be sqlite, postgres or both, got ${values.backend}\n`);
+  process.exit(2);
+}
+const log = (line: string) => process.stdout.write(line + '\n');
+const started = performance.now();
+const passwordHash = await hashPassword(benchPassword);
+const options = { plan, passwordHash, flags: [] as string[], logLevel: values['log-level']!, log };
+
+if (values.profile) {
+  mkdirSync(join(outDir, 'profiles'), { recursive: true });
+  for (const backend of chosen) await profileHotPath(backend, { ...options, plan }, join(outDir, 'profiles'));
+  process.exit(0);
+}
+
+const backends: BackendResult[] = [];
+for (const backend of chosen) {
+  log(`${backend}: ${plan.name} run, ${plan.seconds} s per scenario after ${plan.warm} s warm-up`);
+  backends.push(await runBackend(backend, options));
+}
+
+const result: RunResult = {
+  date: new Date().toISOString(),
+  plan: plan.name,
+  commit: git('git rev-parse --short HEAD') + (git('git status --porcelain -- src bench') ? ' (with uncommitted changes)' : ''),
+  machine: {
+    cpus: availableParallelism(),
+    model: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    postgres: chosen.includes('postgres') ? await postgresVersion() : undefined,
+    uvThreadpool: Number(process.env.UV_THREADPOOL_SIZE ?? 4),
+  },
+  argon2: { ...currentArgon2Params },
+  settings: benchSettings,
+  backends,
+  totalSeconds: (performance.now() - started) / 1000,
+};
+
+mkdirSync(outDir, { recursive: true });
+const stem = result.date.slice(0, 10) + (plan.name === 'quick' ? '-quick' : '') + (chosen.length === 1 ? `-${chosen[0]}` : '');
+writeFileSync(join(outDir, `${stem}.json`), JSON.stringify(result, null, 2) + '\n');
+writeFileSync(join(outDir, `${stem}.svg`), renderChart(result));
+writeFileSync(join(outDir, `${stem}.md`), renderMarkdown(result, `${stem}.svg`));
+log(`\n${renderMarkdown(result, `${stem}.svg`)}`);
+log(`wrote ${join(outDir, stem)}.{json,md,svg} in ${result.totalSeconds.toFixed(0)} s`);
+
+function git(command: string): string {
+  try {
+    return execSync(command, { cwd: repoDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return '';
+  }
+}
+
+async function postgresVersion(): Promise<string> {
+  const client = new pg.Client({ connectionString: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
+  await client.connect();
+  try {
+    return ((await client.query('show server_version')).rows[0] as { server_version: string }).server_version;
+  } finally {
+    await client.end();
+  }
+}
