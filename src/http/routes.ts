@@ -7,11 +7,12 @@ import { nativeMeRoutes } from './native/me-routes.js';
 import { nativeRecoveryRoutes } from './native/recovery-routes.js';
 import { nativeSessionRoutes } from './native/session-routes.js';
 import { systemRoutes } from './system-routes.js';
+import { adminRoutes } from './admin/admin-routes.js';
 
 type RouteModule = (app: FastifyInstance, core: Core) => Promise<void> | void;
 
 /** Every route module the server mounts, in order. */
 export function httpRouteModules(config: Config): RouteModule[] {
   void config;
-  return [systemRoutes, nativeAuthRoutes, nativeMeRoutes, nativeSessionRoutes, nativeAvatarRoutes, nativeRecoveryRoutes];
+  return [systemRoutes, nativeAuthRoutes, nativeMeRoutes, nativeSessionRoutes, nativeAvatarRoutes, nativeRecoveryRoutes, adminRoutes];
 }

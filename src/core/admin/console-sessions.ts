@@ -1,0 +1,89 @@
+import { recordAudit, type RequestMeta } from '../audit.js';
+import type { Core } from '../core.js';
+import { AuthError } from '../errors.js';
+import { login } from '../login.js';
+import { enforceRateLimit } from '../rate-limit.js';
+import { constantTimeEqual, randomToken, tokenDigest } from '../secrets.js';
+import type { User } from '../users/user.js';
+import { adminLevelOf } from './permissions.js';
+
+/** A console session ends after this long without a request… */
+export const consoleIdleSeconds = 30 * 60;
+/** …and this long after sign-in, whatever happens. */
+export const consoleMaxSeconds = 12 * 3600;
+/** last_used_at is written at most this often (a page view is not worth a write each time). */
+const touchEveryMs = 30_000;
+
+export interface ConsoleSession {
+  user: User;
+  csrfToken: string;
+  idHash: string;
+  expiresAt: number;
+}
+
+/**
+ * Signs a staff member in to the web console. The password check is the login use case itself
+ * (rate limits, lockout, dummy hash for unknown accounts, audit), plus a per-IP console limit.
+ * Returns the cookie value (stored only as its digest) and the session.
+ */
+export async function signInConsole(core: Core, input: { login: string; password: string }, meta: RequestMeta): Promise<{ token: string; session: ConsoleSession }> {
+  await enforceRateLimit(core, 'console_ip', meta.ip);
+  await enforceRateLimit(core, 'console_account', input.login.trim().toLowerCase());
+  const now = core.clock.now();
+  let user: User;
+  try {
+    ({ user } = await login(core, input, { by: 'either', openSession: false }, meta));
+  } catch (err) {
+    if (err instanceof AuthError) {
+      await recordAudit(core.db, { kind: 'console.sign_in_failed', at: now, ip: meta.ip, userAgent: meta.userAgent, detail: { reason: err.code, login: input.login.trim().slice(0, 254) } });
+    }
+    throw err;
+  }
+  if (!adminLevelOf(user)) {
+    await recordAudit(core.db, { kind: 'console.sign_in_failed', at: now, userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { reason: 'not_staff' } });
+    throw new AuthError('permission_denied', 'This account may not use the console.');
+  }
+  const token = randomToken(32);
+  const session: ConsoleSession = { user, csrfToken: randomToken(24), idHash: tokenDigest(token), expiresAt: now + consoleMaxSeconds * 1000 };
+  await core.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('console_sessions').where('expires_at', '<=', now).execute();
+    await trx
+      .insertInto('console_sessions')
+      .values({ id_hash: session.idHash, user_id: user.id, csrf_token: session.csrfToken, created_at: now, last_used_at: now, expires_at: session.expiresAt, ip: meta.ip.slice(0, 64), user_agent: meta.userAgent.slice(0, 512) })
+      .execute();
+    await recordAudit(trx, { kind: 'console.signed_in', at: now, userId: user.id, actorId: user.id, ip: meta.ip, userAgent: meta.userAgent });
+  });
+  return { token, session };
+}
+
+/**
+ * The live console session a cookie names, or undefined. A session dies when idle too long, past
+ * its absolute lifetime, when its user stops being active staff, or when the password changed after it began.
+ */
+export async function resolveConsoleSession(core: Core, token: string): Promise<ConsoleSession | undefined> {
+  if (token.length < 20 || token.length > 100) return undefined;
+  const idHash = tokenDigest(token);
+  const row = await core.db.selectFrom('console_sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+  if (!row) return undefined;
+  const now = core.clock.now();
+  const user = await core.users.get(Number(row.user_id));
+  const dead = row.expires_at <= now || row.last_used_at + consoleIdleSeconds * 1000 <= now || !user || !adminLevelOf(user) || row.created_at < user.password_changed_at;
+  if (dead) {
+    await core.db.deleteFrom('console_sessions').where('id_hash', '=', idHash).execute();
+    return undefined;
+  }
+  if (now - row.last_used_at >= touchEveryMs) await core.db.updateTable('console_sessions').set({ last_used_at: now }).where('id_hash', '=', idHash).execute();
+  return { user, csrfToken: row.csrf_token, idHash, expiresAt: row.expires_at };
+}
+
+/** True when `presented` is this session's CSRF token (constant-time). */
+export function csrfMatches(session: ConsoleSession, presented: unknown): boolean {
+  return typeof presented === 'string' && presented.length > 0 && constantTimeEqual(presented, session.csrfToken);
+}
+
+export async function signOutConsole(core: Core, session: ConsoleSession, meta: RequestMeta): Promise<void> {
+  await core.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('console_sessions').where('id_hash', '=', session.idHash).execute();
+    await recordAudit(trx, { kind: 'console.signed_out', at: core.clock.now(), userId: session.user.id, actorId: session.user.id, ip: meta.ip, userAgent: meta.userAgent });
+  });
+}

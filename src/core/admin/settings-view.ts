@@ -1,0 +1,50 @@
+import type { Core } from '../core.js';
+import { settingDefs, type SettingKey } from '../settings.js';
+import type { AdminActor } from './permissions.js';
+
+export interface SettingView {
+  key: SettingKey;
+  label: string;
+  help: string;
+  group: string;
+  type: 'int' | 'bool' | 'enum';
+  min?: number;
+  max?: number;
+  values?: string[];
+  value: number | boolean | string;
+  /** The value from configuration, used when no operator has changed it. */
+  default: number | boolean | string;
+  updated_at: number | null;
+  updated_by: number | null;
+}
+
+/** Every runtime setting with its definition, current value, default and last change. */
+export async function listSettings(core: Core): Promise<SettingView[]> {
+  const rows = await core.db.selectFrom('settings').select(['key', 'updated_at', 'updated_by']).execute();
+  const changed = new Map(rows.map((r) => [r.key, r]));
+  const values = core.settings.all();
+  const defaults = core.settings.defaults();
+  return (Object.keys(settingDefs) as SettingKey[]).map((key) => {
+    const def = settingDefs[key] as (typeof settingDefs)[SettingKey] & { min?: number; max?: number; values?: readonly string[] };
+    const row = changed.get(key);
+    return {
+      key,
+      label: def.label,
+      help: def.help,
+      group: def.group,
+      type: def.type,
+      ...(def.min !== undefined ? { min: def.min, max: def.max } : {}),
+      ...(def.values ? { values: [...def.values] } : {}),
+      value: values[key],
+      default: defaults[key],
+      updated_at: row?.updated_at ?? null,
+      updated_by: row?.updated_by === undefined || row.updated_by === null ? null : Number(row.updated_by),
+    };
+  });
+}
+
+/** Validates and applies changes (all or none); each change is audited old → new and reaches every instance. */
+export async function changeSettings(core: Core, actor: AdminActor, changes: Record<string, unknown>): Promise<SettingView[]> {
+  await core.settings.update(changes, actor.user.id, actor.meta);
+  return listSettings(core);
+}

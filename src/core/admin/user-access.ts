@@ -1,0 +1,141 @@
+import { recordAudit } from '../audit.js';
+import type { Core } from '../core.js';
+import type { Db } from '../context.js';
+import { AuthError } from '../errors.js';
+import { setPassword } from '../account.js';
+import { activateUser, requestPasswordReset } from '../recovery/index.js';
+import { revokeSessions } from '../sessions.js';
+import type { User } from '../users/user.js';
+import { findUserById, updateUser } from '../../store/users-repo.js';
+import { assertMayManage, assertNotSelf, type AdminActor } from './permissions.js';
+
+/** The account an admin action is about, or 404. */
+export async function requireTarget(core: Core, userId: number, db: Db = core.db): Promise<User> {
+  const user = Number.isSafeInteger(userId) && userId > 0 ? await findUserById(db, userId) : undefined;
+  if (!user) throw new AuthError('not_found', 'No such user.');
+  return user;
+}
+
+/** What ending an account's access left to announce once the transaction commits. */
+export interface EndedAccess {
+  sessions: { id: string; expiresAt: number }[];
+  apiTokenDigests: string[];
+}
+
+/**
+ * Inside the caller's transaction: every session revoked, every console session deleted, and
+ * the API tokens listed so their cached resolutions can be dropped after commit.
+ */
+export async function endAccess(core: Core, trx: Db, userId: number, reason: string): Promise<EndedAccess> {
+  const sessions = await revokeSessions(core, { userId }, reason, trx);
+  await trx.deleteFrom('console_sessions').where('user_id', '=', userId).execute();
+  const tokens = await trx.selectFrom('api_tokens').select('token_hash').where('user_id', '=', userId).execute();
+  return { sessions, apiTokenDigests: tokens.map((t) => t.token_hash) };
+}
+
+/** After commit: every instance stops accepting the account's sessions, tokens and cached user at once. */
+export async function announceEndedAccess(core: Core, userId: number, ended: EndedAccess): Promise<void> {
+  await core.revocations.publish({ sessions: ended.sessions });
+  if (ended.apiTokenDigests.length) await core.apiTokens.forget(ended.apiTokenDigests);
+  await core.users.invalidate(userId);
+}
+
+/** Deactivation: the account may no longer log in, and every session and token it holds stops working now. */
+export async function deactivateUser(core: Core, actor: AdminActor, userId: number): Promise<User> {
+  const target = await requireTarget(core, userId);
+  assertMayManage(actor, target);
+  assertNotSelf(actor, target, 'deactivate');
+  const now = core.clock.now();
+  const { user, ended } = await core.db.transaction().execute(async (trx) => {
+    const user = await updateUser(trx, userId, { is_active: 0, updated_at: now });
+    const ended = await endAccess(core, trx, userId, 'deactivated');
+    await recordAudit(trx, { kind: 'admin.user_deactivated', at: now, userId, actorId: actor.user.id, ip: actor.meta.ip, userAgent: actor.meta.userAgent, detail: { sessions_revoked: ended.sessions.length } });
+    return { user: user!, ended };
+  });
+  await announceEndedAccess(core, userId, ended);
+  return user;
+}
+
+/** Ends every session of the account (it may log in again). */
+export async function revokeUserSessions(core: Core, actor: AdminActor, userId: number): Promise<number> {
+  const target = await requireTarget(core, userId);
+  assertMayManage(actor, target);
+  const now = core.clock.now();
+  const ended = await core.db.transaction().execute(async (trx) => {
+    const ended = await revokeSessions(core, { userId }, 'revoked_by_admin', trx);
+    await recordAudit(trx, { kind: 'admin.sessions_revoked', at: now, userId, actorId: actor.user.id, ip: actor.meta.ip, userAgent: actor.meta.userAgent, detail: { sessions: ended.length } });
+    return ended;
+  });
+  await core.revocations.publish({ sessions: ended });
+  return ended.length;
+}
+
+/** Ends one session of the account; 404 when it is not a live session of that account. */
+export async function revokeUserSession(core: Core, actor: AdminActor, userId: number, sessionId: string): Promise<void> {
+  const target = await requireTarget(core, userId);
+  assertMayManage(actor, target);
+  const now = core.clock.now();
+  const ended = await core.db.transaction().execute(async (trx) => {
+    const ended = await revokeSessions(core, { userId, sessionIds: [sessionId] }, 'revoked_by_admin', trx);
+    if (ended.length) await recordAudit(trx, { kind: 'session.revoked', at: now, userId, actorId: actor.user.id, ip: actor.meta.ip, userAgent: actor.meta.userAgent, detail: { session: sessionId } });
+    return ended;
+  });
+  if (ended.length === 0) throw new AuthError('not_found', 'No such session.');
+  await core.revocations.publish({ sessions: ended });
+}
+
+/** Lifts a lock from failed logins and resets the failure count. */
+export async function clearLoginLock(core: Core, actor: AdminActor, userId: number): Promise<User> {
+  const target = await requireTarget(core, userId);
+  assertMayManage(actor, target);
+  const now = core.clock.now();
+  const user = await core.db.transaction().execute(async (trx) => {
+    const user = await updateUser(trx, userId, { failed_logins: 0, locked_until: null, updated_at: now });
+    await recordAudit(trx, { kind: 'admin.lock_cleared', at: now, userId, actorId: actor.user.id, ip: actor.meta.ip, userAgent: actor.meta.userAgent, detail: { failed_logins: target.failed_logins, locked_until: target.locked_until } });
+    return user!;
+  });
+  await core.users.invalidate(userId);
+  return user;
+}
+
+/** Marks the account's current email address as verified. */
+export async function markEmailVerified(core: Core, actor: AdminActor, userId: number): Promise<User> {
+  const target = await requireTarget(core, userId);
+  assertMayManage(actor, target);
+  if (!target.email) throw new AuthError('validation_failed', 'The account has no email address.', { email: ['The account has no email address.'] });
+  const now = core.clock.now();
+  const user = await core.db.transaction().execute(async (trx) => {
+    const user = await updateUser(trx, userId, { email_verified: 1, updated_at: now });
+    await recordAudit(trx, { kind: 'email.verified', at: now, userId, actorId: actor.user.id, ip: actor.meta.ip, userAgent: actor.meta.userAgent, detail: { email: target.email, by_admin: true } });
+    return user!;
+  });
+  await core.users.invalidate(userId);
+  return user;
+}
+
+/** Sets a password chosen by the operator (policy applies); the account's sessions end. */
+export async function setPasswordAsAdmin(core: Core, actor: AdminActor, userId: number, password: unknown): Promise<void> {
+  const target = await requireTarget(core, userId);
+  assertMayManage(actor, target);
+  if (typeof password !== 'string' || password === '') throw new AuthError('validation_failed', undefined, { password: ['This field is required.'] });
+  if (password.length > core.config.passwordMaxLength) {
+    throw new AuthError('validation_failed', undefined, { password: [`Ensure this field has no more than ${core.config.passwordMaxLength} characters.`] });
+  }
+  await setPassword(core, target, password, actor.meta, { field: 'password', actorId: actor.user.id, kind: 'admin.password_set' });
+}
+
+/** Approves (and re-enables) the account; the owner is told by mail. Already active accounts are left alone. */
+export async function activateUserAsAdmin(core: Core, actor: AdminActor, userId: number): Promise<User> {
+  const target = await requireTarget(core, userId);
+  assertMayManage(actor, target);
+  return activateUser(core, userId, actor.user.id, actor.meta);
+}
+
+/** Mails the account a password-reset code and link, exactly as "forgot password" would. */
+export async function sendPasswordResetMail(core: Core, actor: AdminActor, userId: number): Promise<void> {
+  const target = await requireTarget(core, userId);
+  assertMayManage(actor, target);
+  if (!target.email) throw new AuthError('validation_failed', 'The account has no email address.', { email: ['The account has no email address.'] });
+  if (!target.is_active) throw new AuthError('account_inactive', 'A disabled account cannot reset its password; activate it first.');
+  await requestPasswordReset(core, { email: target.email }, actor.meta);
+}

@@ -1,0 +1,20 @@
+import cookie from '@fastify/cookie';
+import type { FastifyInstance } from 'fastify';
+import type { Core } from '../../core/core.js';
+import { adminAuditRoutes } from './api-audit.js';
+import { adminSystemRoutes } from './api-system.js';
+import { adminUserActionRoutes } from './api-user-actions.js';
+import { adminUserRoutes } from './api-users.js';
+import { consoleRoutes } from './console/console-routes.js';
+
+/** The admin API (/v1/admin/…) and the web console (/admin), in one scope that parses cookies. */
+export async function adminRoutes(app: FastifyInstance, core: Core): Promise<void> {
+  await app.register(async (scope) => {
+    await scope.register(cookie);
+    adminUserRoutes(scope, core);
+    adminUserActionRoutes(scope, core);
+    adminSystemRoutes(scope, core);
+    adminAuditRoutes(scope, core);
+    await consoleRoutes(scope, core);
+  });
+}

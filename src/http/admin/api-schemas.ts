@@ -1,0 +1,170 @@
+import type { AuditEntry } from '../../core/admin/audit-query.js';
+import type { MailDetail, MailSummary } from '../../core/admin/outbox-admin.js';
+import type { SettingView } from '../../core/admin/settings-view.js';
+import type { SessionView } from '../../core/sessions.js';
+import type { User } from '../../core/users/user.js';
+import { AuthError } from '../../core/errors.js';
+import { iso } from '../views.js';
+
+/** Schemas and views of the admin API: validation, serialization and OpenAPI docs from the same objects. */
+
+const nullableString = { type: ['string', 'null'] } as const;
+
+export const adminUserSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    username: { type: 'string' },
+    email: { type: 'string' },
+    first_name: { type: 'string' },
+    last_name: { type: 'string' },
+    phone_number: { type: 'string' },
+    date_of_birth: nullableString,
+    gender: { type: 'string' },
+    bio: { type: 'string' },
+    is_active: { type: 'boolean' },
+    is_staff: { type: 'boolean' },
+    is_superuser: { type: 'boolean' },
+    email_verified: { type: 'boolean' },
+    approved: { type: 'boolean', description: 'false while the account awaits activation by an administrator' },
+    pending_email: nullableString,
+    failed_logins: { type: 'integer' },
+    locked_until: { ...nullableString, description: 'set while failed logins keep the account locked' },
+    date_joined: { type: 'string' },
+    last_login: nullableString,
+    password_changed_at: { type: 'string' },
+    updated_at: { type: 'string' },
+  },
+} as const;
+
+export function adminUserView(user: User, now: number) {
+  return {
+    id: user.id,
+    username: user.username,
+    email: user.email,
+    first_name: user.first_name,
+    last_name: user.last_name,
+    phone_number: user.phone_number,
+    date_of_birth: user.date_of_birth,
+    gender: user.gender,
+    bio: user.bio,
+    is_active: user.is_active,
+    is_staff: user.is_staff,
+    is_superuser: user.is_superuser,
+    email_verified: user.email_verified,
+    approved: user.approved,
+    pending_email: user.pending_email,
+    failed_logins: user.failed_logins,
+    locked_until: user.locked_until !== null && user.locked_until > now ? iso(user.locked_until) : null,
+    date_joined: iso(user.date_joined)!,
+    last_login: iso(user.last_login),
+    password_changed_at: iso(user.password_changed_at)!,
+    updated_at: iso(user.updated_at)!,
+  };
+}
+
+export const sessionSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    created_at: { type: 'string' },
+    last_used_at: { type: 'string' },
+    expires_at: { type: 'string' },
+    ip: { type: 'string' },
+    user_agent: { type: 'string' },
+  },
+} as const;
+
+export const sessionView = (s: SessionView) => ({ ...s, created_at: iso(s.created_at)!, last_used_at: iso(s.last_used_at)!, expires_at: iso(s.expires_at)! });
+
+export const auditEntrySchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    at: { type: 'string' },
+    kind: { type: 'string' },
+    user_id: { type: ['integer', 'null'] },
+    user_label: nullableString,
+    actor_id: { type: ['integer', 'null'] },
+    actor_label: nullableString,
+    ip: { type: 'string' },
+    user_agent: { type: 'string' },
+    detail: { type: 'object', additionalProperties: true },
+  },
+} as const;
+
+export const auditEntryView = (e: AuditEntry) => ({ ...e, at: iso(e.at)! });
+
+export const mailSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    kind: { type: 'string' },
+    to: { type: 'string' },
+    subject: { type: 'string' },
+    status: { type: 'string' },
+    attempts: { type: 'integer' },
+    last_error: nullableString,
+    created_at: { type: 'string' },
+    next_attempt_at: { type: 'string' },
+    sent_at: nullableString,
+    text_body: { ...nullableString, description: 'unsent mail only, superusers only (it holds live codes and links)' },
+    html_body: nullableString,
+  },
+} as const;
+
+export const mailView = (m: MailSummary | MailDetail) => ({ ...m, created_at: iso(m.created_at)!, next_attempt_at: iso(m.next_attempt_at)!, sent_at: iso(m.sent_at) });
+
+export const settingSchema = {
+  type: 'object',
+  properties: {
+    key: { type: 'string' },
+    label: { type: 'string' },
+    help: { type: 'string' },
+    group: { type: 'string' },
+    type: { type: 'string', enum: ['int', 'bool', 'enum'] },
+    min: { type: 'integer' },
+    max: { type: 'integer' },
+    values: { type: 'array', items: { type: 'string' } },
+    value: { type: ['integer', 'boolean', 'string'] },
+    default: { type: ['integer', 'boolean', 'string'] },
+    updated_at: nullableString,
+    updated_by: { type: ['integer', 'null'] },
+  },
+} as const;
+
+export const settingView = (s: SettingView) => ({ ...s, updated_at: iso(s.updated_at) });
+
+/** A page of `items` and the cursor of the next one. */
+export function pageSchema(item: object, extra: Record<string, object> = {}) {
+  return {
+    type: 'object',
+    properties: { items: { type: 'array', items: item }, next_cursor: { ...nullableString, description: 'pass as `cursor` for the next page; null on the last' }, ...extra },
+  } as const;
+}
+
+/** Query strings arrive as text (no type coercion): these patterns validate them, the parsers below type them. */
+export const q = {
+  bool: { type: 'string', enum: ['true', 'false'] },
+  int: { type: 'string', pattern: '^[0-9]{1,15}$' },
+  limit: { type: 'string', pattern: '^[0-9]{1,4}$', description: 'page size' },
+  cursor: { type: 'string', maxLength: 600 },
+  time: { type: 'string', maxLength: 40, description: 'YYYY-MM-DD (UTC day) or an ISO 8601 date-time' },
+} as const;
+
+export const idParams = { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9]{1,15}$' } }, required: ['id'] } as const;
+
+export const parseBool = (v: string | undefined): boolean | undefined => (v === undefined ? undefined : v === 'true');
+export const parseInt10 = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
+
+/**
+ * A bound of a time range in epoch ms. A bare date is a whole UTC day: as a lower bound its
+ * start, as an upper bound (exclusive) the start of the next day, so `to=2026-01-31` includes that day.
+ */
+export function parseTime(v: string | undefined, field: string, bound: 'from' | 'to'): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(v);
+  const ms = dateOnly ? Date.parse(`${v}T00:00:00Z`) : /^\d{4}-\d{2}-\d{2}T[0-9:.]+(Z|[+-]\d{2}:\d{2})$/.test(v) ? Date.parse(v) : NaN;
+  if (!Number.isFinite(ms)) throw new AuthError('validation_failed', undefined, { [field]: ['Enter a date (YYYY-MM-DD) or an ISO 8601 date-time.'] });
+  return dateOnly && bound === 'to' ? ms + 86_400_000 : ms;
+}

@@ -1,0 +1,127 @@
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { Core } from '../../../core/core.js';
+import type { ConsoleSession } from '../../../core/admin/console-sessions.js';
+import { csrfMatches } from '../../../core/admin/console-sessions.js';
+import type { AdminActor } from '../../../core/admin/permissions.js';
+import { AuthError, errorCatalog } from '../../../core/errors.js';
+import type { ErrorRenderer } from '../../errors.js';
+import { requestMeta } from '../../auth.js';
+import { assertSameOrigin, consoleSessionOf } from '../admin-auth.js';
+import { barePage, type Notice, type PageContext } from './layout.js';
+import { html } from './html.js';
+
+/** Headers on every console response: nothing inline, nothing from elsewhere, never framed or cached. */
+export const consoleHeaders: Record<string, string> = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+  'cache-control': 'no-store',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+/** Only local console paths may be a post-sign-in destination (no open redirect). */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/admin(\/[A-Za-z0-9/_?=&%.+-]*)?$/.test(next) && !next.startsWith('//') ? next : '/admin';
+}
+
+/**
+ * Console pages render errors as pages: no session sends the browser to sign in (and back), anything
+ * else is a short page with the reason and a way back.
+ */
+export function consoleErrorRenderer(core: Core): ErrorRenderer {
+  return (err, request) => {
+    if (err.code === 'not_authenticated') {
+      const next = request.method === 'GET' ? safeNext(request.url) : '/admin';
+      const location = next === '/admin' ? '/admin/login' : `/admin/login?next=${encodeURIComponent(next)}`;
+      return { status: 303, body: '', headers: { ...consoleHeaders, location } };
+    }
+    const body = barePage(core.config.productName, errorCatalog[err.code].title, html`<div class="card bare-card">
+  <h1>${errorCatalog[err.code].title}</h1>
+  <p>${err.message}</p>
+  <p><a class="btn btn-secondary" href="/admin">Back to the console</a></p>
+</div>`);
+    const headers: Record<string, string> = { ...consoleHeaders };
+    if (typeof err.facts.retryAfter === 'number') headers['retry-after'] = String(err.facts.retryAfter);
+    return { status: err.status, body, contentType: 'text/html; charset=utf-8', headers };
+  };
+}
+
+/**
+ * Every signed-in console route: a live session, and on POST the same origin and the session's
+ * CSRF token from the form's `_csrf` field.
+ */
+export function consoleGuard(core: Core): preHandlerAsyncHookHandler {
+  return async function (request: FastifyRequest) {
+    const session = await consoleSessionOf(core, request);
+    if (!session) throw new AuthError('not_authenticated');
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      assertSameOrigin(core, request);
+      const form = request.body as Record<string, unknown> | undefined;
+      if (!csrfMatches(session, form && typeof form === 'object' ? form._csrf : undefined)) {
+        throw new AuthError('permission_denied', 'The form has expired or did not come from this console. Go back, reload the page and try again.');
+      }
+    }
+  };
+}
+
+export function sessionOfConsole(request: FastifyRequest): ConsoleSession {
+  if (!request.consoleSession) throw new AuthError('not_authenticated');
+  return request.consoleSession;
+}
+
+export function consoleActor(request: FastifyRequest): AdminActor {
+  return { user: sessionOfConsole(request).user, meta: requestMeta(request) };
+}
+
+export function pageContext(core: Core, request: FastifyRequest): PageContext {
+  return { session: sessionOfConsole(request), productName: core.config.productName };
+}
+
+export function sendPage(reply: FastifyReply, page: string, status = 200): FastifyReply {
+  return reply.code(status).headers(consoleHeaders).type('text/html; charset=utf-8').send(page);
+}
+
+/** POST-redirect-GET: the next page shows `notice` (a code from `notices`, never free text from the URL). */
+export function redirectWith(reply: FastifyReply, location: string, notice?: string, extra: Record<string, number> = {}): FastifyReply {
+  const url = new URL(location, 'http://x');
+  if (notice) url.searchParams.set('notice', notice);
+  for (const [k, v] of Object.entries(extra)) url.searchParams.set(k, String(v));
+  return reply.code(303).headers(consoleHeaders).header('location', url.pathname + url.search).send();
+}
+
+const notices: Record<string, Notice | ((q: Record<string, string>) => Notice)> = {
+  signed_out: { kind: 'info', text: 'You have signed out.' },
+  created: { kind: 'ok', text: 'User created.' },
+  saved: { kind: 'ok', text: 'Changes saved.' },
+  activated: { kind: 'ok', text: 'User activated. They have been told by mail.' },
+  deactivated: { kind: 'ok', text: 'User deactivated. Their sessions and tokens stopped working.' },
+  verified: { kind: 'ok', text: 'Email address marked as verified.' },
+  password_set: { kind: 'ok', text: "Password set. The user's sessions were ended and they were told by mail." },
+  reset_sent: { kind: 'ok', text: 'Password-reset mail queued.' },
+  sessions_revoked: { kind: 'ok', text: 'All sessions ended.' },
+  session_revoked: { kind: 'ok', text: 'Session ended.' },
+  unlocked: { kind: 'ok', text: 'Login lock cleared.' },
+  deleted: { kind: 'ok', text: 'User deleted.' },
+  settings_saved: { kind: 'ok', text: 'Settings saved. They apply now on every instance.' },
+  settings_unchanged: { kind: 'info', text: 'Nothing changed.' },
+  mail_retried: { kind: 'ok', text: 'Mail queued again.' },
+  bulk: (q) => {
+    const ok = Number(q.ok ?? 0);
+    const failed = Number(q.failed ?? 0);
+    return { kind: failed ? 'error' : 'ok', text: `${ok} user${ok === 1 ? '' : 's'} updated${failed ? `, ${failed} refused (staff accounts need a superuser; you cannot deactivate yourself)` : ''}.` };
+  },
+};
+
+export function noticeFrom(query: unknown): Notice | undefined {
+  const q = (query ?? {}) as Record<string, string>;
+  const entry = typeof q.notice === 'string' && Object.hasOwn(notices, q.notice) ? notices[q.notice] : undefined;
+  return typeof entry === 'function' ? entry(q) : entry;
+}
+
+/** First message for each field of a validation error, for forms. */
+export function fieldMessages(err: unknown): Record<string, string> | undefined {
+  if (!(err instanceof AuthError) || !err.fields) return undefined;
+  return Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k, v.join(' ')]));
+}

@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import type { Core } from '../../../core/core.js';
+import { overviewStats } from '../../../core/admin/overview-stats.js';
+import { dayChart } from './charts.js';
+import { consoleErrorRenderer, consoleGuard, noticeFrom, pageContext, sendPage } from './console-kit.js';
+import { html } from './html.js';
+import { consolePage } from './layout.js';
+
+function stat(label: string, value: number, href?: string, tone = ''): ReturnType<typeof html> {
+  const inner = html`<span class="stat-label">${label}</span><span class="stat-value">${value.toLocaleString('en-US')}</span>`;
+  return href ? html`<a class="card stat ${tone}" href="${href}">${inner}</a>` : html`<div class="card stat ${tone}">${inner}</div>`;
+}
+
+export function overviewPage(app: FastifyInstance, core: Core): void {
+  app.get('/admin', { schema: { hide: true }, config: { renderError: consoleErrorRenderer(core) }, preHandler: consoleGuard(core) }, async (request, reply) => {
+    const o = await overviewStats(core, 14);
+    const body = html`<section class="stats" aria-label="Counts">
+  ${stat('Users', o.users.total, '/admin/users')}
+  ${stat('Active', o.users.active, '/admin/users?active=true')}
+  ${stat('Pending activation', o.users.pending_activation, '/admin/users?pending=true', o.users.pending_activation ? 'stat-warn' : '')}
+  ${stat('Unverified email', o.users.unverified, '/admin/users?verified=false')}
+  ${stat('Locked now', o.users.locked, '/admin/users?locked=true', o.users.locked ? 'stat-warn' : '')}
+  ${stat('Active sessions', o.active_sessions)}
+  ${stat('Failed logins (24 h)', o.failed_logins_24h, '/admin/audit?kind=login.failed', o.failed_logins_24h ? 'stat-warn' : '')}
+  ${stat('Failed mail', o.mail.failed, '/admin/mail?status=failed', o.mail.failed ? 'stat-danger' : '')}
+</section>
+<section class="charts" aria-label="Activity over the last 14 days">
+  ${dayChart('Sign-ups per day', o.signups_per_day, 'accent')}
+  ${dayChart('Logins per day', o.logins_per_day, 'ok')}
+  ${dayChart('Failed logins per day', o.failed_logins_per_day, 'danger')}
+</section>
+<p class="muted small">Last 14 days, by UTC day. Mail queue: ${o.mail.pending} pending, ${o.mail.retry} retrying, ${o.mail.sent} sent, ${o.mail.failed} failed.</p>`;
+    return sendPage(reply, consolePage(pageContext(core, request), { title: 'Overview', section: 'overview', notice: noticeFrom(request.query), body }));
+  });
+}

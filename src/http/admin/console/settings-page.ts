@@ -1,0 +1,100 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Core } from '../../../core/core.js';
+import { assertAdminLevel } from '../../../core/admin/permissions.js';
+import { changeSettings, listSettings, type SettingView } from '../../../core/admin/settings-view.js';
+import { isSettingKey, settingDefs, type SettingKey } from '../../../core/settings.js';
+import { consoleActor, consoleErrorRenderer, consoleGuard, fieldMessages, noticeFrom, pageContext, redirectWith, sendPage } from './console-kit.js';
+import { html, time, type Html } from './html.js';
+import { consolePage, csrfField, type Notice } from './layout.js';
+
+type Submitted = Record<string, unknown>;
+
+/**
+ * Reads the submitted form as typed changes: every value arrives as text and a checkbox is absent
+ * when off. Only settings whose value differs are returned; text that is not a number stays text so
+ * validation names the field.
+ */
+export function settingsFromForm(core: Core, form: Submitted): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const current = core.settings.all();
+  for (const key of Object.keys(settingDefs) as SettingKey[]) {
+    const def = settingDefs[key];
+    const raw = form[key];
+    let value: unknown;
+    if (def.type === 'bool') value = raw === 'on';
+    else if (typeof raw !== 'string') continue;
+    else if (def.type === 'int') value = /^\s*-?[0-9]{1,15}\s*$/.test(raw) ? Number(raw) : raw;
+    else value = raw;
+    if (value !== current[key]) out[key] = value;
+  }
+  for (const key of Object.keys(form)) if (!isSettingKey(key) && key !== '_csrf') out[key] = form[key];
+  return out;
+}
+
+function input(s: SettingView, submitted: Submitted | undefined, error: string | undefined, disabled: boolean): Html {
+  const id = `s-${s.key}`;
+  const describedBy = html` aria-describedby="${id}-help${error ? ` ${id}-error` : ''}"${error ? html` aria-invalid="true"` : ''}${disabled ? html` disabled` : ''}`;
+  const value = submitted && s.key in submitted ? submitted[s.key] : s.value;
+  if (s.type === 'bool') {
+    const checked = submitted ? submitted[s.key] === 'on' : s.value === true;
+    return html`<input id="${id}" name="${s.key}" type="checkbox" value="on"${checked ? html` checked` : ''}${describedBy}>`;
+  }
+  if (s.type === 'enum') {
+    return html`<select id="${id}" name="${s.key}"${describedBy}>${(s.values ?? []).map((v) => html`<option value="${v}"${v === value ? html` selected` : ''}>${v}</option>`)}</select>`;
+  }
+  return html`<input id="${id}" name="${s.key}" type="number" inputmode="numeric" step="1" min="${s.min}" max="${s.max}" value="${String(value ?? '')}" required${describedBy}>`;
+}
+
+function settingRow(s: SettingView, submitted: Submitted | undefined, error: string | undefined, disabled: boolean): Html {
+  const id = `s-${s.key}`;
+  const range = s.type === 'int' ? ` ${s.min}–${s.max}.` : '';
+  const changed = s.updated_at !== null ? html` Last changed ${time(s.updated_at)}.` : '';
+  return html`<div class="setting${s.type === 'bool' ? ' setting-bool' : ''}${error ? ' has-error' : ''}">
+  <label for="${id}">${s.label}</label>
+  <div class="setting-input">${input(s, submitted, error, disabled)}</div>
+  <p class="help" id="${id}-help">${s.help}${range} Default: <code>${String(s.default)}</code>.${changed}</p>
+  ${error ? html`<p class="field-error" id="${id}-error">${error}</p>` : ''}
+</div>`;
+}
+
+async function renderSettings(core: Core, request: FastifyRequest, reply: FastifyReply, state: { submitted?: Submitted; errors?: Record<string, string>; notice?: Notice; status?: number } = {}) {
+  const ctx = pageContext(core, request);
+  const settings = await listSettings(core);
+  const canChange = ctx.session.user.is_superuser;
+  const groups = [...new Set(settings.map((s) => s.group))];
+  const fieldsets = groups.map((group) => html`<fieldset class="card setting-group"><legend>${group}</legend>${settings
+    .filter((s) => s.group === group)
+    .map((s) => settingRow(s, state.submitted, state.errors?.[s.key], !canChange))}</fieldset>`);
+  const unknown = Object.entries(state.errors ?? {}).filter(([k]) => !isSettingKey(k));
+  const body = html`${canChange ? '' : html`<div class="notice notice-info" role="status">Only a superuser may change settings.</div>`}
+${unknown.length ? html`<div class="notice notice-error" role="alert">${unknown.map(([k, m]) => `${k}: ${m}`).join(' ')}</div>` : ''}
+<form method="post" action="/admin/settings" class="settings-form" novalidate>
+  ${csrfField(ctx.session)}
+  <div class="settings-grid">${fieldsets}</div>
+  ${canChange ? html`<div class="form-buttons sticky-buttons"><button type="submit" class="btn btn-primary">Save settings</button><span class="muted small">Changes apply at once on every instance and are audited.</span></div>` : ''}
+</form>`;
+  return sendPage(reply, consolePage(ctx, { title: 'Settings', section: 'settings', notice: state.notice ?? noticeFrom(request.query), body }), state.status ?? 200);
+}
+
+export function settingsPage(app: FastifyInstance, core: Core): void {
+  const config = { renderError: consoleErrorRenderer(core) };
+  const guard = consoleGuard(core);
+
+  app.get('/admin/settings', { schema: { hide: true }, config, preHandler: guard }, async (request, reply) => renderSettings(core, request, reply));
+
+  app.post('/admin/settings', { schema: { hide: true }, config, preHandler: guard }, async (request, reply) => {
+    const actor = consoleActor(request);
+    assertAdminLevel(actor.user, 'superuser');
+    const form = (request.body ?? {}) as Submitted;
+    const changes = settingsFromForm(core, form);
+    if (Object.keys(changes).length === 0) return redirectWith(reply, '/admin/settings', 'settings_unchanged');
+    try {
+      await changeSettings(core, actor, changes);
+    } catch (err) {
+      const errors = fieldMessages(err);
+      if (!errors) throw err;
+      return renderSettings(core, request, reply, { submitted: form, errors, notice: { kind: 'error', text: 'Nothing was saved: please correct the highlighted settings.' }, status: 400 });
+    }
+    return redirectWith(reply, '/admin/settings', 'settings_saved');
+  });
+}

@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import type { Core } from '../../../core/core.js';
+import { signInConsole, signOutConsole } from '../../../core/admin/console-sessions.js';
+import { AuthError } from '../../../core/errors.js';
+import { requestMeta } from '../../auth.js';
+import { body, str } from '../../schemas.js';
+import { assertSameOrigin, clearConsoleCookie, consoleSessionOf, setConsoleCookie } from '../admin-auth.js';
+import { consoleErrorRenderer, consoleGuard, noticeFrom, redirectWith, safeNext, sendPage, sessionOfConsole } from './console-kit.js';
+import { html } from './html.js';
+import { barePage, noticeBox, type Notice } from './layout.js';
+
+function signInPage(productName: string, next: string, login: string, notice?: Notice): string {
+  return barePage(productName, 'Sign in', html`<div class="card bare-card">
+  <h1>Sign in</h1>
+  <p class="muted">Staff accounts only.</p>
+  ${noticeBox(notice)}
+  <form method="post" action="/admin/login" class="stack">
+    <input type="hidden" name="next" value="${next}">
+    <div class="field">
+      <label for="login">Username or email</label>
+      <input id="login" name="login" type="text" autocomplete="username" required maxlength="254" value="${login}" autofocus>
+    </div>
+    <div class="field">
+      <label for="password">Password</label>
+      <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="4096">
+    </div>
+    <button type="submit" class="btn btn-primary btn-block">Sign in</button>
+  </form>
+</div>`);
+}
+
+/** Why a sign-in failed, in words that do not tell whether the account exists. */
+function failureNotice(err: AuthError): Notice {
+  switch (err.code) {
+    case 'rate_limited':
+    case 'account_locked':
+      return { kind: 'error', text: `Too many attempts. Try again in ${err.facts.retryAfter ?? 'a few'} seconds.` };
+    case 'permission_denied':
+      return { kind: 'error', text: 'This account may not use the console.' };
+    default:
+      return { kind: 'error', text: 'Please enter a correct username or email and password.' };
+  }
+}
+
+export function signInRoutes(app: FastifyInstance, core: Core): void {
+  const config = { renderError: consoleErrorRenderer(core) };
+
+  app.get('/admin/login', { schema: { hide: true }, config }, async (request, reply) => {
+    const query = request.query as { next?: string };
+    if (await consoleSessionOf(core, request)) return redirectWith(reply, safeNext(query.next));
+    return sendPage(reply, signInPage(core.config.productName, safeNext(query.next), '', noticeFrom(request.query)));
+  });
+
+  app.post('/admin/login', {
+    schema: { hide: true, body: body({ login: str(254), password: str(4096), next: str(300) }) },
+    config,
+  }, async (request, reply) => {
+    assertSameOrigin(core, request);
+    const form = request.body as { login?: string; password?: string; next?: string };
+    const next = safeNext(form.next);
+    const loginName = (form.login ?? '').trim();
+    try {
+      if (!loginName || !form.password) throw new AuthError('invalid_credentials');
+      const { token } = await signInConsole(core, { login: loginName, password: form.password }, requestMeta(request));
+      setConsoleCookie(reply, core.config, token);
+      return redirectWith(reply, next);
+    } catch (err) {
+      if (!(err instanceof AuthError)) throw err;
+      if (typeof err.facts.retryAfter === 'number') reply.header('retry-after', String(err.facts.retryAfter));
+      return sendPage(reply, signInPage(core.config.productName, next, loginName, failureNotice(err)), err.status === 403 ? 403 : err.status === 429 ? 429 : 401);
+    }
+  });
+
+  app.post('/admin/logout', { schema: { hide: true }, config, preHandler: consoleGuard(core) }, async (request, reply) => {
+    await signOutConsole(core, sessionOfConsole(request), requestMeta(request));
+    clearConsoleCookie(reply, core.config);
+    return redirectWith(reply, '/admin/login', 'signed_out');
+  });
+}

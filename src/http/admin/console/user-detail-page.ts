@@ -1,0 +1,141 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Core } from '../../../core/core.js';
+import { listAudit } from '../../../core/admin/audit-query.js';
+import { assertMayManage, type AdminActor } from '../../../core/admin/permissions.js';
+import { updateUserAsAdmin } from '../../../core/admin/user-admin.js';
+import { requireTarget } from '../../../core/admin/user-access.js';
+import { listSessions } from '../../../core/sessions.js';
+import { displayName, type User } from '../../../core/users/user.js';
+import { consoleActor, consoleErrorRenderer, consoleGuard, fieldMessages, noticeFrom, pageContext, redirectWith, sendPage } from './console-kit.js';
+import { html, time, type Html } from './html.js';
+import { consolePage, csrfField, type Notice, type PageContext } from './layout.js';
+import { auditRows } from './audit-page.js';
+import { flagInputs, profileInputs, textField, userInputFromForm, valuesFromForm, type FormErrors, type FormValues } from './user-form.js';
+import { userBadges } from './users-page.js';
+
+export function mayManage(actor: AdminActor, target: User): boolean {
+  try {
+    assertMayManage(actor, target);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function actionButton(ctx: PageContext, user: User, action: string, label: string, style = 'btn-secondary', confirm?: string): Html {
+  return html`<form method="post" action="/admin/users/${user.id}/${action}"${confirm ? html` data-confirm="${confirm}"` : ''}>${csrfField(ctx.session)}<button type="submit" class="btn ${style} btn-block">${label}</button></form>`;
+}
+
+function actionsCard(ctx: PageContext, user: User, now: number, errors: FormErrors, allowed: boolean): Html {
+  if (!allowed) return html`<section class="card" aria-labelledby="actions-h"><h2 id="actions-h">Actions</h2><p class="muted">Only a superuser may change a staff or superuser account.</p></section>`;
+  const locked = user.locked_until !== null && user.locked_until > now;
+  const self = user.id === ctx.session.user.id;
+  return html`<section class="card actions" aria-labelledby="actions-h">
+  <h2 id="actions-h">Actions</h2>
+  ${!user.is_active || !user.approved ? actionButton(ctx, user, 'activate', user.approved ? 'Reactivate' : 'Activate', 'btn-primary') : ''}
+  ${user.is_active && !self ? actionButton(ctx, user, 'deactivate', 'Deactivate', 'btn-secondary', `Deactivate ${user.username || user.email}? Their sessions and tokens stop working at once.`) : ''}
+  ${user.email && !user.email_verified ? actionButton(ctx, user, 'verify-email', 'Mark email verified') : ''}
+  ${user.email && user.is_active ? actionButton(ctx, user, 'send-reset', 'Send password-reset mail') : ''}
+  ${locked || user.failed_logins > 0 ? actionButton(ctx, user, 'unlock', locked ? 'Clear login lock' : 'Reset failed-login count') : ''}
+  ${actionButton(ctx, user, 'revoke-sessions', 'Sign out everywhere', 'btn-secondary', 'End every session of this account?')}
+  <form method="post" action="/admin/users/${user.id}/password" class="stack set-password">
+    ${csrfField(ctx.session)}
+    ${textField('password', 'Set a new password', '', errors, { type: 'password', autocomplete: 'new-password', help: 'The password policy applies; their sessions end and they are told by mail.', maxlength: 4096 })}
+    <button type="submit" class="btn btn-secondary btn-block">Set password</button>
+  </form>
+  ${!self ? html`<div class="danger-zone">${actionButton(ctx, user, 'delete', 'Delete user', 'btn-danger', `Delete ${user.username || user.email} for good? This cannot be undone.`)}</div>` : ''}
+</section>`;
+}
+
+function summaryCard(user: User, now: number): Html {
+  const locked = user.locked_until !== null && user.locked_until > now;
+  return html`<section class="card" aria-labelledby="summary-h">
+  <h2 id="summary-h">Account</h2>
+  <div class="badges">${userBadges(user, now)}${user.email_verified ? html`<span class="badge badge-ok">Email verified</span>` : html`<span class="badge badge-muted">Email unverified</span>`}</div>
+  <dl class="facts">
+    <dt>Id</dt><dd>${user.id}</dd>
+    <dt>Joined</dt><dd>${time(user.date_joined)}</dd>
+    <dt>Last login</dt><dd>${time(user.last_login, 'never')}</dd>
+    <dt>Password changed</dt><dd>${time(user.password_changed_at)}</dd>
+    <dt>Failed logins</dt><dd>${user.failed_logins}${locked ? html` · locked until ${time(user.locked_until)}` : ''}</dd>
+    ${user.pending_email ? html`<dt>Pending email</dt><dd>${user.pending_email}</dd>` : ''}
+  </dl>
+</section>`;
+}
+
+async function sessionsCard(core: Core, ctx: PageContext, user: User, allowed: boolean): Promise<Html> {
+  const sessions = await listSessions(core, user.id);
+  const rows = sessions.map((s) => html`<tr>
+    <td class="ua" title="${s.user_agent}">${s.user_agent || html`<span class="muted">unknown client</span>`}</td><td>${s.ip}</td><td>${time(s.created_at)}</td><td>${time(s.last_used_at)}</td><td>${time(s.expires_at)}</td>
+    <td>${allowed ? html`<form method="post" action="/admin/users/${user.id}/sessions/${s.id}/revoke">${csrfField(ctx.session)}<button type="submit" class="btn btn-ghost btn-small">Revoke</button></form>` : ''}</td>
+  </tr>`);
+  return html`<section class="card" aria-labelledby="sessions-h">
+  <h2 id="sessions-h">Sessions <span class="count">${sessions.length}</span></h2>
+  ${sessions.length ? html`<div class="table-wrap"><table class="data compact"><thead><tr><th scope="col">Client</th><th scope="col">IP</th><th scope="col">Started</th><th scope="col">Last used</th><th scope="col">Expires</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead><tbody>${rows}</tbody></table></div>` : html`<p class="muted">No live sessions.</p>`}
+</section>`;
+}
+
+async function auditCard(core: Core, user: User): Promise<Html> {
+  const page = await listAudit(core, { userId: user.id, limit: 15 });
+  return html`<section class="card" aria-labelledby="audit-h">
+  <h2 id="audit-h">Recent activity</h2>
+  ${page.items.length ? html`<div class="table-wrap">${auditRows(page.items, false)}</div>` : html`<p class="muted">Nothing recorded yet.</p>`}
+  <p><a href="/admin/audit?user_id=${user.id}">Full history →</a></p>
+</section>`;
+}
+
+function userValues(user: User): FormValues {
+  return { ...user, date_of_birth: user.date_of_birth ?? '' } as unknown as FormValues;
+}
+
+export async function renderUserDetail(core: Core, request: FastifyRequest, reply: FastifyReply, user: User, state: { values?: FormValues; errors?: FormErrors; notice?: Notice; status?: number } = {}) {
+  const ctx = pageContext(core, request);
+  const now = core.clock.now();
+  const actor = consoleActor(request);
+  const allowed = mayManage(actor, user);
+  const canGrant = ctx.session.user.is_superuser;
+  const values = state.values ?? userValues(user);
+  const profileForm = html`<section class="card" aria-labelledby="profile-h">
+  <h2 id="profile-h">Profile</h2>
+  <form method="post" action="/admin/users/${user.id}" class="stack">
+    ${csrfField(ctx.session)}
+    <fieldset${allowed ? '' : html` disabled`}>
+      ${profileInputs(values, state.errors)}
+      ${flagInputs(values, state.errors, canGrant)}
+      <div class="form-buttons"><button type="submit" class="btn btn-primary">Save changes</button></div>
+    </fieldset>
+  </form>
+</section>`;
+  const body = html`<div class="detail">
+  <div class="detail-main">${profileForm}${await sessionsCard(core, ctx, user, allowed)}${await auditCard(core, user)}</div>
+  <div class="detail-side">${summaryCard(user, now)}${actionsCard(ctx, user, now, state.errors, allowed)}</div>
+</div>`;
+  const title = displayName(user) || `User #${user.id}`;
+  return sendPage(reply, consolePage(ctx, { title, section: 'users', notice: state.notice ?? noticeFrom(request.query), actions: html`<a class="btn btn-ghost" href="/admin/users">← All users</a>`, body }), state.status ?? 200);
+}
+
+export function userDetailPage(app: FastifyInstance, core: Core): void {
+  const config = { renderError: consoleErrorRenderer(core) };
+  const guard = consoleGuard(core);
+  const params = { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9]{1,15}$' } }, required: ['id'] } as const;
+
+  app.get('/admin/users/:id', { schema: { hide: true, params }, config, preHandler: guard }, async (request, reply) => {
+    const user = await requireTarget(core, Number((request.params as { id: string }).id));
+    return renderUserDetail(core, request, reply, user);
+  });
+
+  app.post('/admin/users/:id', { schema: { hide: true, params }, config, preHandler: guard }, async (request, reply) => {
+    const id = Number((request.params as { id: string }).id);
+    const form = (request.body ?? {}) as Record<string, unknown>;
+    const actor = consoleActor(request);
+    try {
+      await updateUserAsAdmin(core, actor, id, userInputFromForm(form, actor.user.is_superuser));
+    } catch (err) {
+      const errors = fieldMessages(err);
+      if (!errors) throw err;
+      const user = await requireTarget(core, id);
+      return renderUserDetail(core, request, reply, user, { values: valuesFromForm(form), errors, notice: { kind: 'error', text: 'Please correct the errors below.' }, status: 400 });
+    }
+    return redirectWith(reply, `/admin/users/${id}`, 'saved');
+  });
+}
