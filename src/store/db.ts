@@ -63,6 +63,8 @@ function openPostgres(url: string, options: StoreOptions): Store {
   });
   // An idle client losing its server (PostgreSQL restart) must not crash the process.
   pool.on('error', () => {});
+  // Nor a checked-out one: pg emits 'error' on it (no pool listener then) besides failing its query (node-postgres#3202).
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({
       pool: schema
