@@ -81,7 +81,7 @@ export const configVariables: readonly VarSpec[] = [
   { name: 'GATEHOUSE_SESSION_MAX', default: '90d', help: 'absolute session lifetime; rotation never extends past it' },
   { name: 'GATEHOUSE_REFRESH_GRACE', default: '10s', help: 'window in which a just-rotated refresh token may be presented again (concurrent refreshes)' },
   { name: 'GATEHOUSE_REGISTRATION_IDENTITY', default: 'either', help: 'what native registration requires: `username`, `email`, or `either` (at least one of the two)' },
-  { name: 'GATEHOUSE_ACTIVATION', default: 'none', help: 'initial activation mode (runtime setting): `none`, `email`, `admin`, `email+admin`' },
+  { name: 'GATEHOUSE_ACTIVATION', default: 'none (admin with the jwt-otp profile)', help: 'initial activation mode (runtime setting): `none`, `email`, `admin`, `email+admin`' },
   { name: 'GATEHOUSE_COMPAT', default: '', help: 'comma-separated compatibility profiles: `drf-token`, `simplejwt`, `jwt-otp`, `drf-authtoken`, `jwt-uuid-refresh`' },
   { name: 'REDIS_URL', default: '', help: '`redis://…`; shares cache, rate limits and revocations across instances' },
   { name: 'REDIS_PREFIX', default: 'gh:', help: 'prefix of every Redis key and pub/sub channel; instances of one deployment share it' },
@@ -199,7 +199,8 @@ export function loadConfig(env: Env = loadEnv()): Config {
       throw new ConfigError('GATEHOUSE_REFRESH_GRACE', 'expected a duration such as 0, 10s or 1m');
     })(),
     registrationIdentity: oneOf(env, 'GATEHOUSE_REGISTRATION_IDENTITY', ['username', 'email', 'either'] as const, 'either'),
-    activation: oneOf(env, 'GATEHOUSE_ACTIVATION', ['none', 'email', 'admin', 'email+admin'] as const, 'none'),
+    // Seed 002 activates accounts by hand: with its profile enabled, admin activation is the default.
+    activation: oneOf(env, 'GATEHOUSE_ACTIVATION', ['none', 'email', 'admin', 'email+admin'] as const, compat.includes('jwt-otp') ? 'admin' : 'none'),
     compat,
     redisUrl,
     redisPrefix,

@@ -6,9 +6,13 @@ import { AuthError } from './errors.js';
 import { emitCoreEvent } from './observers.js';
 import { randomToken, tokenDigest } from './secrets.js';
 import type { Core } from './core.js';
+import type { IssuedAccess } from './access-tokens.js';
 
-/** How a session's refresh tokens look on the wire; a compat profile may want UUIDs. */
-export type RefreshFormat = 'opaque' | 'uuid';
+/**
+ * How a session's refresh tokens look on the wire; a compat profile may want UUIDs.
+ * `reusable`: opaque and not rotated on use (SimpleJWT without ROTATE_REFRESH_TOKENS), see refreshWithoutRotation.
+ */
+export type RefreshFormat = 'opaque' | 'uuid' | 'reusable';
 
 export interface TokenPair {
   access_token: string;
@@ -175,4 +179,47 @@ export async function listSessions(core: Core, userId: number, onlyId?: string):
     .limit(200)
     .execute();
   return rows;
+}
+
+/**
+ * A new access token for a `reusable` session's refresh token, which stays as it is: it
+ * keeps working until it expires or its session is revoked, like SimpleJWT's refresh token
+ * without rotation. Reuse detection does not apply; tokens of rotating sessions are refused,
+ * so this path can never be used to dodge it.
+ */
+export async function refreshWithoutRotation(core: Core, presented: string): Promise<{ userId: number; sessionId: string; access: IssuedAccess }> {
+  if (presented.length === 0 || presented.length > 512) throw new AuthError('refresh_token_invalid');
+  const now = core.clock.now();
+  const row = await core.db
+    .selectFrom('refresh_tokens')
+    .innerJoin('sessions', 'sessions.id', 'refresh_tokens.session_id')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['refresh_tokens.expires_at as token_expires_at', 'refresh_tokens.rotated_at', 'sessions.id as session_id', 'sessions.user_id', 'sessions.kind', 'sessions.expires_at', 'sessions.last_used_at', 'sessions.revoked_at', 'users.is_active'])
+    .where('refresh_tokens.token_hash', '=', tokenDigest(presented))
+    .executeTakeFirst();
+  const idleLimit = row ? row.last_used_at + core.config.sessionIdleSeconds * 1000 : 0;
+  if (!row || row.kind !== 'reusable' || row.rotated_at !== null || row.revoked_at !== null || row.is_active !== 1) throw new AuthError('refresh_token_invalid');
+  if (row.token_expires_at <= now || row.expires_at <= now || idleLimit <= now) throw new AuthError('refresh_token_invalid');
+  await core.db.updateTable('sessions').set({ last_used_at: now }).where('id', '=', row.session_id).execute();
+  const userId = Number(row.user_id);
+  const access = await core.accessTokens.sign(userId, row.session_id, core.settings.get('access_token_ttl'));
+  return { userId, sessionId: row.session_id, access };
+}
+
+/**
+ * Ends the session a refresh token belongs to (logout by refresh token, no access token
+ * needed). Answers the same whether or not the token named a live session.
+ */
+export async function revokeByRefreshToken(core: Core, presented: string, meta: RequestMeta): Promise<void> {
+  if (presented.length === 0 || presented.length > 512) return;
+  const row = await core.db
+    .selectFrom('refresh_tokens')
+    .innerJoin('sessions', 'sessions.id', 'refresh_tokens.session_id')
+    .select(['sessions.id as session_id', 'sessions.user_id'])
+    .where('refresh_tokens.token_hash', '=', tokenDigest(presented))
+    .where('sessions.revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return;
+  const ended = await revokeSessions(core, { sessionIds: [row.session_id] }, 'logout');
+  if (ended.length) await recordAudit(core.db, { kind: 'logout', at: core.clock.now(), userId: Number(row.user_id), ip: meta.ip, userAgent: meta.userAgent, detail: { session: row.session_id, by: 'refresh_token' } });
 }

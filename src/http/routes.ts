@@ -8,11 +8,12 @@ import { nativeRecoveryRoutes } from './native/recovery-routes.js';
 import { nativeSessionRoutes } from './native/session-routes.js';
 import { systemRoutes } from './system-routes.js';
 import { adminRoutes } from './admin/admin-routes.js';
+import { compatRoutes } from './compat/registry.js';
 
 type RouteModule = (app: FastifyInstance, core: Core) => Promise<void> | void;
 
-/** Every route module the server mounts, in order. */
+/** Every route module the server mounts, in order; GATEHOUSE_COMPAT's profiles last (a bad list stops the start here). */
 export function httpRouteModules(config: Config): RouteModule[] {
-  void config;
-  return [systemRoutes, nativeAuthRoutes, nativeMeRoutes, nativeSessionRoutes, nativeAvatarRoutes, nativeRecoveryRoutes, adminRoutes];
+  const compat = config.compat.length ? [compatRoutes(config.compat)] : [];
+  return [systemRoutes, nativeAuthRoutes, nativeMeRoutes, nativeSessionRoutes, nativeAvatarRoutes, nativeRecoveryRoutes, adminRoutes, ...compat];
 }

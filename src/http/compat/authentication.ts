@@ -1,0 +1,82 @@
+import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { authenticateApiToken, authenticateBearer } from '../../core/authenticate.js';
+import type { Core } from '../../core/core.js';
+import { AuthError } from '../../core/errors.js';
+import { wireBody } from './drf-errors.js';
+
+/** The Authorization header split on whitespace, as DRF's get_authorization_header().split() does. */
+function headerParts(request: FastifyRequest): string[] | undefined {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return undefined;
+  const parts = header.split(/\s+/).filter(Boolean);
+  return parts.length ? parts : undefined;
+}
+
+/** DRF's TokenAuthentication: `Authorization: Token <key>`, with its messages. */
+export function drfTokenAuthentication(core: Core): preHandlerAsyncHookHandler {
+  return async (request) => {
+    const parts = headerParts(request);
+    if (!parts || parts[0]!.toLowerCase() !== 'token') throw new AuthError('not_authenticated');
+    if (parts.length === 1) throw new AuthError('invalid_token', 'Invalid token header. No credentials provided.');
+    if (parts.length > 2) throw new AuthError('invalid_token', 'Invalid token header. Token string should not contain spaces.');
+    request.principal = await authenticateApiToken(core, parts[1]!);
+  };
+}
+
+function simpleJwtTokenError(message: string): AuthError {
+  return new AuthError('invalid_token', 'Given token not valid for any token type', undefined, {
+    [wireBody]: {
+      detail: 'Given token not valid for any token type',
+      code: 'token_not_valid',
+      messages: [{ token_class: 'AccessToken', token_type: 'access', message }],
+    },
+  });
+}
+
+/** SimpleJWT's JWTAuthentication: `Authorization: Bearer <jwt>`, with its error bodies and codes. */
+export function simpleJwtAuthentication(core: Core): preHandlerAsyncHookHandler {
+  return async (request) => {
+    const parts = headerParts(request);
+    // Another scheme is not SimpleJWT's business: the request is simply anonymous.
+    if (!parts || parts[0] !== 'Bearer') throw new AuthError('not_authenticated');
+    if (parts.length !== 2) {
+      const detail = 'Authorization header must contain two space-delimited values';
+      throw new AuthError('invalid_token', detail, undefined, { [wireBody]: { detail, code: 'bad_authorization_header' } });
+    }
+    try {
+      request.principal = await authenticateBearer(core, parts[1]!);
+    } catch (err) {
+      if (!(err instanceof AuthError)) throw err;
+      if (err.code === 'token_expired') throw simpleJwtTokenError('Token is expired');
+      if (err.message === 'User not found') throw new AuthError('invalid_token', 'User not found', undefined, { [wireBody]: { detail: 'User not found', code: 'user_not_found' } });
+      if (err.code === 'invalid_token' || err.code === 'session_revoked') throw simpleJwtTokenError('Token is invalid');
+      throw err;
+    }
+  };
+}
+
+/**
+ * Seed 004's CustomJWTAuthentication: Bearer only, its own messages, and no
+ * WWW-Authenticate (so its failures are 403s, see the route's renderer).
+ */
+export function customJwtAuthentication(core: Core): preHandlerAsyncHookHandler {
+  return async (request) => {
+    const parts = headerParts(request);
+    if (!parts) {
+      // Its own words, without DRF's full stop.
+      const detail = 'Authentication credentials were not provided';
+      throw new AuthError('not_authenticated', detail, undefined, { [wireBody]: { detail } });
+    }
+    if (parts.length !== 2) throw new AuthError('invalid_token', 'Invalid Authorization header format');
+    if (parts[0]!.toLowerCase() !== 'bearer') throw new AuthError('invalid_token', 'Authorization header must start with Bearer');
+    try {
+      request.principal = await authenticateBearer(core, parts[1]!);
+    } catch (err) {
+      if (!(err instanceof AuthError)) throw err;
+      if (err.code === 'token_expired') throw new AuthError('token_expired', 'Token has expired');
+      if (err.message === 'User not found') throw new AuthError('invalid_token', 'User not found');
+      if (err.code === 'invalid_token' || err.code === 'session_revoked') throw new AuthError('invalid_token', 'Invalid token');
+      throw err;
+    }
+  };
+}

@@ -1,0 +1,97 @@
+import { AuthError, fieldError } from '../../../core/errors.js';
+import { login } from '../../../core/login.js';
+import { enforceRateLimit } from '../../../core/rate-limit.js';
+import { register } from '../../../core/register.js';
+import { rotateRefreshToken } from '../../../core/sessions.js';
+import { principal, requestMeta } from '../../auth.js';
+import { simpleJwtAuthentication } from '../authentication.js';
+import type { CompatProfile } from '../profile.js';
+import { fields, idUsernameEmail, idUsernameEmailSchema, nonBlank, text } from '../views.js';
+import { bearerErrors, obtainErrors, refreshErrors } from './errors.js';
+import { accessWithClaims, responseSchema, tokenPairSchema } from './views.js';
+
+/** Seed 001 (django-auth-backend): SimpleJWT with email login, a free-form username and an authenticated dashboard. */
+export const simpleJwtProfile: CompatProfile = {
+  name: 'simplejwt',
+  seed: '001',
+  summary: 'SimpleJWT: /api/register/, /api/token/, /api/token/refresh/, /api/dashboard/',
+  routes: [
+    {
+      method: 'POST',
+      path: '/api/register/',
+      summary: 'Create an account',
+      description: 'The email is the login; the username is a free, non-unique name. `password2`, when sent, must match `password`.',
+      body: fields({ email: nonBlank(254), username: text(100), password: nonBlank(4096), password2: text(4096) }, ['email', 'password']),
+      response: { 201: idUsernameEmailSchema },
+      errors: bearerErrors,
+      async handler(core, request, reply) {
+        const meta = requestMeta(request);
+        await enforceRateLimit(core, 'register_ip', meta.ip);
+        const { email, username, password, password2 } = request.body as { email: string; username?: string; password: string; password2?: string };
+        if (password2 !== undefined && password2 !== password) throw fieldError({ password: ['Password Fields Does Not Match'] });
+        const { user } = await register(core, { email, username, password }, { identity: 'email', usernameIsLogin: false, issueTokens: false }, meta);
+        reply.code(201);
+        return idUsernameEmail(user);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/token/',
+      summary: 'Obtain an access and refresh token pair',
+      description: 'Log in with `email` (the seed\'s USERNAME_FIELD) or with `username` carrying the email, as the seed README writes it.',
+      body: fields({ email: text(254), username: text(254), password: nonBlank(4096) }, ['password']),
+      response: { 200: tokenPairSchema },
+      errors: obtainErrors,
+      async handler(core, request) {
+        const { email, username, password } = request.body as { email?: string; username?: string; password: string };
+        const who = email || username;
+        if (!who) throw fieldError({ email: ['This field is required.'] });
+        const { user, tokens } = await login(core, { login: who, password }, { by: 'email' }, requestMeta(request));
+        if (!tokens) throw new AuthError('internal');
+        return { refresh: tokens.refresh_token, access: await accessWithClaims(core, user, tokens.session_id) };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/token/refresh/',
+      summary: 'Refresh the access token',
+      description: 'Rotates the refresh token, as the seed configures SimpleJWT (ROTATE_REFRESH_TOKENS, BLACKLIST_AFTER_ROTATION): use the `refresh` returned. A rotated token presented again ends its session.',
+      body: fields({ refresh: nonBlank(512) }, ['refresh']),
+      response: { 200: tokenPairSchema },
+      errors: refreshErrors,
+      async handler(core, request) {
+        const { userId, pair } = await rotateRefreshToken(core, (request.body as { refresh: string }).refresh, requestMeta(request));
+        const user = await core.users.get(userId);
+        if (!user) throw new AuthError('refresh_token_invalid');
+        return { access: await accessWithClaims(core, user, pair.session_id), refresh: pair.refresh_token };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/dashboard/',
+      summary: 'A personalised GET response',
+      security: 'bearer',
+      authenticate: simpleJwtAuthentication,
+      response: { 200: responseSchema },
+      errors: bearerErrors,
+      async handler(_core, request) {
+        return { response: `Hey ${principal(request).user.username}, You are seeing a GET response` };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/dashboard/',
+      summary: 'A personalised response echoing `text`',
+      description: 'Without `text` the seed answers "your text is None"; so does this.',
+      security: 'bearer',
+      authenticate: simpleJwtAuthentication,
+      body: fields({ text: text(10_000) }),
+      response: { 200: responseSchema },
+      errors: bearerErrors,
+      async handler(_core, request) {
+        const { text: said } = request.body as { text?: string };
+        return { response: `Hey ${principal(request).user.username}, your text is ${said ?? 'None'}` };
+      },
+    },
+  ],
+};
