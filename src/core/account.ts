@@ -77,12 +77,19 @@ export async function setPassword(core: Core, user: User, password: string, meta
 export interface UpdateProfileOptions {
   /** `verify`: a new email waits for verification before it replaces the old one. */
   emailChange: 'verify' | 'direct';
+  /**
+   * Whether `username` is a unique login name here. Default: as the account has it — but an
+   * account that signed up with an email only has no username yet, so an API whose names are
+   * logins (the native one) says so, or a second "alice" could slip in.
+   */
+  usernameIsLogin?: boolean;
 }
 
 /** Updates profile fields; username and email stay unique. */
 export async function updateProfile(core: Core, userId: number, input: ProfileInput, options: UpdateProfileOptions, meta: RequestMeta): Promise<User> {
   const { user } = await requireCredentials(core, userId);
-  const errors = checkProfile(input, user.username_is_login);
+  const usernameIsLogin = options.usernameIsLogin ?? user.username_is_login;
+  const errors = checkProfile(input, usernameIsLogin);
   const patch: UserPatch = {};
   for (const field of profileFields) {
     const value = input[field];
@@ -91,7 +98,7 @@ export async function updateProfile(core: Core, userId: number, input: ProfileIn
   }
   const username = input.username?.trim();
   if (username !== undefined && username !== user.username) {
-    if (user.username_is_login) {
+    if (usernameIsLogin) {
       if (!username) errors.add('username', 'This field may not be blank.');
       else if (!errors.fields.username && (await usernameTaken(core.db, username, userId))) errors.add('username', usernameTakenMessage);
       patch.username_key = usernameKey(username);

@@ -6,6 +6,7 @@ import { burnDummyVerify, hashPassword, verifyPassword } from './passwords/index
 import { enforceRateLimit } from './rate-limit.js';
 import { openSession, tokenPair, type RefreshFormat, type TokenPair } from './sessions.js';
 import type { User } from './users/user.js';
+import { isStorableText } from './users/normalize.js';
 import { findCredentialsByLogin, updateUser } from '../store/users-repo.js';
 
 export interface LoginInput {
@@ -45,7 +46,8 @@ export async function login(core: Core, input: LoginInput, options: LoginOptions
   await enforceRateLimit(core, 'login_ip', meta.ip);
   await enforceRateLimit(core, 'login_account', login.toLowerCase());
   const now = core.clock.now();
-  const found = login && input.password.length <= core.config.passwordMaxLength ? await findCredentialsByLogin(core.db, login, options.by) : undefined;
+  // A login that no account can have (NUL bytes break PostgreSQL text) is simply unknown; it still costs a hash.
+  const found = login && isStorableText(login) && input.password.length <= core.config.passwordMaxLength ? await findCredentialsByLogin(core.db, login, options.by) : undefined;
   if (!found) {
     await burnDummyVerify(input.password.slice(0, core.config.passwordMaxLength));
     await recordAudit(core.db, { kind: 'login.failed', at: now, ip: meta.ip, userAgent: meta.userAgent, detail: { reason: 'unknown_account', login: login.slice(0, 254) } });

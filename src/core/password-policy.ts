@@ -1,4 +1,5 @@
 import type { Core } from './core.js';
+import { hasLoneSurrogate } from './users/normalize.js';
 import { validatePassword, type PolicyOptions, type UserAttributes } from './passwords/index.js';
 
 /** The password policy in force now (runtime settings + config). */
@@ -14,5 +15,7 @@ export function currentPolicy(core: Core): PolicyOptions {
 
 /** Messages for a password against the policy in force; [] when it is acceptable. */
 export function passwordProblems(core: Core, password: string, user: UserAttributes): string[] {
+  // Hashing encodes UTF-8, where every lone surrogate becomes U+FFFD: two different passwords would hash alike.
+  if (hasLoneSurrogate(password)) return ['The password contains an unpaired surrogate (invalid Unicode).'];
   return validatePassword(password, user, currentPolicy(core));
 }

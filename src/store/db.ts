@@ -2,8 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type DatabaseIntrospector } from 'kysely';
 import type { Database } from './schema.js';
+import { CurrentSchemaIntrospector } from './schema-introspector.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -50,6 +51,13 @@ function openSqlite(file: string): Store {
   };
 }
 
+/** PostgreSQL whose introspection (and so Kysely's migrator) sees only the schema in use. */
+class ScopedPostgresDialect extends PostgresDialect {
+  override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new CurrentSchemaIntrospector(db);
+  }
+}
+
 function openPostgres(url: string, options: StoreOptions): Store {
   const schema = options.schema;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`bad schema name ${schema}`);
@@ -66,7 +74,7 @@ function openPostgres(url: string, options: StoreOptions): Store {
   // Nor a checked-out one: pg emits 'error' on it (no pool listener then) besides failing its query (node-postgres#3202).
   pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({
-    dialect: new PostgresDialect({
+    dialect: new ScopedPostgresDialect({
       pool: schema
         ? async () => {
             const setup = new pg.Client({ connectionString: url });

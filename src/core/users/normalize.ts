@@ -18,13 +18,29 @@ export function usernameKey(username: string): string {
 // Linear-time: no nested quantifiers.
 const emailShape = /^[^\s@]{1,64}@[^\s@.]+(\.[^\s@.]+)+$/;
 
+// Control, format (bidi overrides, zero-width), surrogate, private-use and unassigned code points.
+const invisible = /\p{C}/u;
+
 export function isEmail(value: string): boolean {
-  return value.length <= 254 && emailShape.test(value);
+  return value.length <= 254 && emailShape.test(value) && !invisible.test(value);
 }
 
 /** Django's UnicodeUsernameValidator: letters, digits and @/./+/-/_ only. */
 export function isLoginName(value: string): boolean {
   return /^[\p{L}\p{N}_.@+-]+$/u.test(value);
+}
+
+/** Text that can be stored and compared as written: well-formed UTF-16 (no lone surrogates), no NUL or other C0 controls. */
+export function isStorableText(value: string): boolean {
+  return !hasLoneSurrogate(value) && !hasControlChars(value);
+}
+
+// Linear: each alternative looks one code unit ahead or behind.
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when the text is not well-formed UTF-16 (String.prototype.isWellFormed, which our ES2022 lib lacks). */
+export function hasLoneSurrogate(value: string): boolean {
+  return loneSurrogate.test(value);
 }
 
 /** Free text fields refuse control characters (NUL and friends) but keep any printable Unicode. */

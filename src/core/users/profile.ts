@@ -1,5 +1,5 @@
 import { FieldErrorBag } from '../errors.js';
-import { hasControlChars, isEmail, isLoginName } from './normalize.js';
+import { hasControlChars, hasLoneSurrogate, isEmail, isLoginName } from './normalize.js';
 
 /** Profile fields any account may hold, as accepted on the wire. */
 export interface ProfileInput {
@@ -47,6 +47,8 @@ export function checkProfile(input: ProfileInput, usernameIsLogin: boolean, erro
     }
     if (value.length > limits[field]) errors.add(field, `Ensure this field has no more than ${limits[field]} characters.`);
     else if (hasControlChars(value)) errors.add(field, 'Control characters are not allowed.');
+    // A lone surrogate would be stored as U+FFFD: refuse it rather than change what was sent.
+    else if (hasLoneSurrogate(value)) errors.add(field, 'Invalid Unicode: the text contains an unpaired surrogate.');
   }
   if (input.email !== undefined && input.email !== '' && !errors.fields.email && !isEmail(input.email.trim())) {
     errors.add('email', 'Enter a valid email address.');

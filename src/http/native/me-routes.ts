@@ -30,7 +30,7 @@ export function nativeMeRoutes(app: FastifyInstance, core: Core): void {
     },
     preHandler: any,
   }, async (request) => {
-    const user = await updateProfile(core, principal(request).user.id, request.body as object, { emailChange: 'verify' }, requestMeta(request));
+    const user = await updateProfile(core, principal(request).user.id, request.body as object, { emailChange: 'verify', usernameIsLogin: true }, requestMeta(request));
     return publicUser(user, core.config.publicUrl);
   });
 
