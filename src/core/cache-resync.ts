@@ -10,7 +10,7 @@ function reconnecting(cache: unknown): cache is Reconnecting {
 }
 
 export interface CacheResyncOptions {
-  /** How often the database is read for revocations (and, while Redis is down, settings); default 1000 ms. */
+  /** How often the database is read for revocations (and, while Redis is down, settings); default 500 ms, so a lost message is made up within a second. */
   pollMs?: number;
   /** Each poll re-reads revocations this far before the last good poll, for clock skew and slow commits; default 5000 ms. */
   overlapMs?: number;
@@ -35,12 +35,12 @@ export class CacheResync {
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private lastGoodPoll: number;
-  private polling = false;
+  private polling: Promise<void> | undefined;
   private degraded = false;
   private pollFailing = false;
 
   constructor(private readonly core: Core, options: CacheResyncOptions = {}) {
-    this.pollMs = options.pollMs ?? 1000;
+    this.pollMs = options.pollMs ?? 500;
     this.overlapMs = options.overlapMs ?? 5000;
     this.lastGoodPoll = core.clock.now();
   }
@@ -49,7 +49,10 @@ export class CacheResync {
     const cache = this.core.cache;
     if (cache.kind !== 'redis' || this.timer) return;
     if (reconnecting(cache)) this.unsubscribe = cache.onReconnect(() => this.resyncAll());
-    this.timer = setInterval(() => void this.poll(), this.pollMs);
+    // A tick that finds a poll still running skips; the next tick catches up.
+    this.timer = setInterval(() => {
+      if (!this.polling) void this.poll();
+    }, this.pollMs);
     // Background upkeep must not keep a stopping process alive.
     this.timer.unref();
   }
@@ -72,10 +75,18 @@ export class CacheResync {
     this.core.log.info('cache state rebuilt from the database after a Redis reconnect');
   }
 
-  /** One poll; public so tests need not wait for the timer. */
+  /** One poll, started after any poll in progress ends; public so tests need not wait for the timer. */
   async poll(): Promise<void> {
-    if (this.polling) return;
-    this.polling = true;
+    while (this.polling) await this.polling;
+    this.polling = this.pollOnce();
+    try {
+      await this.polling;
+    } finally {
+      this.polling = undefined;
+    }
+  }
+
+  private async pollOnce(): Promise<void> {
     const started = this.core.clock.now();
     try {
       await this.core.revocations.rebuild(this.lastGoodPoll - this.overlapMs);
@@ -96,8 +107,6 @@ export class CacheResync {
     } catch (err) {
       if (!this.pollFailing) this.core.log.warn({ err }, 'revocation poll failed; retrying every poll');
       this.pollFailing = true;
-    } finally {
-      this.polling = false;
     }
   }
 }
