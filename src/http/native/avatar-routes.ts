@@ -16,6 +16,13 @@ function uploadedFile(body: unknown): Buffer {
   return file;
 }
 
+/** If-None-Match as RFC 9110 reads it: `*`, or a list of tags compared weakly (a `W/` prefix does not matter). */
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
 export function nativeAvatarRoutes(app: FastifyInstance, core: Core): void {
   const session = requireSession(core);
 
@@ -56,7 +63,7 @@ export function nativeAvatarRoutes(app: FastifyInstance, core: Core): void {
     const avatar = await getAvatar(core, Number((request.params as { id: string }).id));
     if (!avatar) throw new AuthError('not_found', 'No avatar.');
     reply.header('etag', avatar.etag).header('cache-control', 'public, max-age=60, must-revalidate').header('x-content-type-options', 'nosniff');
-    if (request.headers['if-none-match'] === avatar.etag) return reply.code(304).send();
+    if (etagMatches(request.headers['if-none-match'], avatar.etag)) return reply.code(304).send();
     return reply.type(avatar.contentType).send(Buffer.from(avatar.data));
   });
 }
