@@ -59,7 +59,7 @@ export function adminSystemRoutes(app: FastifyInstance, core: Core): void {
       summary: 'Change runtime settings',
       description: `An object of \`key: value\`. All changes are validated before any is applied; each is audited (who, old → new) and reaches every instance without a restart. ${requires('superuser')}`,
       security: adminSecurity,
-      body: { type: 'object', additionalProperties: { type: ['integer', 'boolean', 'string'] }, maxProperties: 100 },
+      body: { type: 'object', additionalProperties: { anyOf: [{ type: 'integer' }, { type: 'boolean' }, { type: 'string', maxLength: 100 }] }, maxProperties: 100 },
       response: { 200: { type: 'array', items: settingSchema }, ...problems(400, 401, 403, 415) },
     },
     preHandler: superuser,

@@ -1,9 +1,9 @@
 import type { DayCount } from '../../../core/admin/overview-stats.js';
 import { html, raw, type Html } from './html.js';
 
-const width = 560;
-const height = 180;
-const pad = { top: 12, right: 8, bottom: 26, left: 34 };
+const width = 360;
+const height = 150;
+const pad = { top: 10, right: 4, bottom: 22, left: 26 };
 
 /** A round upper bound for the axis: 1, 2, 5, 10, 20, 50, … */
 function niceMax(max: number): number {
@@ -26,21 +26,23 @@ export function dayChart(title: string, series: DayCount[], tone: 'accent' | 'ok
     const h = top ? (d.count / top) * plotH : 0;
     const x = pad.left + i * slot + (slot - barW) / 2;
     const y = pad.top + plotH - h;
-    const label = i % labelEvery === 0 || i === series.length - 1 ? d.day.slice(5) : '';
+    // Counted back from today, so the latest day is always labelled.
+    const label = (series.length - 1 - i) % labelEvery === 0 ? d.day.slice(5) : '';
     return raw(
       `<g><title>${d.day}: ${d.count}</title><rect class="bar" x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${barW.toFixed(1)}" height="${Math.max(h, d.count ? 1 : 0).toFixed(1)}" rx="2"/>` +
-        (label ? `<text class="axis" x="${(x + barW / 2).toFixed(1)}" y="${height - 8}" text-anchor="middle">${label}</text>` : '') +
+        (label ? `<text class="axis" x="${(x + barW / 2).toFixed(1)}" y="${height - 6}" text-anchor="middle">${label}</text>` : '') +
         '</g>',
     );
   });
-  const grid = [0, 0.5, 1].map((f) => {
-    const y = pad.top + plotH - f * plotH;
-    const value = Math.round(top * f);
+  // Gridlines at 0, the top and (when it is a whole number) halfway.
+  const ticks = top % 2 === 0 ? [0, top / 2, top] : [0, top];
+  const grid = ticks.map((value) => {
+    const y = pad.top + plotH - (value / top) * plotH;
     return raw(`<line class="grid" x1="${pad.left}" x2="${width - pad.right}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}"/><text class="axis" x="${pad.left - 6}" y="${(y + 4).toFixed(1)}" text-anchor="end">${value}</text>`);
   });
   const id = `chart-${title.toLowerCase().replace(/[^a-z]+/g, '-')}`;
   return html`<figure class="card chart chart-${tone}">
   <figcaption><span id="${id}">${title}</span><strong>${total}</strong></figcaption>
-  <svg viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}" preserveAspectRatio="none">${grid}${bars}</svg>
+  <svg viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}">${grid}${bars}</svg>
 </figure>`;
 }

@@ -74,7 +74,7 @@ export function consolePage(ctx: PageContext, spec: PageSpec): string {
   const nav = navItems.map(([key, label, href]) => html`<a href="${href}"${raw(spec.section === key ? ' aria-current="page"' : '')}>${icons[key]}<span>${label}</span></a>`);
   return document(spec.title, ctx.productName, 'console', html`<a class="skip" href="#main">Skip to content</a>
 <div class="shell">
-  <aside class="sidebar">
+  <aside class="sidebar"><div class="sidebar-inner">
     <a class="brand" href="/admin">${logo}<span>${ctx.productName}</span><small>admin</small></a>
     <nav aria-label="Console sections">${nav}</nav>
     <div class="whoami">
@@ -84,7 +84,7 @@ export function consolePage(ctx: PageContext, spec: PageSpec): string {
         <button type="submit" class="btn btn-ghost btn-small">Sign out</button>
       </form>
     </div>
-  </aside>
+  </div></aside>
   <main id="main" tabindex="-1">
     <header class="page-head"><h1>${spec.title}</h1>${spec.actions ? html`<div class="page-actions">${spec.actions}</div>` : ''}</header>
     ${noticeBox(spec.notice)}

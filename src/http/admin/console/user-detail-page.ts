@@ -37,7 +37,7 @@ function actionsCard(ctx: PageContext, user: User, now: number, errors: FormErro
   ${user.email && !user.email_verified ? actionButton(ctx, user, 'verify-email', 'Mark email verified') : ''}
   ${user.email && user.is_active ? actionButton(ctx, user, 'send-reset', 'Send password-reset mail') : ''}
   ${locked || user.failed_logins > 0 ? actionButton(ctx, user, 'unlock', locked ? 'Clear login lock' : 'Reset failed-login count') : ''}
-  ${actionButton(ctx, user, 'revoke-sessions', 'Sign out everywhere', 'btn-secondary', 'End every session of this account?')}
+  ${actionButton(ctx, user, 'revoke-sessions', 'End all sessions', 'btn-secondary', 'End every session of this account?')}
   <form method="post" action="/admin/users/${user.id}/password" class="stack set-password">
     ${csrfField(ctx.session)}
     ${textField('password', 'Set a new password', '', errors, { type: 'password', autocomplete: 'new-password', help: 'The password policy applies; their sessions end and they are told by mail.', maxlength: 4096 })}

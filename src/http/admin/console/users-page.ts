@@ -83,7 +83,7 @@ function table(core: Core, f: Filters, page: UserPage, csrf: Html, back: string)
     <td class="check"><input type="checkbox" name="ids" value="${u.id}" aria-label="Select ${u.username || u.email}"></td>
     <td><a class="strong" href="/admin/users/${u.id}">${u.username || u.email || `#${u.id}`}</a><div class="muted small">${displayName(u) !== (u.username || u.email) ? displayName(u) : ''}</div></td>
     <td>${u.email || html`<span class="muted">—</span>`}${u.email ? (u.email_verified ? html` <span class="badge badge-ok badge-dot" title="Verified">✓</span>` : html` <span class="badge badge-muted">unverified</span>`) : ''}</td>
-    <td class="badges">${userBadges(u, now)}</td>
+    <td><div class="badges">${userBadges(u, now)}</div></td>
     <td>${time(u.date_joined)}</td>
     <td>${time(u.last_login, 'never')}</td>
   </tr>`);
