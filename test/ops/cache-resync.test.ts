@@ -23,6 +23,8 @@ describe.each(backends)('state kept right when pub/sub messages are lost, on %s'
     // An instance whose Redis is down: its cache reports unhealthy and delivers nothing.
     deadRedis = new RedisCache({ url: `redis://127.0.0.1:${await freePort()}`, log, maxReconnectDelayMs: 60_000 });
     degraded = await createApp(a.config, { store: a.store, clock: a.clock, cache: deadRedis, mailWorker: false, cleanup: false, log });
+    // Polls run when the test says, not on the real-time timer.
+    degraded.resync.stop();
   });
   afterAll(async () => {
     await degraded?.close();
