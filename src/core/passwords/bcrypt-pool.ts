@@ -2,11 +2,9 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
-/**
- * bcryptjs is pure JavaScript (≈300 ms of CPU at cost 12), so it runs on worker threads, never
- * on the event loop. The worker is eval'd source: it runs the same from src/ under vitest and from dist/.
- */
+// bcryptjs is pure JavaScript (≈300 ms of CPU at cost 12), so it runs on worker threads, never on the event loop.
 const bcryptjsPath = createRequire(import.meta.url).resolve('bcryptjs');
+// Eval'd source rather than a file, so the worker starts the same from src/ (vitest) and dist/ (tsc).
 const workerSource = `
 const { parentPort } = require('node:worker_threads');
 const bcrypt = require(${JSON.stringify(bcryptjsPath)});
@@ -30,11 +28,11 @@ class BcryptThread {
 
   constructor() {
     this.worker = new Worker(workerSource, { eval: true });
-    // An idle pool must not keep the process alive.
-    this.worker.unref();
     this.worker.on('message', (reply: Reply) => this.settle(reply.id, reply.hash ?? undefined));
     this.worker.on('error', () => this.fail());
     this.worker.on('exit', () => this.fail());
+    // After the listeners, which re-reference the port: an idle pool must not keep the process alive.
+    this.worker.unref();
   }
 
   get load(): number {

@@ -1,7 +1,4 @@
-/**
- * The few Python `str` behaviours Django's validators rely on, so messages match Django's
- * for the same input: lengths count code points, not UTF-16 units.
- */
+// The Python `str` behaviours Django's validators rely on, so the same input earns the same messages.
 
 /** `len(s)`: code points. */
 export function codePointLength(s: string): number {

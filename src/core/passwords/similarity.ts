@@ -14,10 +14,7 @@ const verboseNames: Record<UserAttributeName, string> = {
 
 export const defaultUserAttributes: readonly UserAttributeName[] = ['username', 'first_name', 'last_name', 'email'];
 
-/**
- * Django's guard before sequence matching: quick_ratio can never reach maxSimilarity when the
- * password is at least 10× longer than the value and the value is short relative to it.
- */
+/** Django's guard: quick_ratio cannot reach maxSimilarity for a value this short beside the password. */
 export function exceedsMaximumLengthRatio(passwordLength: number, maxSimilarity: number, valueLength: number): boolean {
   const lengthBoundSimilarity = (maxSimilarity / 2) * passwordLength;
   return passwordLength >= 10 * valueLength && valueLength < lengthBoundSimilarity;

@@ -14,10 +14,7 @@ export interface VerifyResult {
 
 const rejected: VerifyResult = Object.freeze({ ok: false, needsRehash: false });
 
-/**
- * Checks a password against a stored hash: Gatehouse's argon2id, or an imported Django hash
- * (always flagged for rehash). Never throws: anything unreadable is simply not a match.
- */
+/** Checks Gatehouse's argon2id or an imported Django hash (always flagged for rehash); never throws. */
 export async function verifyPassword(password: string, encoded: string): Promise<VerifyResult> {
   if (!isHashable(password)) return rejected;
   try {

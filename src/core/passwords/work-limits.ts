@@ -4,10 +4,7 @@ export const HASHING_INPUT_CAP = 4096;
 /** Longest stored hash that is even parsed. */
 export const ENCODED_HASH_CAP = 512;
 
-/**
- * The most work an imported hash may ask for. Beyond these a hash is refused rather than
- * letting one bad import row tie up a thread (or a gigabyte) on every login attempt.
- */
+/** The most work a stored hash may ask for, so one bad import row cannot tie up a thread or a gigabyte per login. */
 export const importedHashLimits = {
   pbkdf2MaxIterations: 10_000_000,
   bcryptMaxCost: 16,
