@@ -6,6 +6,7 @@ import type { User } from '../users/user.js';
 import { findUserByEmail, findUserById } from '../../store/users-repo.js';
 import { findLatestCodeByEmail } from './code-rows.js';
 import { requireEmail } from './email-input.js';
+import { evenTiming } from './even-timing.js';
 import { issueEmailVerification } from './issue-email-verification.js';
 
 /** Who should get a fresh verification mail at `email`, and for what; undefined when no one. */
@@ -27,6 +28,8 @@ export async function requestEmailVerification(core: Core, input: { email: strin
   await enforceRateLimit(core, 'resend_ip', meta.ip);
   const email = requireEmail(input.email);
   await enforceRateLimit(core, 'resend_account', emailKey(email));
+  const timing = evenTiming(core, 'email_verification');
+  const started = timing.start();
   const target = await pendingVerification(core, email);
   const now = core.clock.now();
   await core.db.transaction().execute(async (trx) => {
@@ -34,4 +37,5 @@ export async function requestEmailVerification(core: Core, input: { email: strin
     // Audited either way, so both paths cost a transaction and probes leave a trace.
     else await recordAudit(trx, { kind: 'email.verification_sent', at: now, ip: meta.ip, userAgent: meta.userAgent, detail: { outcome: 'not_sent', email: email.slice(0, 254) } });
   });
+  await timing.finish(started, target !== undefined);
 }

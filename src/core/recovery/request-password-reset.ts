@@ -6,12 +6,13 @@ import { emailKey } from '../users/normalize.js';
 import { displayName } from '../users/user.js';
 import { findUserByEmail } from '../../store/users-repo.js';
 import { rememberDecoy } from './decoy-requests.js';
+import { evenTiming } from './even-timing.js';
 import { requireEmail } from './email-input.js';
 import { issueCode } from './issue-code.js';
 
 /**
  * Starts a password reset. Every well-formed address gets the same kind of answer in about
- * the same time: an active account gets a mailed code and link, any other address a decoy
+ * the same time (see EvenTiming): an active account gets a mailed code and link, any other address a decoy
  * handle, no row and no mail. Both paths write one audit row in one transaction.
  */
 export async function requestPasswordReset(core: Core, input: { email: string }, meta: RequestMeta): Promise<{ requestId: string }> {
@@ -19,6 +20,8 @@ export async function requestPasswordReset(core: Core, input: { email: string },
   const email = requireEmail(input.email);
   // Per address too, so no one floods a mailbox from many IPs; unknown addresses count alike.
   await enforceRateLimit(core, 'reset_account', emailKey(email));
+  const timing = evenTiming(core, 'password_reset');
+  const started = timing.start();
   const user = await findUserByEmail(core.db, email);
   const now = core.clock.now();
   if (!user || !user.is_active) {
@@ -27,6 +30,7 @@ export async function requestPasswordReset(core: Core, input: { email: string },
       await recordAudit(trx, { kind: 'password.reset_requested', at: now, userId: user?.id ?? null, ip: meta.ip, userAgent: meta.userAgent, detail: { outcome: user ? 'account_inactive' : 'unknown_email', email: email.slice(0, 254) } });
     });
     await rememberDecoy(core, requestId, email);
+    await timing.finish(started, false);
     return { requestId };
   }
   const issued = await core.db.transaction().execute(async (trx) => {
@@ -35,5 +39,6 @@ export async function requestPasswordReset(core: Core, input: { email: string },
     await core.mailer.enqueue(trx, { kind: 'password_reset', to: user.email, data: { name: displayName(user), code: issued.code, token: issued.linkToken, minutes: issued.minutes } });
     return issued;
   });
+  await timing.finish(started, true);
   return { requestId: issued.requestId };
 }
