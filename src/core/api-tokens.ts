@@ -5,6 +5,7 @@ import type { Db } from './context.js';
 import { AuthError, FieldErrorBag } from './errors.js';
 import { emitCoreEvent } from './observers.js';
 import { randomToken, tokenDigest } from './secrets.js';
+import { isStorableText } from './users/normalize.js';
 
 /** `gh_…` for native tokens; 40 hex characters where a DRF authtoken client expects that shape. */
 export type ApiTokenFormat = 'native' | 'drf';
@@ -88,6 +89,7 @@ export async function createApiToken(
   const errors = new FieldErrorBag();
   const name = input.name === undefined ? 'API token' : input.name;
   if (typeof name !== 'string' || name.trim() === '' || name.length > 100) errors.add('name', 'Enter a name of 1 to 100 characters.');
+  else if (!isStorableText(name)) errors.add('name', 'Control characters and invalid Unicode are not allowed.');
   const days = input.expires_in_days;
   if (days !== undefined && days !== null && (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 3650)) {
     errors.add('expires_in_days', 'Expected a whole number of days from 1 to 3650.');

@@ -31,6 +31,8 @@ export async function buildHttpServer(core: Core, options: ServerOptions): Promi
     return503OnClosing: false,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+    // Bad URLs and over-long path parameters are answered by the router itself: render them like every other error.
+    frameworkErrors: (err, request, reply) => sendError(err, request, reply),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: true, allErrors: true, useDefaults: true } },
   });
   for (const schema of sharedSchemas) app.addSchema(schema);
