@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listSessions } from '../../src/core/sessions.js';
+import { backends } from '../support/backends.js';
+import { relaxRateLimits, testApp, type TestApp } from '../support/app.js';
+import { person, type Person } from './support.js';
+
+type Role = 'anonymous' | 'user' | 'staff' | 'superuser';
+type Call = { url: string; payload?: unknown };
+
+interface RouteCase {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** As the OpenAPI document writes it. */
+  path: string;
+  level: 'staff' | 'superuser';
+  /** Status an allowed caller gets. */
+  ok: number;
+  /** Builds a fresh request (a fresh target when the route changes one). */
+  call: () => Promise<Call>;
+}
+
+describe.each(backends)('admin API permission matrix on %s', (backend) => {
+  let app: TestApp;
+  const people = {} as Record<Exclude<Role, 'anonymous'>, Person>;
+
+  const target = async () => (await person(app, 'user')).id;
+  const failedMail = async () => {
+    const now = app.clock.now();
+    const row = await app.core.db
+      .insertInto('outbox')
+      .values({ kind: 'password_reset', to_addr: 'x@example.com', subject: 's', text_body: 't', html_body: 'h', status: 'failed', attempts: 5, next_attempt_at: now, created_at: now, last_error: 'smtp down' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
+  };
+
+  const routes: RouteCase[] = [
+    { method: 'GET', path: '/v1/admin/users', level: 'staff', ok: 200, call: async () => ({ url: '/v1/admin/users?q=user&active=true&sort=username&order=asc&limit=5' }) },
+    { method: 'POST', path: '/v1/admin/users', level: 'staff', ok: 201, call: async () => ({ url: '/v1/admin/users', payload: { username: `made${Math.random().toString(36).slice(2, 10)}`, password: 'a sturdy passphrase 42' } }) },
+    { method: 'POST', path: '/v1/admin/users/bulk', level: 'staff', ok: 200, call: async () => ({ url: '/v1/admin/users/bulk', payload: { action: 'activate', ids: [await target()] } }) },
+    { method: 'GET', path: '/v1/admin/users/{id}', level: 'staff', ok: 200, call: async () => ({ url: `/v1/admin/users/${await target()}` }) },
+    { method: 'PATCH', path: '/v1/admin/users/{id}', level: 'staff', ok: 200, call: async () => ({ url: `/v1/admin/users/${await target()}`, payload: { first_name: 'Changed' } }) },
+    { method: 'DELETE', path: '/v1/admin/users/{id}', level: 'staff', ok: 204, call: async () => ({ url: `/v1/admin/users/${await target()}` }) },
+    { method: 'POST', path: '/v1/admin/users/{id}/activate', level: 'staff', ok: 200, call: async () => ({ url: `/v1/admin/users/${await target()}/activate` }) },
+    { method: 'POST', path: '/v1/admin/users/{id}/deactivate', level: 'staff', ok: 200, call: async () => ({ url: `/v1/admin/users/${await target()}/deactivate` }) },
+    { method: 'POST', path: '/v1/admin/users/{id}/verify-email', level: 'staff', ok: 200, call: async () => ({ url: `/v1/admin/users/${await target()}/verify-email` }) },
+    { method: 'POST', path: '/v1/admin/users/{id}/unlock', level: 'staff', ok: 200, call: async () => ({ url: `/v1/admin/users/${await target()}/unlock` }) },
+    { method: 'PUT', path: '/v1/admin/users/{id}/password', level: 'staff', ok: 204, call: async () => ({ url: `/v1/admin/users/${await target()}/password`, payload: { password: 'another sturdy phrase 77' } }) },
+    { method: 'POST', path: '/v1/admin/users/{id}/password-reset', level: 'staff', ok: 202, call: async () => ({ url: `/v1/admin/users/${await target()}/password-reset` }) },
+    { method: 'GET', path: '/v1/admin/users/{id}/sessions', level: 'staff', ok: 200, call: async () => ({ url: `/v1/admin/users/${await target()}/sessions` }) },
+    { method: 'DELETE', path: '/v1/admin/users/{id}/sessions', level: 'staff', ok: 200, call: async () => ({ url: `/v1/admin/users/${await target()}/sessions` }) },
+    {
+      method: 'DELETE', path: '/v1/admin/users/{id}/sessions/{sessionId}', level: 'staff', ok: 204,
+      call: async () => {
+        const id = await target();
+        const [session] = await listSessions(app.core, id);
+        return { url: `/v1/admin/users/${id}/sessions/${session!.id}` };
+      },
+    },
+    { method: 'GET', path: '/v1/admin/overview', level: 'staff', ok: 200, call: async () => ({ url: '/v1/admin/overview?days=7' }) },
+    { method: 'GET', path: '/v1/admin/settings', level: 'staff', ok: 200, call: async () => ({ url: '/v1/admin/settings' }) },
+    { method: 'PATCH', path: '/v1/admin/settings', level: 'superuser', ok: 200, call: async () => ({ url: '/v1/admin/settings', payload: { otp_length: 6 + Math.floor(Math.random() * 3) } }) },
+    { method: 'GET', path: '/v1/admin/audit', level: 'staff', ok: 200, call: async () => ({ url: '/v1/admin/audit?kind=admin.&limit=10' }) },
+    { method: 'GET', path: '/v1/admin/audit/export', level: 'staff', ok: 200, call: async () => ({ url: '/v1/admin/audit/export?format=json&kind=login.' }) },
+    { method: 'GET', path: '/v1/admin/mail', level: 'staff', ok: 200, call: async () => ({ url: '/v1/admin/mail?status=failed' }) },
+    { method: 'GET', path: '/v1/admin/mail/{id}', level: 'staff', ok: 200, call: async () => ({ url: `/v1/admin/mail/${await failedMail()}` }) },
+    { method: 'POST', path: '/v1/admin/mail/{id}/retry', level: 'staff', ok: 200, call: async () => ({ url: `/v1/admin/mail/${await failedMail()}/retry` }) },
+  ];
+
+  beforeAll(async () => {
+    app = await testApp(backend);
+    await relaxRateLimits(app);
+    await app.core.settings.update({ rate_reset_ip: 100000, rate_reset_account: 100000 }, null);
+    people.user = await person(app, 'user');
+    people.staff = await person(app, 'staff');
+    people.superuser = await person(app, 'superuser');
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('covers every admin route in the OpenAPI document', async () => {
+    const spec = (await app.request({ method: 'GET', url: '/openapi.json' })).json();
+    const documented = Object.entries(spec.paths as Record<string, Record<string, unknown>>)
+      .filter(([path]) => path.startsWith('/v1/admin'))
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+      .sort();
+    expect(documented).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  for (const role of ['anonymous', 'user', 'staff', 'superuser'] as Role[]) {
+    it(`answers ${role} as the matrix says, on every route`, async () => {
+      const outcomes: string[] = [];
+      for (const route of routes) {
+        const { url, payload } = await route.call();
+        const res = await app.request({ method: route.method, url, payload, token: role === 'anonymous' ? undefined : people[role].token });
+        const allowed = role === 'superuser' || (role === 'staff' && route.level === 'staff');
+        const want = role === 'anonymous' ? 401 : allowed ? route.ok : 403;
+        if (res.statusCode !== want) outcomes.push(`${route.method} ${route.path}: ${res.statusCode} (want ${want}) ${res.body.slice(0, 200)}`);
+        if (want === 401 || want === 403) expect(res.headers['content-type']).toContain('application/problem+json');
+      }
+      expect(outcomes).toEqual([]);
+    });
+  }
+});
