@@ -7,6 +7,7 @@ import { emailKey } from '../users/normalize.js';
 import { findCodeById, findLatestCodeByEmail, markVerified } from './code-rows.js';
 import { findDecoy, spendDecoyAttempt } from './decoy-requests.js';
 import { requireEmail, requireText } from './email-input.js';
+import { evenTiming } from './even-timing.js';
 import { requestRowId } from './issue-code.js';
 import { spendAttempt } from './spend-attempt.js';
 
@@ -28,19 +29,28 @@ export async function verifyPasswordResetCode(core: Core, input: { requestId?: s
   else if (input.email !== undefined && input.email !== '') by = { email: requireEmail(input.email) };
   else throw fieldError({ non_field_errors: ['Provide the reset request id or the email address.'] });
 
-  const row = 'requestId' in by
-    ? await findCodeById(core.db, requestRowId(by.requestId), ['password_reset'])
-    : await findLatestCodeByEmail(core.db, emailKey(by.email), ['password_reset']);
-  if (!row) {
-    const decoy = await findDecoy(core, by);
-    if (!decoy) throw new AuthError('otp_invalid');
-    await enforceRateLimit(core, 'otp_account', decoy.accountKey);
-    return spendDecoyAttempt(core, decoy);
+  // A real request writes on every guess, a decoy does not: even out the difference.
+  const timing = evenTiming(core, 'reset_code_check');
+  const started = timing.start();
+  let real = false;
+  try {
+    const row = 'requestId' in by
+      ? await findCodeById(core.db, requestRowId(by.requestId), ['password_reset'])
+      : await findLatestCodeByEmail(core.db, emailKey(by.email), ['password_reset']);
+    if (!row) {
+      const decoy = await findDecoy(core, by);
+      if (!decoy) throw new AuthError('otp_invalid');
+      await enforceRateLimit(core, 'otp_account', decoy.accountKey);
+      return await spendDecoyAttempt(core, decoy);
+    }
+    real = true;
+    // Across requests too: new requests must not buy an attacker unlimited guesses at one account.
+    await enforceRateLimit(core, 'otp_account', row.email_key ?? String(row.user_id));
+    await spendAttempt(core, row, otp);
+    const grant = randomToken(32);
+    if (!(await markVerified(core.db, row.id, core.clock.now(), tokenDigest(grant)))) throw new AuthError('otp_invalid');
+    return { grant, expiresIn: core.settings.get('otp_ttl') };
+  } finally {
+    await timing.finish(started, real);
   }
-  // Across requests too: new requests must not buy an attacker unlimited guesses at one account.
-  await enforceRateLimit(core, 'otp_account', row.email_key ?? String(row.user_id));
-  await spendAttempt(core, row, otp);
-  const grant = randomToken(32);
-  if (!(await markVerified(core.db, row.id, core.clock.now(), tokenDigest(grant)))) throw new AuthError('otp_invalid');
-  return { grant, expiresIn: core.settings.get('otp_ttl') };
 }
