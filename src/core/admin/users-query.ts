@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type ExpressionWrapper, type SqlBool } from 'kysely';
 import type { Core } from '../core.js';
 import { AuthError } from '../errors.js';
+import { hasControlChars } from '../users/normalize.js';
 import { userFromRow, type User } from '../users/user.js';
 import type { Database } from '../../store/schema.js';
 import { decodeCursor, encodeCursor, likePattern } from './paging.js';
@@ -88,6 +89,7 @@ function filters(eb: UsersEb, query: UserQuery, now: number): Expression<SqlBool
  * (sort value, id), so they stay stable and cheap however deep an operator pages.
  */
 export async function listUsers(core: Core, query: UserQuery): Promise<UserPage> {
+  if (query.q !== undefined && hasControlChars(query.q)) throw new AuthError('validation_failed', undefined, { q: ['Control characters are not allowed.'] });
   const sort = query.sort ?? 'date_joined';
   const order = query.order ?? 'desc';
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);

@@ -163,8 +163,11 @@ export const parseInt10 = (v: string | undefined): number | undefined => (v === 
  */
 export function parseTime(v: string | undefined, field: string, bound: 'from' | 'to'): number | undefined {
   if (v === undefined || v === '') return undefined;
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(v);
-  const ms = dateOnly ? Date.parse(`${v}T00:00:00Z`) : /^\d{4}-\d{2}-\d{2}T[0-9:.]+(Z|[+-]\d{2}:\d{2})$/.test(v) ? Date.parse(v) : NaN;
+  const m = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/.exec(v);
+  // Date.parse rolls 2026-02-30 over to March: check the calendar day itself.
+  const day = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+  const realDay = day !== undefined && day.getUTCFullYear() === Number(m![1]) && day.getUTCMonth() === Number(m![2]) - 1 && day.getUTCDate() === Number(m![3]);
+  const ms = realDay ? Date.parse(m![4] ? v : `${v}T00:00:00Z`) : NaN;
   if (!Number.isFinite(ms)) throw new AuthError('validation_failed', undefined, { [field]: ['Enter a date (YYYY-MM-DD) or an ISO 8601 date-time.'] });
-  return dateOnly && bound === 'to' ? ms + 86_400_000 : ms;
+  return !m![4] && bound === 'to' ? ms + 86_400_000 : ms;
 }

@@ -90,7 +90,7 @@ export function adminUserActionRoutes(app: FastifyInstance, core: Core): void {
       summary: "End one of a user's sessions",
       description: requires('staff'),
       security: adminSecurity,
-      params: { type: 'object', properties: { id: idParams.properties.id, sessionId: { type: 'string', maxLength: 64 } }, required: ['id', 'sessionId'] },
+      params: { type: 'object', properties: { id: idParams.properties.id, sessionId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } }, required: ['id', 'sessionId'] },
       response: { 204: { type: 'null' }, ...problems(401, 403, 404) },
     },
     preHandler: staff,

@@ -50,7 +50,7 @@ export function userActionRoutes(app: FastifyInstance, core: Core): void {
   });
 
   app.post('/admin/users/:id/sessions/:sessionId/revoke', {
-    schema: { hide: true, params: { type: 'object', properties: { id: idParams.properties.id, sessionId: { type: 'string', maxLength: 64 } }, required: ['id', 'sessionId'] } },
+    schema: { hide: true, params: { type: 'object', properties: { id: idParams.properties.id, sessionId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } }, required: ['id', 'sessionId'] } },
     config,
     preHandler: guard,
   }, async (request, reply) => {
