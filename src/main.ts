@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { checkCommand, createSuperuserCommand, migrateCommand, rotateKeysCommand, type Flags } from './cli/commands.js';
 import { serve } from './cli/serve.js';
+import { importDjangoCommand, importDjangoHelp } from './cli/import-django.js';
 
 const help: Record<string, string> = {
   serve:
@@ -15,6 +16,7 @@ const help: Record<string, string> = {
     '  --no-input                                    never prompt (for scripts)',
   keys: 'gatehouse keys rotate        new EdDSA signing key; old keys stay published until their tokens expire',
   check: 'gatehouse check              validate configuration and reach the database',
+  'import-django': importDjangoHelp,
 };
 
 function usage(command?: string): string {
@@ -52,6 +54,8 @@ async function main(argv: string[]): Promise<void> {
       return rotateKeysCommand(config);
     case 'check':
       return checkCommand(config);
+    case 'import-django':
+      return importDjangoCommand(config, argv.slice(argv.indexOf(command) + 1));
     default:
       throw new Error(`unknown command "${command}"\n\n${usage()}`);
   }

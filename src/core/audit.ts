@@ -29,6 +29,7 @@ export type AuditKind =
   | 'admin.lock_cleared'
   | 'admin.setting_changed'
   | 'admin.mail_retried'
+  | 'admin.users_imported'
   | 'console.signed_in'
   | 'console.sign_in_failed'
   | 'console.signed_out'
