@@ -23,7 +23,7 @@ export const consoleHeaders: Record<string, string> = {
 
 /** Only local console paths may be a post-sign-in destination (no open redirect). */
 export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/admin(\/[A-Za-z0-9/_?=&%.+-]*)?$/.test(next) && !next.startsWith('//') ? next : '/admin';
+  return typeof next === 'string' && /^\/admin([/?][A-Za-z0-9/_?=&%.+-]*)?$/.test(next) && !next.includes('..') && !next.includes('//') ? next : '/admin';
 }
 
 /**
