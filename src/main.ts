@@ -29,7 +29,15 @@ async function main(argv: string[]): Promise<void> {
     args: argv,
     allowPositionals: true,
     strict: false,
-    options: { help: { type: 'boolean', short: 'h' }, workers: { type: 'string' } },
+    // Valued flags must be declared: undeclared, `--username alice` parses as a boolean and a stray positional.
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      workers: { type: 'string' },
+      username: { type: 'string' },
+      email: { type: 'string' },
+      password: { type: 'string' },
+      'no-input': { type: 'boolean' },
+    },
   });
   const [command, sub] = positionals;
   const flags = values as Flags;

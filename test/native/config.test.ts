@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, configVariables, loadConfig } from '../../src/config.js';
+
+const base = { GATEHOUSE_DATA_DIR: '/tmp/gatehouse-config-test' };
+const load = (env: Record<string, string>) => loadConfig({ ...base, ...env });
+
+function failure(env: Record<string, string>): ConfigError {
+  try {
+    load(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error(`config accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  it('has working defaults with no configuration at all', () => {
+    const c = load({});
+    expect(c).toMatchObject({
+      env: 'development', host: '127.0.0.1', port: 8000, jwtAlg: 'EdDSA', accessTtlSeconds: 300, refreshTtlSeconds: 30 * 86400,
+      sessionIdleSeconds: 30 * 86400, sessionMaxSeconds: 90 * 86400, refreshGraceSeconds: 10, registrationIdentity: 'either',
+      activation: 'none', passwordMinLength: 8, passwordMaxLength: 1024, bodyLimitBytes: 1_048_576, publicUrl: 'http://127.0.0.1:8000',
+      secretKey: undefined, redisUrl: undefined,
+    });
+    expect(c.databaseUrl).toBe('sqlite:/tmp/gatehouse-config-test/gatehouse.db');
+  });
+
+  it('reads durations in seconds or with a unit', () => {
+    const c = load({ GATEHOUSE_ACCESS_TTL: '90', GATEHOUSE_REFRESH_TTL: '12h', GATEHOUSE_SESSION_MAX: '7d', GATEHOUSE_REFRESH_GRACE: '0' });
+    expect(c).toMatchObject({ accessTtlSeconds: 90, refreshTtlSeconds: 43200, sessionMaxSeconds: 604800, refreshGraceSeconds: 0 });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT', /whole number.*"eighty"/],
+    [{ PORT: '70000' }, 'PORT', /0 to 65535/],
+    [{ DATABASE_URL: 'mysql://root@localhost/db' }, 'DATABASE_URL', /sqlite:<path> or postgres/],
+    [{ GATEHOUSE_SECRET_KEY: 'short' }, 'GATEHOUSE_SECRET_KEY', /at least 32 characters/],
+    [{ GATEHOUSE_ENV: 'production', GATEHOUSE_PUBLIC_URL: 'https://auth.example.com' }, 'GATEHOUSE_SECRET_KEY', /required in production/],
+    [{ GATEHOUSE_ENV: 'production', GATEHOUSE_SECRET_KEY: 'k'.repeat(40) }, 'GATEHOUSE_PUBLIC_URL', /https/],
+    [{ GATEHOUSE_ENV: 'staging' }, 'GATEHOUSE_ENV', /development, production, test/],
+    [{ GATEHOUSE_JWT_ALG: 'RS256' }, 'GATEHOUSE_JWT_ALG', /EdDSA, HS256/],
+    [{ GATEHOUSE_ACCESS_TTL: '5 minutes' }, 'GATEHOUSE_ACCESS_TTL', /duration/],
+    [{ GATEHOUSE_REFRESH_GRACE: 'soon' }, 'GATEHOUSE_REFRESH_GRACE', /duration/],
+    [{ GATEHOUSE_REGISTRATION_IDENTITY: 'phone' }, 'GATEHOUSE_REGISTRATION_IDENTITY', /username, email, either/],
+    [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL', /redis:\/\//],
+    [{ GATEHOUSE_PASSWORD_MAX_LENGTH: '8' }, 'GATEHOUSE_PASSWORD_MAX_LENGTH', /16 to 65536/],
+  ])('refuses %o naming %s', (env, variable, message) => {
+    const err = failure(env as Record<string, string>);
+    expect(err.variable).toBe(variable);
+    expect(err.message.startsWith(`${variable}: `)).toBe(true);
+    expect(err.message).toMatch(message);
+  });
+
+  it('NODE_ENV=production means production unless GATEHOUSE_ENV says otherwise', () => {
+    expect(failure({ NODE_ENV: 'production' }).variable).toBe('GATEHOUSE_SECRET_KEY');
+    expect(load({ NODE_ENV: 'production', GATEHOUSE_ENV: 'development' }).env).toBe('development');
+  });
+
+  it('documents every variable it reads', () => {
+    const names = configVariables.map((v) => v.name);
+    for (const name of ['PORT', 'DATABASE_URL', 'GATEHOUSE_SECRET_KEY', 'GATEHOUSE_JWT_ALG', 'GATEHOUSE_REFRESH_GRACE', 'GATEHOUSE_SESSION_IDLE', 'GATEHOUSE_SESSION_MAX']) {
+      expect(names).toContain(name);
+    }
+    expect(new Set(names).size).toBe(names.length);
+  });
+});
