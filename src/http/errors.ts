@@ -150,7 +150,9 @@ export function sendError(err: unknown, request: FastifyRequest, reply: FastifyR
   const render = config?.renderError ?? renderProblem;
   const out = render(authError, request);
   if (out.status === 401 && !reply.hasHeader('www-authenticate')) {
-    reply.header('www-authenticate', config?.authChallenge ?? 'Bearer realm="gatehouse"');
+    // RFC 6750: a presented token that was refused says so (profiles with their own challenge keep it exact).
+    const refused = ['invalid_token', 'token_expired', 'session_revoked'].includes(authError.code);
+    reply.header('www-authenticate', config?.authChallenge ?? `Bearer realm="gatehouse"${refused ? ', error="invalid_token"' : ''}`);
   }
   for (const [k, v] of Object.entries(out.headers ?? {})) reply.header(k, v);
   reply.code(out.status);
