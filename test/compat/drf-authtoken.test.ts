@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginKeysKept } from '../../src/core/login-keys.js';
+import { issueLoginKey, loginKeysKept } from '../../src/core/login-keys.js';
 import { backends } from '../support/backends.js';
 import type { TestApp } from '../support/app.js';
 import { formBody, multipartBody } from '../support/multipart.js';
@@ -90,20 +90,26 @@ describe.each(backends)('compat drf-authtoken (seed 003) on %s', (backend) => {
   });
 
   it(`each login issues a new key; only the ${loginKeysKept} most recently used are kept, so logins never run out`, async () => {
-    await post('/api/create/', { username: 'frequent', password: strong });
-    const keys: string[] = [];
-    for (let i = 0; i < loginKeysKept + 3; i++) {
-      const res = await post('/api/token/', { username: 'frequent', password: strong });
-      expect(res.statusCode, res.body).toBe(200);
-      keys.push(res.json().token);
+    const { id } = (await post('/api/create/', { username: 'frequent', password: strong })).json();
+    const first = (await post('/api/token/', { username: 'frequent', password: strong })).json().token;
+    app.clock.advance(1);
+    const keys = [first];
+    const meta = { ip: '127.0.0.1', userAgent: 'test' };
+    // The pruning rule itself, without a password hash per login.
+    for (let i = 0; i < loginKeysKept + 2; i++) {
+      keys.push(await issueLoginKey(app.core, id, 'drf-authtoken login', meta));
       app.clock.advance(1);
     }
+    const last = (await post('/api/token/', { username: 'frequent', password: strong })).json().token;
+    keys.push(last);
     expect(new Set(keys).size).toBe(keys.length);
-    expect((await me(keys[0])).statusCode, 'the oldest keys were dropped').toBe(401);
-    expect((await me(keys.at(-1))).statusCode).toBe(200);
+    expect((await me(first)).statusCode, 'the oldest keys were dropped').toBe(401);
+    expect((await me(last)).statusCode).toBe(200);
     expect((await me(keys.at(-loginKeysKept))).statusCode).toBe(200);
-    const stored = await app.core.db.selectFrom('api_tokens').select('token_hash').execute();
-    expect(stored.map((r) => r.token_hash).join()).not.toContain(keys.at(-1)!);
+    expect((await me(keys.at(-loginKeysKept - 1))).statusCode).toBe(401);
+    const stored = await app.core.db.selectFrom('api_tokens').select('token_hash').where('user_id', '=', id).execute();
+    expect(stored).toHaveLength(loginKeysKept);
+    expect(stored.map((r) => r.token_hash).join()).not.toContain(last);
   });
 
   it('answers other methods with 405', async () => {

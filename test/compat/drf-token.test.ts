@@ -74,6 +74,8 @@ describe.each(backends)('compat drf-token (seed 000) on %s', (backend) => {
       const after = await post('/view_profile/', undefined, key);
       expect(after.statusCode).toBe(401);
       expect(after.json()).toEqual({ detail: 'Invalid token.' });
+      expect(app.logs.join('\n'), 'keys and passwords are never logged').not.toContain(key);
+      expect(app.logs.join('\n')).not.toContain('"1234"');
     });
   });
 

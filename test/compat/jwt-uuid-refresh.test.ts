@@ -73,6 +73,9 @@ describe.each(backends)('compat jwt-uuid-refresh (seed 004) on %s', (backend) =>
       expect(res.json()).toEqual({ success: 'User logged out.' });
       expect((await post('/api/refresh/', { refresh_token: tokens.refresh_token })).json()).toEqual({ error: 'Invalid or expired refresh token' });
       expect((await me(tokens.access_token)).statusCode, 'its access token stops too').toBe(403);
+      const logs = app.logs.join('\n');
+      expect(logs, 'tokens are never logged').not.toContain(tokens.refresh_token);
+      expect(logs).not.toContain(tokens.access_token);
     });
   });
 
