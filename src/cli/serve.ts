@@ -36,6 +36,7 @@ export function banner(config: Config, app: Pick<Gatehouse, 'secretKey'>, port: 
   return [
     `Gatehouse listening on ${base}`,
     `  API docs     ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
+    `  admin        ${base}/admin   (create a superuser first: gatehouse createsuperuser)`,
     `  JWKS         ${base}/.well-known/jwks.json`,
     `  health       ${base}/healthz  ${base}/readyz`,
     `  metrics      ${config.metricsPort ? `${baseUrl(config, config.metricsPort)}/metrics` : `${base}/metrics`}${config.metricsToken ? ' (token required)' : ''}`,

@@ -85,4 +85,5 @@ export function actorOf(request: FastifyRequest): AdminActor {
 
 /** OpenAPI: admin routes take a Bearer token (the console's cookie session works too, see the tag description). */
 export const adminSecurity = [{ bearer: [] }];
-export const requires = (level: AdminLevel) => (level === 'superuser' ? 'Superusers only.' : 'Staff (and superusers).');
+export const requires = (level: AdminLevel) =>
+  `${level === 'superuser' ? 'Superusers only' : 'Staff and superusers'}: a Bearer access token, or the web console's session cookie (with \`X-CSRF-Token\` on changes).`;
