@@ -89,6 +89,20 @@ describe.each(backends)('access tokens (EdDSA) on %s', (backend) => {
     }
   });
 
+  it('rejects a real password-reset token and email-verification token as Bearer', async () => {
+    const { user } = await app.signUp();
+    await app.request({ method: 'POST', url: '/v1/auth/password/forgot', payload: { email: user.email } });
+    await app.request({ method: 'POST', url: '/v1/auth/verify-email/resend', payload: { email: user.email } });
+    const mails = await app.core.db.selectFrom('outbox').select(['kind', 'text_body']).where('to_addr', '=', user.email).execute();
+    const tokens = mails.map((m) => /token=([A-Za-z0-9_%.-]+)/.exec(m.text_body)?.[1]).filter((t): t is string => !!t).map(decodeURIComponent);
+    expect(tokens.length, JSON.stringify(mails.map((m) => m.kind))).toBe(2);
+    for (const token of tokens) {
+      const res = await me(app, token);
+      expect(res.statusCode).toBe(401);
+      expect(res.json().code).toBe('invalid_token');
+    }
+  });
+
   it('rejects alg none, HS256 signed with the public key, and attacker keys in jwk/jku headers', async () => {
     const { access_token } = await app.signUp();
     const { header, payload } = claims(access_token);
