@@ -47,10 +47,13 @@ export async function login(core: Core, input: LoginInput, options: LoginOptions
   await enforceRateLimit(core, 'login_account', login.toLowerCase());
   const now = core.clock.now();
   // A login that no account can have (NUL bytes break PostgreSQL text) is simply unknown; it still costs a hash.
-  const found = login && isStorableText(login) && input.password.length <= core.config.passwordMaxLength ? await findCredentialsByLogin(core.db, login, options.by) : undefined;
+  const tooLong = input.password.length > core.config.passwordMaxLength;
+  const found = login && isStorableText(login) && !tooLong ? await findCredentialsByLogin(core.db, login, options.by) : undefined;
   if (!found) {
     await burnDummyVerify(input.password.slice(0, core.config.passwordMaxLength));
-    await recordAudit(core.db, { kind: 'login.failed', at: now, ip: meta.ip, userAgent: meta.userAgent, detail: { reason: 'unknown_account', login: login.slice(0, 254) } });
+    // An over-long password is refused before the account is looked up: the audit says so rather than "unknown".
+    const reason = tooLong ? 'password_too_long' : 'unknown_account';
+    await recordAudit(core.db, { kind: 'login.failed', at: now, ip: meta.ip, userAgent: meta.userAgent, detail: { reason, login: login.slice(0, 254) } });
     throw new AuthError('invalid_credentials');
   }
   const { user, passwordHash } = found;

@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { Core } from '../core/core.js';
+import { AuthError } from '../core/errors.js';
 import { installBodyHooks } from './body-hooks.js';
 import { sendError } from './errors.js';
 import { sharedSchemas } from './schemas.js';
@@ -53,7 +54,8 @@ export async function buildHttpServer(core: Core, options: ServerOptions): Promi
     try {
       done(null, JSON.parse(text, (k, v) => (k === '__proto__' || k === 'constructor' ? undefined : v)));
     } catch (err) {
-      done(err as Error, undefined);
+      // Deep nesting overflows the reviver's recursion (a RangeError): still just a body we cannot read.
+      done(err instanceof SyntaxError ? err : new AuthError('malformed_request', 'JSON parse error - the body is nested too deeply.'), undefined);
     }
   });
 

@@ -112,6 +112,9 @@ describe.each(backends)('registration and login on %s', (backend) => {
     expect(overPolicy.json().errors.password[0]).toMatch(/1024/);
     const login = await app.request({ method: 'POST', url: '/v1/auth/login', payload: { login: 'hugepw', password: 'x'.repeat(1_000_000) } });
     expect(login.statusCode).toBe(400);
+    const overPolicyLogin = await app.request({ method: 'POST', url: '/v1/auth/login', payload: { login: 'hugepw', password: 'y'.repeat(2000) } });
+    expect(overPolicyLogin.statusCode).toBe(401);
+    expect((await auditRows(app, 'login.failed')).at(-1)!.detail).toMatchObject({ reason: 'password_too_long' });
     expect(await countRows(app, 'users')).toBe(before);
   });
 

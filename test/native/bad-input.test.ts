@@ -43,7 +43,8 @@ const endpoints: Endpoint[] = [
 const wrongTypes: unknown[] = [123, 1.5, true, null, [], ['a'], {}, { $ne: '' }];
 const oddStrings = ['\u0000', 'a\u0000b', '\u202Eevil.exe', '👨‍👩‍👧‍👦', 'e\u0301\u0301\u0301', '\u200B', '\uFEFF', '\uFFFF', '𝕌𝕟𝕚𝕔𝕠𝕕𝕖', '\r\n', ' '.repeat(3)];
 const loneSurrogates = ['"\\ud800"', '"x\\udfffy"', '"\\udc00\\ud800"'];
-const malformed = ['{"a":', "{'a': 1}", '[1, 2', '{"a": 1}}', 'nul', '\u0000', '{"a": "\\x41"}', '{"a": 01}'];
+const deep = `{"a": ${'['.repeat(300_000)}${']'.repeat(300_000)}}`;
+const malformed = ['{"a":', "{'a': 1}", '[1, 2', '{"a": 1}}', 'nul', '\u0000', '{"a": "\\x41"}', '{"a": 01}', deep];
 const notObjects = ['null', '[]', '"text"', '42', 'true', '[{"login": "a"}]'];
 const big = 'x'.repeat(1_100_000);
 
@@ -103,7 +104,7 @@ describe.each(backends)('bad input on every native endpoint (%s)', (backend) => 
   const withBody = endpoints.filter((e) => e.method !== 'GET');
 
   it('malformed JSON → 400', async () => {
-    for (const e of withBody) for (const text of malformed) await expectClean(e, rawJson(text), `malformed ${JSON.stringify(text)}`, false, 400);
+    for (const e of withBody) for (const text of malformed) await expectClean(e, rawJson(text), `malformed ${JSON.stringify(text.slice(0, 20))}`, false, 400);
   });
 
   it('a JSON body that is not an object → 400', async () => {
