@@ -86,6 +86,9 @@ export function isBackendUnavailable(err: unknown): boolean {
   return unavailableMessages.test(err.message);
 }
 
+const multipartParseErrors =
+  /^(Multipart: Boundary not found|Boundary required|Unexpected end of multipart data|\w+ terminated early due to unexpected end of multipart data|The needle cannot (be an empty String\/Buffer|have a length bigger than 256)\.|Unsupported Content-Type\.|Missing Content-Type-header\.)$/;
+
 /** Any error thrown while serving a request, as an AuthError. */
 export function toAuthError(err: unknown): AuthError {
   if (err instanceof AuthError) return err;
@@ -99,6 +102,10 @@ export function toAuthError(err: unknown): AuthError {
       return new AuthError('malformed_request', 'Invalid data. Expected a dictionary.', { non_field_errors: ['Invalid data. Expected a dictionary, but got another type.'] });
     }
     return new AuthError('validation_failed', undefined, validationFields(e.validation));
+  }
+  // Busboy (multipart) throws plain Errors for a body it cannot read: a missing or odd boundary, a truncated body.
+  if (!e?.code && typeof e?.message === 'string' && multipartParseErrors.test(e.message)) {
+    return new AuthError('malformed_request', 'The multipart/form-data body could not be read.');
   }
   switch (e?.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
