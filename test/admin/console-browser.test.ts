@@ -127,6 +127,9 @@ describe.skipIf(!haveBrowser)('web console in a real browser (chromium)', () => 
     await page.getByRole('link', { name: 'Mail outbox' }).click();
     await expect(page.locator('table.data tbody tr', { hasText: 'ada@example.com' }).filter({ hasText: 'account_activated' }).count()).resolves.toBe(1);
     await shot('09-mail-outbox');
+    await page.locator('table.data tbody tr', { hasText: 'ada@example.com' }).getByRole('link').click();
+    await expect(page.getByRole('heading', { name: 'Delivery' }).isVisible()).resolves.toBe(true);
+    await shot('09b-mail-detail');
 
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${base}/admin/users`);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSessions } from '../../src/core/sessions.js';
 import { backends } from '../support/backends.js';
 import { relaxRateLimits, testApp, type TestApp } from '../support/app.js';
-import { person, type Person } from './support.js';
+import { person, plainUser, type Person } from './support.js';
 
 type Role = 'anonymous' | 'user' | 'staff' | 'superuser';
 type Call = { url: string; payload?: unknown };
@@ -22,7 +22,9 @@ describe.each(backends)('admin API permission matrix on %s', (backend) => {
   let app: TestApp;
   const people = {} as Record<Exclude<Role, 'anonymous'>, Person>;
 
-  const target = async () => (await person(app, 'user')).id;
+    // Denied callers never reach the target, so they get a placeholder id instead of a fresh account.
+  let real = true;
+  const target = async () => (real ? plainUser(app) : 1);
   const failedMail = async () => {
     const now = app.clock.now();
     const row = await app.core.db
@@ -52,7 +54,7 @@ describe.each(backends)('admin API permission matrix on %s', (backend) => {
       method: 'DELETE', path: '/v1/admin/users/{id}/sessions/{sessionId}', level: 'staff', ok: 204,
       call: async () => {
         const id = await target();
-        const [session] = await listSessions(app.core, id);
+        const [session] = real ? await listSessions(app.core, id) : [{ id: 'placeholder' }];
         return { url: `/v1/admin/users/${id}/sessions/${session!.id}` };
       },
     },
@@ -91,6 +93,7 @@ describe.each(backends)('admin API permission matrix on %s', (backend) => {
     it(`answers ${role} as the matrix says, on every route`, async () => {
       const outcomes: string[] = [];
       for (const route of routes) {
+        real = role === 'superuser' || (role === 'staff' && route.level === 'staff');
         const { url, payload } = await route.call();
         const res = await app.request({ method: route.method, url, payload, token: role === 'anonymous' ? undefined : people[role].token });
         const allowed = role === 'superuser' || (role === 'staff' && route.level === 'staff');

@@ -108,8 +108,8 @@ const notices: Record<string, Notice | ((q: Record<string, string>) => Notice)> 
   settings_unchanged: { kind: 'info', text: 'Nothing changed.' },
   mail_retried: { kind: 'ok', text: 'Mail queued again.' },
   bulk: (q) => {
-    const ok = Number(q.ok ?? 0);
-    const failed = Number(q.failed ?? 0);
+    const ok = Math.max(0, Math.trunc(Number(q.ok) || 0));
+    const failed = Math.max(0, Math.trunc(Number(q.failed) || 0));
     return { kind: failed ? 'error' : 'ok', text: `${ok} user${ok === 1 ? '' : 's'} updated${failed ? `, ${failed} refused (staff accounts need a superuser; you cannot deactivate yourself)` : ''}.` };
   },
 };
