@@ -108,7 +108,7 @@ export interface SettingsTable {
 
 export interface OneTimeCodesTable {
   id: string;
-  /** `password_reset`, `reset_grant`, `email_verification`. */
+  /** `password_reset`, `email_verification` (the account's address), `email_change` (a pending new address). */
   purpose: string;
   user_id: number;
   /** Address the code was sent to (for email changes, the new address). */
