@@ -86,7 +86,8 @@ export class Instance {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    // 'close', not 'exit': by then every line the process wrote has been read.
+    this.exited = new Promise((resolve) => child.once('close', (code) => resolve(code)));
     for (const stream of [child.stdout, child.stderr]) {
       let partial = '';
       stream?.on('data', (chunk: Buffer) => {
@@ -241,6 +242,8 @@ export async function call(base: string, path: string, options: CallOptions = {}
     method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
     headers,
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    // A hung server fails the test with a clear error instead of the test timeout.
+    signal: AbortSignal.timeout(10_000),
   });
   const text = await res.text();
   let body: unknown = text;
