@@ -34,7 +34,8 @@ export async function signInConsole(core: Core, input: { login: string; password
   try {
     ({ user } = await login(core, input, { by: 'either', openSession: false }, meta));
   } catch (err) {
-    if (err instanceof AuthError) {
+    // Throttled attempts are not audited: a flood of them must not flood the audit log.
+    if (err instanceof AuthError && err.code !== 'rate_limited') {
       await recordAudit(core.db, { kind: 'console.sign_in_failed', at: now, ip: meta.ip, userAgent: meta.userAgent, detail: { reason: err.code, login: input.login.trim().slice(0, 254) } });
     }
     throw err;
