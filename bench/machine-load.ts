@@ -51,3 +51,10 @@ export function otherLoad(pids: () => number[]): () => number | undefined {
     return Math.max(0, other / (after.total - before.total));
   };
 }
+
+/** CPU seconds (user + system) a process has used so far; undefined where /proc is missing. */
+export function processCpuSeconds(pid: number): number | undefined {
+  const { ticks, comm } = ticksOf(pid);
+  // Linux reports in USER_HZ, which is 100 on every mainstream distribution.
+  return comm ? ticks / 100 : undefined;
+}

@@ -16,7 +16,7 @@ export function renderMarkdown(run: RunResult, chartFile: string): string {
   lines.push(`${m.cpus} × ${m.model}, ${m.memoryGiB} GiB, Node ${m.node}${m.postgres ? `, PostgreSQL ${m.postgres}` : ''}; load generator on the same machine. ` +
     `argon2id m=${run.argon2.memoryCost} KiB, t=${run.argon2.timeCost}, p=${run.argon2.parallelism}; libuv pool ${m.uvThreadpool}.`, '');
   const ids = [...new Set(run.backends.flatMap((b) => b.scenarios.map((s) => s.id)))];
-  const header = ['Scenario', ...run.backends.flatMap((b) => [`${b.backend} /s`, 'p50 ms', 'p99 ms', 'vs limit', 'loop delay p99 ms', 'other load'])];
+  const header = ['Scenario', ...run.backends.flatMap((b) => [`${b.backend} /s`, 'p50 ms', 'p99 ms', 'vs limit', 'loop delay p99 ms', 'server CPU µs/req', 'other load'])];
   lines.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);
   for (const id of ids) {
     const cells: string[] = [];
@@ -24,11 +24,11 @@ export function renderMarkdown(run: RunResult, chartFile: string): string {
     for (const b of run.backends) {
       const s = b.scenarios.find((x) => x.id === id);
       if (!s) {
-        cells.push('', '', '', '', '', '');
+        cells.push('', '', '', '', '', '', '');
         continue;
       }
       title = `${s.title}`;
-      cells.push(num(s.rps), s.latency ? s.latency.p50.toFixed(2) : '', s.latency ? s.latency.p99.toFixed(2) : '', ratioCell(s), s.eldP99 !== undefined ? s.eldP99.toFixed(1) : '', s.otherCpu !== undefined ? `${(s.otherCpu * 100).toFixed(0)}%` : '');
+      cells.push(num(s.rps), s.latency ? s.latency.p50.toFixed(2) : '', s.latency ? s.latency.p99.toFixed(2) : '', ratioCell(s), s.eldP99 !== undefined ? s.eldP99.toFixed(1) : '', s.cpuPerRequestUs !== undefined ? s.cpuPerRequestUs.toFixed(0) : '', s.otherCpu !== undefined ? `${(s.otherCpu * 100).toFixed(0)}%` : '');
     }
     lines.push(`| ${title} | ${cells.join(' | ')} |`);
   }

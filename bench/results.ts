@@ -26,6 +26,8 @@ export interface ScenarioResult {
   rssPeak?: number;
   /** Other processes' CPU while this ran, as a share of the whole machine (noise indicator). */
   otherCpu?: number;
+  /** CPU time (user + system) the measured server spent per request, microseconds. */
+  cpuPerRequestUs?: number;
   non2xx?: number;
   errors?: number;
   firstFailure?: string;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --backend sqlite|postgres] [-- --profile]`: builds (via the
+ * `npm run bench [-- --quick] [-- --backend sqlite|postgres] [-- --profile | --hot-path]`: builds (via the
  * npm script), then measures Gatehouse and its limits on this machine and writes
  * bench/results/<date>.json, .md and .svg.
  */
@@ -18,12 +18,16 @@ import { renderMarkdown } from './report.js';
 import type { BackendResult, RunResult } from './results.js';
 import { runBackend } from './scenarios.js';
 import { profileHotPath } from './profile.js';
+import { compareHotPath } from './hot-path.js';
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     backend: { type: 'string', default: 'both' },
     profile: { type: 'boolean', default: false },
+    'hot-path': { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '5' },
+    baseline: { type: 'string' },
     'log-level': { type: 'string', default: 'warn' },
     out: { type: 'string' },
   },
@@ -41,6 +45,11 @@ const log = (line: string) => process.stdout.write(line + '\n');
 const started = performance.now();
 const passwordHash = await hashPassword(benchPassword);
 const options = { plan, passwordHash, flags: [] as string[], logLevel: values['log-level']!, log };
+
+if (values['hot-path']) {
+  for (const backend of chosen) await compareHotPath(backend, { ...options, plan: { ...plan, seconds: values.quick ? 2 : 5, warm: 2 } }, Number(values.rounds), values.baseline?.split(',').filter(Boolean));
+  process.exit(0);
+}
 
 if (values.profile) {
   mkdirSync(join(outDir, 'profiles'), { recursive: true });

@@ -10,7 +10,7 @@ import { distDir, nodeFlags, peakRss, runNode, startMeasured, type Measured } fr
 import { bareMe, loginCycle, meWithApiKey, meWithBearer, refreshChain, registration } from './requests.js';
 import { fromLoad, fromPaced, type BackendResult, type ScenarioResult } from './results.js';
 import { evaluateTargets } from './targets.js';
-import { otherLoad } from './machine-load.js';
+import { otherLoad, processCpuSeconds } from './machine-load.js';
 
 export interface RunOptions {
   plan: Plan;
@@ -34,9 +34,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startGatehouse(db: BenchDatabase, options: RunOptions): Promise<Measured> {
+export async function startGatehouse(db: BenchDatabase, options: RunOptions, script = join(distDir, 'src/main.js')): Promise<Measured> {
   return startMeasured({
-    script: join(distDir, 'src/main.js'),
+    script,
     args: ['serve'],
     env: { DATABASE_URL: db.url, GATEHOUSE_DATA_DIR: db.dataDir, LOG_LEVEL: options.logLevel, REDIS_URL: '', GATEHOUSE_WORKERS: '1', GATEHOUSE_ENV: 'development' },
     port: await freePort(),
@@ -51,10 +51,14 @@ async function measured(server: Measured, load: Omit<LoadOptions, 'url' | 'secon
   await runLoad({ ...load, url: server.url, seconds: plan.warm });
   await server.probe('reset');
   const other = otherLoad(() => [process.pid, server.child.pid ?? 0]);
+  const cpuBefore = processCpuSeconds(server.child.pid ?? 0);
   const running = runLoad({ ...load, url: server.url, seconds: plan.seconds });
   const rssPeak = await peakRss(server, running);
   const result = await running;
-  return { ...fromLoad(id, title, result, await server.probe('reset'), rssPeak), otherCpu: other() };
+  const cpuAfter = processCpuSeconds(server.child.pid ?? 0);
+  const served = result.requests;
+  const cpuPerRequestUs = cpuBefore !== undefined && cpuAfter !== undefined && served > 0 ? ((cpuAfter - cpuBefore) / served) * 1e6 : undefined;
+  return { ...fromLoad(id, title, result, await server.probe('reset'), rssPeak), otherCpu: other(), cpuPerRequestUs };
 }
 
 export async function runBackend(backend: Backend, options: RunOptions): Promise<BackendResult> {
@@ -67,7 +71,8 @@ export async function runBackend(backend: Backend, options: RunOptions): Promise
     const lat = s.latency ? `  p50 ${s.latency.p50.toFixed(2)} ms  p99 ${s.latency.p99.toFixed(2)} ms` : '';
     const bad = s.non2xx ? `  NON-2XX ${s.non2xx}: ${s.firstFailure ?? ''}` : '';
     const busy = s.otherCpu !== undefined ? `  other load ${(s.otherCpu * 100).toFixed(0)}%` : '';
-    log(`  ${backend.padEnd(8)} ${s.id.padEnd(22)} ${s.rps.toFixed(1).padStart(9)} /s${lat}${ratio}${s.eldP99 !== undefined ? `  loop delay p99 ${s.eldP99} ms` : ''}${busy}${bad}`);
+    const cpu = s.cpuPerRequestUs !== undefined ? `  server CPU ${s.cpuPerRequestUs.toFixed(0)} µs/req` : '';
+    log(`  ${backend.padEnd(8)} ${s.id.padEnd(22)} ${s.rps.toFixed(1).padStart(9)} /s${lat}${ratio}${cpu}${s.eldP99 !== undefined ? `  loop delay p99 ${s.eldP99} ms` : ''}${busy}${bad}`);
   };
   let server: Measured | undefined;
   try {

@@ -12,14 +12,20 @@ declare module 'fastify' {
 
 export type Scheme = 'Bearer' | 'Token';
 
+/** Which of `schemes` the header's first word names, case-insensitively (exact case checked first: every request pays for this). */
+function schemeAt(header: string, space: number, schemes: readonly Scheme[]): Scheme | undefined {
+  for (const s of schemes) if (s.length === space && header.startsWith(s)) return s;
+  const word = header.slice(0, space).toLowerCase();
+  return schemes.find((s) => s.toLowerCase() === word);
+}
+
 /** The credential in an Authorization header, when it uses one of `schemes`. */
 export function readCredential(request: FastifyRequest, schemes: readonly Scheme[]): { scheme: Scheme; value: string } | undefined {
   const header = request.headers.authorization;
   if (typeof header !== 'string') return undefined;
   const space = header.indexOf(' ');
   if (space < 0) return undefined;
-  const word = header.slice(0, space);
-  const scheme = schemes.find((s) => s.toLowerCase() === word.toLowerCase());
+  const scheme = schemeAt(header, space, schemes);
   if (!scheme) return undefined;
   const value = header.slice(space + 1).trim();
   if (!value || /\s/.test(value)) throw new AuthError('invalid_token', 'Invalid token header. Credentials string should not contain spaces.');
