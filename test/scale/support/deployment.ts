@@ -152,6 +152,7 @@ export class Deployment {
   readonly instances: Instance[];
   readonly redisPrefix = uniquePrefix();
   readonly redisUrl: string;
+  private readonly env: Record<string, string>;
 
   private constructor(
     readonly database: FreshStore,
@@ -171,6 +172,7 @@ export class Deployment {
       GATEHOUSE_TRUST_PROXY: '127.0.0.1',
       ...options.env,
     };
+    this.env = env;
     this.instances = Array.from({ length: options.instances ?? 3 }, (_, i) => new Instance(String.fromCharCode(65 + i), env));
   }
 
@@ -180,13 +182,20 @@ export class Deployment {
     const deployment = new Deployment(database, options);
     const [first, ...rest] = deployment.instances;
     try {
-      await first!.start();
+      await first?.start();
       await Promise.all(rest.map((i) => i.start()));
     } catch (err) {
       await deployment.close();
       throw err;
     }
     return deployment;
+  }
+
+  /** One more instance of the deployment (not started); closed with it. */
+  addInstance(name: string): Instance {
+    const instance = new Instance(name, this.env);
+    this.instances.push(instance);
+    return instance;
   }
 
   get db() {
