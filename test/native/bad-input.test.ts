@@ -41,8 +41,8 @@ const endpoints: Endpoint[] = [
 ];
 
 const wrongTypes: unknown[] = [123, 1.5, true, null, [], ['a'], {}, { $ne: '' }];
-const oddStrings = ['\u0000', 'a\u0000b', '\u202Eevil.exe', '👨‍👩‍👧‍👦', 'e\u0301\u0301\u0301', '\u200B', '\uFEFF', '\uFFFF', '𝕌𝕟𝕚𝕔𝕠𝕕𝕖', '\r\n', ' '.repeat(3)];
-const loneSurrogates = ['"\\ud800"', '"x\\udfffy"', '"\\udc00\\ud800"'];
+const oddStrings = ['a\u0000b', '\u202Eevil.exe\u200B\uFEFF', '👨‍👩‍👧‍👦 e\u0301\u0301 𝕌𝕟𝕚\uFFFF', '\r\n  '];
+const loneSurrogates = ['"x\\udfffy\\ud800"'];
 const deep = `{"a": ${'['.repeat(50_000)}${']'.repeat(50_000)}}`;
 const malformed = ['{"a":', "{'a': 1}", '[1, 2', '{"a": 1}}', 'nul', '\u0000', '{"a": "\\x41"}', '{"a": 01}', deep];
 const notObjects = ['null', '[]', '"text"', '42', 'true', '[{"login": "a"}]'];
