@@ -88,7 +88,7 @@ export function nativeAuthRoutes(app: FastifyInstance, core: Core): void {
   });
 
   app.post('/v1/auth/logout', {
-    schema: { tags, summary: 'End the current session', security: [{ bearer: [] }], response: { 204: { type: 'null' }, ...problems(401) } },
+    schema: { tags, summary: 'End the current session', security: [{ bearer: [] }], response: { 204: { type: 'null' }, ...problems(401, 403) } },
     preHandler: session,
   }, async (request, reply) => {
     await logout(core, principal(request).user.id, sessionOf(request), requestMeta(request));
@@ -100,7 +100,7 @@ export function nativeAuthRoutes(app: FastifyInstance, core: Core): void {
       tags,
       summary: 'End every session of this account',
       security: [{ bearer: [] }],
-      response: { 200: { type: 'object', properties: { sessions_revoked: { type: 'integer' } } }, ...problems(401) },
+      response: { 200: { type: 'object', properties: { sessions_revoked: { type: 'integer' } } }, ...problems(401, 403) },
     },
     preHandler: session,
   }, async (request) => {

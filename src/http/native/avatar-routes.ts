@@ -33,7 +33,7 @@ export function nativeAvatarRoutes(app: FastifyInstance, core: Core): void {
       description: 'multipart/form-data with an `avatar` file (PNG, JPEG, GIF or WebP; the type is read from the bytes).',
       consumes: ['multipart/form-data'],
       security: [{ bearer: [] }],
-      response: { 200: ref('PublicUser'), ...problems(400, 401, 413, 415) },
+      response: { 200: ref('PublicUser'), ...problems(400, 401, 403, 413, 415) },
     },
     bodyLimit: core.config.avatarMaxBytes + 64 * 1024,
     preHandler: session,
@@ -45,7 +45,7 @@ export function nativeAvatarRoutes(app: FastifyInstance, core: Core): void {
   });
 
   app.delete('/v1/me/avatar', {
-    schema: { tags: ['me'], summary: 'Remove your avatar', security: [{ bearer: [] }], response: { 204: { type: 'null' }, ...problems(401, 404) } },
+    schema: { tags: ['me'], summary: 'Remove your avatar', security: [{ bearer: [] }], response: { 204: { type: 'null' }, ...problems(401, 403, 404) } },
     preHandler: session,
   }, async (request, reply) => {
     if (!(await deleteAvatar(core, principal(request).user.id))) throw new AuthError('not_found', 'You have no avatar.');

@@ -51,7 +51,7 @@ export function nativeSessionRoutes(app: FastifyInstance, core: Core): void {
   });
 
   app.get('/v1/me/sessions/:id', {
-    schema: { tags: ['sessions'], summary: 'One of your signed-in devices', security, params: idParam, response: { 200: sessionItem, ...problems(401, 404) } },
+    schema: { tags: ['sessions'], summary: 'One of your signed-in devices', security, params: idParam, response: { 200: sessionItem, ...problems(401, 403, 404) } },
     preHandler: session,
   }, async (request) => {
     const p = principal(request);
@@ -69,7 +69,7 @@ export function nativeSessionRoutes(app: FastifyInstance, core: Core): void {
   });
 
   app.delete('/v1/me/sessions/:id', {
-    schema: { tags: ['sessions'], summary: 'Sign a device out', security, params: idParam, response: { 204: { type: 'null' }, ...problems(401, 404) } },
+    schema: { tags: ['sessions'], summary: 'Sign a device out', security, params: idParam, response: { 204: { type: 'null' }, ...problems(401, 403, 404) } },
     preHandler: session,
   }, async (request, reply) => {
     await revokeOwnSession(core, principal(request).user.id, (request.params as { id: string }).id, requestMeta(request));
@@ -77,7 +77,7 @@ export function nativeSessionRoutes(app: FastifyInstance, core: Core): void {
   });
 
   app.get('/v1/me/api-tokens', {
-    schema: { tags: ['api tokens'], summary: 'Your API tokens (keys are never shown again)', security, response: { 200: { type: 'array', items: apiTokenItem }, ...problems(401) } },
+    schema: { tags: ['api tokens'], summary: 'Your API tokens (keys are never shown again)', security, response: { 200: { type: 'array', items: apiTokenItem }, ...problems(401, 403) } },
     preHandler: session,
   }, async (request) => {
     const rows = await listApiTokens(core, principal(request).user.id);
@@ -91,7 +91,7 @@ export function nativeSessionRoutes(app: FastifyInstance, core: Core): void {
       description: 'Use it as `Authorization: Token <key>`. The key is in this response only; it is stored hashed.',
       security,
       body: body({ name: str(100), expires_in_days: { type: ['integer', 'null'], minimum: 1, maximum: 3650 } }),
-      response: { 201: { type: 'object', properties: { ...apiTokenItem.properties, key: { type: 'string' } } }, ...problems(400, 401) },
+      response: { 201: { type: 'object', properties: { ...apiTokenItem.properties, key: { type: 'string' } } }, ...problems(400, 401, 403) },
     },
     preHandler: session,
   }, async (request, reply) => {
@@ -106,7 +106,7 @@ export function nativeSessionRoutes(app: FastifyInstance, core: Core): void {
   }, async (request) => ({ deleted: await deleteApiTokens(core, principal(request).user.id, undefined, requestMeta(request)) }));
 
   app.delete('/v1/me/api-tokens/:id', {
-    schema: { tags: ['api tokens'], summary: 'Delete an API token', security, params: idParam, response: { 204: { type: 'null' }, ...problems(401, 404) } },
+    schema: { tags: ['api tokens'], summary: 'Delete an API token', security, params: idParam, response: { 204: { type: 'null' }, ...problems(401, 403, 404) } },
     preHandler: session,
   }, async (request, reply) => {
     await deleteApiTokens(core, principal(request).user.id, (request.params as { id: string }).id, requestMeta(request));
