@@ -82,9 +82,14 @@ async function insertRefreshToken(core: Core, db: Db, sessionId: string, session
   return token;
 }
 
-/** Signs an access token for a session and bundles the pair. */
-export async function tokenPair(core: Core, userId: number, sessionId: string, refreshToken: string): Promise<TokenPair> {
-  const access = await core.accessTokens.sign(userId, sessionId, core.settings.get('access_token_ttl'));
+/**
+ * Signs an access token for a session and bundles the pair. With `sessionExpiresAt`, the
+ * access token expires no later than its session does (its absolute lifetime is absolute).
+ */
+export async function tokenPair(core: Core, userId: number, sessionId: string, refreshToken: string, sessionExpiresAt?: number): Promise<TokenPair> {
+  const ttl = core.settings.get('access_token_ttl');
+  const left = sessionExpiresAt === undefined ? ttl : Math.floor((sessionExpiresAt - core.clock.now()) / 1000);
+  const access = await core.accessTokens.sign(userId, sessionId, Math.max(1, Math.min(ttl, left)));
   return { access_token: access.token, refresh_token: refreshToken, token_type: 'Bearer', expires_in: access.expiresIn, session_id: sessionId };
 }
 
@@ -125,7 +130,7 @@ export async function rotateRefreshToken(core: Core, presented: string, meta: Re
     }
     await trx.updateTable('sessions').set({ last_used_at: now }).where('id', '=', row.session_id).execute();
     const refreshToken = await insertRefreshToken(core, trx, row.session_id, row.expires_at, row.kind as RefreshFormat);
-    return { kind: 'rotated' as const, sessionId: row.session_id, userId: Number(row.user_id), refreshToken };
+    return { kind: 'rotated' as const, sessionId: row.session_id, userId: Number(row.user_id), refreshToken, sessionExpiresAt: row.expires_at };
   });
   if (outcome.kind === 'invalid') throw new AuthError('refresh_token_invalid');
   if (outcome.kind === 'reused') {
@@ -137,7 +142,7 @@ export async function rotateRefreshToken(core: Core, presented: string, meta: Re
     await core.revocations.publish({ sessions: ended });
     throw new AuthError('refresh_token_reused');
   }
-  return { userId: outcome.userId, pair: await tokenPair(core, outcome.userId, outcome.sessionId, outcome.refreshToken) };
+  return { userId: outcome.userId, pair: await tokenPair(core, outcome.userId, outcome.sessionId, outcome.refreshToken, outcome.sessionExpiresAt) };
 }
 
 export interface RevokeTarget {

@@ -115,8 +115,15 @@ describe.each(backends)('session lifetimes on %s', (backend) => {
       .select(['refresh_tokens.expires_at as token_expires', 'sessions.expires_at as session_expires'])
       .where('token_hash', '=', tokenDigest(refresh_token)).executeTakeFirstOrThrow();
     expect(row.token_expires, 'rotation never extends past the absolute lifetime').toBe(row.session_expires);
-    app.clock.advance(50 * 60);
+    app.clock.advance(30 * 60 - 120); // 2 minutes before the 3-hour mark
+    const last = await refresh(app, refresh_token);
+    expect(last.statusCode).toBe(200);
+    expect(last.json().expires_in, 'nor does the access token it issues').toBe(120);
+    expect(claims(last.json().access_token).payload.exp! * 1000).toBeLessThanOrEqual(row.session_expires);
+    refresh_token = last.json().refresh_token;
+    app.clock.advance(120);
     expect((await refresh(app, refresh_token)).statusCode, 'past 3 h the session is over').toBe(401);
+    expect((await me(app, last.json().access_token)).statusCode, 'and its last access token with it').toBe(401);
   });
 
   it('lists only live sessions', async () => {
