@@ -1,6 +1,8 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { SignJWT, exportJWK, importJWK, jwtVerify, createLocalJWKSet, base64url } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { MemoryCache } from '../../src/cache/memory.js';
 import { backends } from '../support/backends.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { claims } from './support.js';
@@ -171,6 +173,41 @@ describe.each(backends)('access tokens (EdDSA) on %s', (backend) => {
     expect((await me(app, after.access_token)).statusCode).toBe(200);
     app.clock.advance(300 + 61);
     expect(await kids(), 'old key unpublished once its tokens are dead').toEqual([newKid]);
+  });
+});
+
+describe.each(backends)('key rotation across instances on %s', (backend) => {
+  it('another instance verifies the new key at once and signs with it within a minute', async () => {
+    const a = await testApp(backend);
+    const b = await createApp(a.config, { clock: a.clock, store: a.store, cache: new MemoryCache(), mailWorker: false, log: a.core.log, migrate: false });
+    try {
+      const oldKid = a.core.keys.signingKey().kid;
+      a.clock.advance(5);
+      const newKid = await a.core.keys.rotate(300);
+      const fresh = await a.signUp();
+      expect(claims(fresh.access_token).header.kid).toBe(newKid);
+      const onB = (token: string) => b.http.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${token}` } });
+      expect((await onB(fresh.access_token)).statusCode, 'an unknown kid makes B reload its keys').toBe(200);
+      expect(b.core.keys.signingKey().kid, 'and from then on signs with the new key too').toBe(newKid);
+      const again = await a.request({ method: 'POST', url: '/v1/auth/login', payload: { login: fresh.user.username, password: 'a sturdy passphrase 42' } });
+      expect((await onB(again.json().access_token)).statusCode).toBe(200);
+      // An instance that never meets the new kid picks it up on its periodic reload (every 60 s).
+      const c = await createApp(a.config, { clock: a.clock, store: a.store, cache: new MemoryCache(), mailWorker: false, log: a.core.log, migrate: false });
+      try {
+        await a.core.keys.rotate(300);
+        const newest = a.core.keys.signingKey().kid;
+        expect(c.core.keys.signingKey().kid).not.toBe(newest);
+        a.clock.advance(61);
+        c.core.keys.signingKey();
+        await vi.waitFor(() => expect(c.core.keys.signingKey().kid).toBe(newest));
+        expect(oldKid).not.toBe(newest);
+      } finally {
+        await c.close();
+      }
+    } finally {
+      await b.close();
+      await a.close();
+    }
   });
 });
 
