@@ -207,8 +207,8 @@ export async function refreshWithoutRotation(core: Core, presented: string): Pro
   if (row.token_expires_at <= now || row.expires_at <= now || idleLimit <= now) throw new AuthError('refresh_token_invalid');
   await core.db.updateTable('sessions').set({ last_used_at: now }).where('id', '=', row.session_id).execute();
   const userId = Number(row.user_id);
-  const access = await core.accessTokens.sign(userId, row.session_id, core.settings.get('access_token_ttl'));
-  return { userId, sessionId: row.session_id, access };
+  const pair = await tokenPair(core, userId, row.session_id, presented, row.expires_at);
+  return { userId, sessionId: row.session_id, access: { token: pair.access_token, expiresIn: pair.expires_in } };
 }
 
 /**

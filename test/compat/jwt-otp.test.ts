@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
 import type { TestApp } from '../support/app.js';
@@ -233,6 +234,25 @@ describe('compat jwt-otp activation default', () => {
       expect(withDefault.core.settings.get('activation_mode')).toBe('admin');
     } finally {
       await withDefault.close();
+    }
+  });
+});
+
+describe('compat refresh within session limits', () => {
+  it('an access token from a non-rotating refresh never outlives its session', async () => {
+    const app = await compatApp('sqlite', 'jwt-otp', { GATEHOUSE_ACTIVATION: 'none', GATEHOUSE_SESSION_MAX: '10m' });
+    try {
+      await app.request({ method: 'POST', url: '/api/register/', payload: { email: 'short@example.com', password: strong } });
+      const started = app.clock.now();
+      const { refresh } = (await app.request({ method: 'POST', url: '/api/login/', payload: { email: 'short@example.com', password: strong } })).json().token;
+      app.clock.advance(400);
+      const res = await app.request({ method: 'POST', url: '/auth/refresh/', payload: { refresh } });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(decodeJwt(res.json().access).exp! * 1000).toBeLessThanOrEqual(started + 600_000);
+      app.clock.advance(201);
+      expect((await app.request({ method: 'POST', url: '/auth/refresh/', payload: { refresh } })).statusCode, 'the session is over').toBe(401);
+    } finally {
+      await app.close();
     }
   });
 });

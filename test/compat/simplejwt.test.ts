@@ -186,3 +186,22 @@ describe.each(backends)('compat simplejwt (seed 001) on %s', (backend) => {
     expect(spec.paths['/api/dashboard/'].post.tags).toEqual(['compat: simplejwt']);
   });
 });
+
+describe('simplejwt refresh within session limits', () => {
+  it('the access token with profile claims never outlives its session', async () => {
+    const app = await compatApp('sqlite', 'simplejwt', { GATEHOUSE_SESSION_MAX: '10m' });
+    try {
+      await app.request({ method: 'POST', url: '/api/register/', payload: { email: 'short@example.com', password: strong } });
+      const started = app.clock.now();
+      const { refresh } = (await app.request({ method: 'POST', url: '/api/token/', payload: { email: 'short@example.com', password: strong } })).json();
+      app.clock.advance(400);
+      const res = await app.request({ method: 'POST', url: '/api/token/refresh/', payload: { refresh } });
+      expect(res.statusCode, res.body).toBe(200);
+      const claims = decodeJwt(res.json().access);
+      expect(claims.exp! * 1000).toBeLessThanOrEqual(started + 600_000);
+      expect(claims.email).toBe('short@example.com');
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -48,7 +48,7 @@ export const simpleJwtProfile: CompatProfile = {
         if (!who) throw fieldError({ email: ['This field is required.'] });
         const { user, tokens } = await login(core, { login: who, password }, { by: 'email' }, requestMeta(request));
         if (!tokens) throw new AuthError('internal');
-        return { refresh: tokens.refresh_token, access: await accessWithClaims(core, user, tokens.session_id) };
+        return { refresh: tokens.refresh_token, access: await accessWithClaims(core, user, tokens) };
       },
     },
     {
@@ -63,7 +63,7 @@ export const simpleJwtProfile: CompatProfile = {
         const { userId, pair } = await rotateRefreshToken(core, (request.body as { refresh: string }).refresh, requestMeta(request));
         const user = await core.users.get(userId);
         if (!user) throw new AuthError('refresh_token_invalid');
-        return { access: await accessWithClaims(core, user, pair.session_id), refresh: pair.refresh_token };
+        return { access: await accessWithClaims(core, user, pair), refresh: pair.refresh_token };
       },
     },
     {

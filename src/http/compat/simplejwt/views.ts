@@ -1,4 +1,5 @@
 import type { Core } from '../../../core/core.js';
+import type { TokenPair } from '../../../core/sessions.js';
 import type { User } from '../../../core/users/user.js';
 import { avatarUrl } from '../views.js';
 
@@ -17,9 +18,9 @@ export function profileClaims(user: User, publicUrl: string) {
   };
 }
 
-/** The session's access token, carrying the seed's profile claims. */
-export async function accessWithClaims(core: Core, user: User, sessionId: string): Promise<string> {
-  const signed = await core.accessTokens.sign(user.id, sessionId, core.settings.get('access_token_ttl'), profileClaims(user, core.config.publicUrl));
+/** The pair's access token again, with the seed's profile claims and the same lifetime (never past its session). */
+export async function accessWithClaims(core: Core, user: User, pair: TokenPair): Promise<string> {
+  const signed = await core.accessTokens.sign(user.id, pair.session_id, pair.expires_in, profileClaims(user, core.config.publicUrl));
   return signed.token;
 }
 
