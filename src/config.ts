@@ -4,6 +4,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { parseDuration } from './core/duration.js';
 
 export type JwtAlg = 'EdDSA' | 'HS256';
+export type PasswordCheck = 'common' | 'numeric' | 'similarity';
 export type ActivationMode = 'none' | 'email' | 'admin' | 'email+admin';
 export type RegistrationIdentity = 'username' | 'email' | 'either';
 
@@ -41,6 +42,7 @@ export interface Config {
   verifyUrlTemplate: string;
   mailTemplatesDir: string | undefined;
   passwordMinLength: number;
+  passwordChecks: PasswordCheck[];
   passwordMaxLength: number;
   bodyLimitBytes: number;
   avatarMaxBytes: number;
@@ -97,6 +99,7 @@ export const configVariables: readonly VarSpec[] = [
   { name: 'GATEHOUSE_VERIFY_URL', default: '<public url>/verify-email?token={token}', help: 'email-verification link template; `{token}` is replaced' },
   { name: 'GATEHOUSE_MAIL_TEMPLATES', default: '', help: 'directory whose `<kind>.txt` / `<kind>.html` override the built-in mail templates' },
   { name: 'GATEHOUSE_PASSWORD_MIN_LENGTH', default: '8', help: 'initial minimum password length (runtime setting)' },
+  { name: 'GATEHOUSE_PASSWORD_CHECKS', default: 'common,numeric,similarity', help: 'initial password checks (runtime settings): any of `common`, `numeric`, `similarity`, or `none`' },
   { name: 'GATEHOUSE_PASSWORD_MAX_LENGTH', default: '1024', help: 'longest password accepted (stops hashing abuse)' },
   { name: 'GATEHOUSE_BODY_LIMIT', default: '1048576', help: 'largest request body in bytes (avatars excepted)' },
   { name: 'GATEHOUSE_AVATAR_MAX_BYTES', default: '2097152', help: 'largest avatar image in bytes' },
@@ -137,6 +140,17 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
     throw new ConfigError(name, `expected one of ${allowed.join(', ')}, got "${raw}"`);
   }
   return raw as T;
+}
+
+function passwordChecks(env: Env): PasswordCheck[] {
+  const raw = pick(env, 'GATEHOUSE_PASSWORD_CHECKS');
+  if (raw === undefined) return ['common', 'numeric', 'similarity'];
+  if (raw === 'none') return [];
+  const all = ['common', 'numeric', 'similarity'] as const;
+  const list = raw.split(',').map((s) => s.trim());
+  const bad = list.find((c) => !(all as readonly string[]).includes(c));
+  if (bad !== undefined) throw new ConfigError('GATEHOUSE_PASSWORD_CHECKS', `expected "none" or a list of ${all.join(', ')}, got "${bad}"`);
+  return list as PasswordCheck[];
 }
 
 /** Reads `.env` from the working directory (real environment wins). */
@@ -216,6 +230,7 @@ export function loadConfig(env: Env = loadEnv()): Config {
     verifyUrlTemplate: pick(env, 'GATEHOUSE_VERIFY_URL') ?? `${publicUrl}/verify-email?token={token}`,
     mailTemplatesDir: pick(env, 'GATEHOUSE_MAIL_TEMPLATES'),
     passwordMinLength: int(env, 'GATEHOUSE_PASSWORD_MIN_LENGTH', 8, 1, 1024),
+    passwordChecks: passwordChecks(env),
     passwordMaxLength: int(env, 'GATEHOUSE_PASSWORD_MAX_LENGTH', 1024, 16, 65536),
     bodyLimitBytes: int(env, 'GATEHOUSE_BODY_LIMIT', 1_048_576, 1024, 1 << 30),
     avatarMaxBytes: int(env, 'GATEHOUSE_AVATAR_MAX_BYTES', 2_097_152, 1024, 1 << 30),
