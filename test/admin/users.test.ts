@@ -46,6 +46,13 @@ describe.each(backends)('admin API: users on %s', (backend) => {
     expect((await list(`q=${tag}&verified=true`)).items.map((u: { id: number }) => u.id)).toEqual([made[0]]);
     expect((await list(`q=${tag}&verified=false`)).total).toBe(4);
     expect((await list(`q=${tag}&staff=true`)).total).toBe(0);
+    // Pending: not approved and not disabled, as the overview counts them.
+    await app.core.db.updateTable('users').set({ approved: 0 }).where('id', 'in', [made[1]!, made[2]!]).execute();
+    await app.core.db.updateTable('users').set({ is_active: 0 }).where('id', '=', made[2]!).execute();
+    expect((await list(`q=${tag}&pending=true`)).items.map((u: { id: number }) => u.id)).toEqual([made[1]]);
+    expect((await list(`q=${tag}&pending=false`)).total).toBe(4);
+    expect((await list(`q=${tag}&active=false`)).items.map((u: { id: number }) => u.id)).toEqual([made[2]]);
+    await app.core.db.updateTable('users').set({ approved: 1, is_active: 1 }).where('id', 'in', [made[1]!, made[2]!]).execute();
 
     // Pages of two, by username: every match once, in order.
     const seen: string[] = [];

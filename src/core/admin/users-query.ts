@@ -16,7 +16,7 @@ export interface UserQuery {
   active?: boolean;
   verified?: boolean;
   staff?: boolean;
-  /** Awaiting an administrator's activation (not approved). */
+  /** Awaiting an administrator's activation (active but not approved). */
   pending?: boolean;
   /** Currently locked after failed logins. */
   locked?: boolean;
@@ -75,7 +75,10 @@ function filters(eb: UsersEb, query: UserQuery, now: number): Expression<SqlBool
   if (query.staff !== undefined) {
     out.push(query.staff ? eb.or([eb('is_staff', '=', 1), eb('is_superuser', '=', 1)]) : eb.and([eb('is_staff', '=', 0), eb('is_superuser', '=', 0)]));
   }
-  if (query.pending !== undefined) out.push(eb('approved', '=', query.pending ? 0 : 1));
+  // Pending = waiting for an administrator: not approved yet and not disabled (the overview counts the same).
+  if (query.pending !== undefined) {
+    out.push(query.pending ? eb.and([eb('approved', '=', 0), eb('is_active', '=', 1)]) : eb.or([eb('approved', '=', 1), eb('is_active', '=', 0)]));
+  }
   if (query.locked !== undefined) {
     out.push(query.locked ? eb('locked_until', '>', now) : eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]));
   }
