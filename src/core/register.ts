@@ -1,5 +1,5 @@
 import { recordAudit, type RequestMeta } from './audit.js';
-import { loginBlocker, modeRequiresAdmin } from './activation.js';
+import { loginBlocker, modeRequiresAdmin, modeRequiresEmail } from './activation.js';
 import type { Core } from './core.js';
 import { AuthError, FieldErrorBag } from './errors.js';
 import { hashPassword } from './passwords/index.js';
@@ -41,7 +41,8 @@ export async function register(core: Core, input: RegisterInput, options: Regist
   const username = input.username?.trim() ?? '';
   const email = input.email ? normalizeEmail(input.email) : '';
   if (options.identity === 'username' && !username) errors.add('username', 'This field is required.');
-  if (options.identity === 'email' && !email) errors.add('email', 'This field is required.');
+  // An account that must verify its address cannot be created without one.
+  if ((options.identity === 'email' || modeRequiresEmail(core)) && !email) errors.add('email', 'This field is required.');
   if (options.identity === 'either' && !username && !email) errors.add('non_field_errors', 'Provide a username or an email address.');
   if (typeof input.password !== 'string' || input.password === '') errors.add('password', 'This field is required.');
   else for (const m of passwordProblems(core, input.password, { username, email, first_name: input.first_name, last_name: input.last_name })) errors.add('password', m);

@@ -59,6 +59,17 @@ describe.each(backends)('activation modes on %s', (backend) => {
     expect((await login(app, reg.name, password)).statusCode).toBe(200);
   });
 
+  it('modes that verify email refuse a sign-up without an address', async () => {
+    for (const mode of ['email', 'email+admin'] as const) {
+      await app.core.settings.update({ activation_mode: mode }, null);
+      const res = await post(app, '/v1/auth/register', { username: `noaddr${++n}`, password });
+      expectProblem(res, 400, 'validation_failed');
+      expect(res.json().errors.email).toEqual(['This field is required.']);
+    }
+    await app.core.settings.update({ activation_mode: 'none' }, null);
+    expect((await post(app, '/v1/auth/register', { username: `noaddr${++n}`, password })).statusCode).toBe(201);
+  });
+
   it('email+admin: verifying first says what is still missing', async () => {
     await app.core.settings.update({ activation_mode: 'email+admin' }, null);
     const reg = await register();
