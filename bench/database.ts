@@ -17,6 +17,13 @@ export interface BenchDatabase {
 }
 
 export const benchPassword = 'bench-password-1';
+
+/** Databases of this run not yet dropped, so an interrupted run still cleans up. */
+const live = new Set<BenchDatabase>();
+
+export async function dropLiveDatabases(): Promise<void> {
+  for (const db of [...live]) await db.drop().catch(() => {});
+}
 export const loginName = (n: number) => `bench_${n}`;
 
 const adminUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -36,16 +43,19 @@ export async function createBenchDatabase(backend: Backend): Promise<BenchDataba
     url = u.toString();
     dropDb = () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
-  await runNode(join(distDir, 'src/main.js'), ['migrate'], { DATABASE_URL: url, GATEHOUSE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
-  return {
+  const db: BenchDatabase = {
     backend,
     url,
     dataDir,
     async drop() {
+      live.delete(db);
       await dropDb();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  live.add(db);
+  await runNode(join(distDir, 'src/main.js'), ['migrate'], { DATABASE_URL: url, GATEHOUSE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  return db;
 }
 
 async function adminQuery(text: string): Promise<void> {

@@ -14,7 +14,8 @@ export function renderMarkdown(run: RunResult, chartFile: string): string {
   const m = run.machine;
   lines.push(`### Bench run ${run.date.slice(0, 16).replace('T', ' ')} UTC (${run.plan}, commit ${run.commit})`, '');
   lines.push(`${m.cpus} × ${m.model}, ${m.memoryGiB} GiB, Node ${m.node}${m.postgres ? `, PostgreSQL ${m.postgres}` : ''}; load generator on the same machine. ` +
-    `argon2id m=${run.argon2.memoryCost} KiB, t=${run.argon2.timeCost}, p=${run.argon2.parallelism}; libuv pool ${m.uvThreadpool}.`, '');
+    `argon2id m=${run.argon2.memoryCost} KiB, t=${run.argon2.timeCost}, p=${run.argon2.parallelism}; libuv pool ${m.uvThreadpool}. ` +
+    `Load average ${m.loadAverage.start.toFixed(1)} at the start, ${m.loadAverage.end.toFixed(1)} at the end; "other load" is CPU used by processes that are not part of the bench.`, '');
   const ids = [...new Set(run.backends.flatMap((b) => b.scenarios.map((s) => s.id)))];
   const header = ['Scenario', ...run.backends.flatMap((b) => [`${b.backend} /s`, 'p50 ms', 'p99 ms', 'vs limit', 'loop delay p99 ms', 'server CPU µs/req', 'other load'])];
   lines.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);

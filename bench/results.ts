@@ -54,7 +54,7 @@ export interface RunResult {
   date: string;
   plan: string;
   commit: string;
-  machine: { cpus: number; model: string; memoryGiB: number; node: string; postgres?: string; uvThreadpool: number };
+  machine: { cpus: number; model: string; memoryGiB: number; node: string; postgres?: string; uvThreadpool: number; loadAverage: { start: number; end: number } };
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   settings: Record<string, number>;
   backends: BackendResult[];

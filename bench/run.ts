@@ -1,24 +1,25 @@
 /**
- * `npm run bench [-- --quick] [-- --backend sqlite|postgres] [-- --profile | --hot-path]`: builds (via the
+ * `npm run bench [-- --quick] [-- --backend sqlite|postgres] [-- --profile | --hot-path | --storm]`: builds (via the
  * npm script), then measures Gatehouse and its limits on this machine and writes
  * bench/results/<date>.json, .md and .svg.
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { currentArgon2Params, hashPassword } from '../src/core/passwords/argon2.js';
 import { renderChart } from './chart.js';
-import { benchPassword, benchSettings, type Backend } from './database.js';
+import { benchPassword, benchSettings, dropLiveDatabases, type Backend } from './database.js';
 import { plans } from './plan.js';
 import { renderMarkdown } from './report.js';
 import type { BackendResult, RunResult } from './results.js';
 import { runBackend } from './scenarios.js';
 import { profileHotPath } from './profile.js';
 import { compareHotPath } from './hot-path.js';
+import { compareStorm } from './storm.js';
 
 const { values } = parseArgs({
   options: {
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     backend: { type: 'string', default: 'both' },
     profile: { type: 'boolean', default: false },
     'hot-path': { type: 'boolean', default: false },
+    storm: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '5' },
     baseline: { type: 'string' },
     'log-level': { type: 'string', default: 'warn' },
@@ -42,12 +44,23 @@ if (!chosen.every((b) => b === 'sqlite' || b === 'postgres')) {
   process.exit(2);
 }
 const log = (line: string) => process.stdout.write(line + '\n');
+// Ctrl-C: the servers are our children and get the signal too; the bench databases are dropped here.
+process.once('SIGINT', () => {
+  log('interrupted: dropping the bench databases');
+  void dropLiveDatabases().finally(() => process.exit(130));
+});
 const started = performance.now();
+const loadAtStart = loadavg()[0]!;
 const passwordHash = await hashPassword(benchPassword);
 const options = { plan, passwordHash, flags: [] as string[], logLevel: values['log-level']!, log };
 
 if (values['hot-path']) {
   for (const backend of chosen) await compareHotPath(backend, { ...options, plan: { ...plan, seconds: values.quick ? 2 : 5, warm: 2 } }, Number(values.rounds), values.baseline?.split(',').filter(Boolean));
+  process.exit(0);
+}
+
+if (values.storm) {
+  for (const backend of chosen) await compareStorm(backend, { ...options, plan: { ...plan, seconds: values.quick ? 3 : 5, warm: 1 } }, Number(values.rounds), values.baseline?.split(',').filter(Boolean));
   process.exit(0);
 }
 
@@ -74,6 +87,7 @@ const result: RunResult = {
     node: process.version,
     postgres: chosen.includes('postgres') ? await postgresVersion() : undefined,
     uvThreadpool: Number(process.env.UV_THREADPOOL_SIZE ?? 4),
+    loadAverage: { start: loadAtStart, end: loadavg()[0]! },
   },
   argon2: { ...currentArgon2Params },
   settings: benchSettings,

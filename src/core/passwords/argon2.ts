@@ -1,4 +1,5 @@
-import { hash, verify, type Algorithm, type ParsedHashOptions, type Version } from '@node-rs/argon2';
+import type { Algorithm, ParsedHashOptions, Version } from '@node-rs/argon2';
+import { argon2HashOnPool, argon2VerifyOnPool } from './argon2-pool.js';
 import { HASHING_INPUT_CAP } from './work-limits.js';
 
 export interface Argon2Params {
@@ -19,13 +20,13 @@ const VERSION_0x13: Version = 1;
 const OUTPUT_BYTES = 32;
 const MIN_SALT_BYTES = 16;
 
-/** Hashes a password as a standard PHC string, `$argon2id$v=19$m=…,t=…,p=…$salt$hash`, off the event loop. */
+/** Hashes a password as a standard PHC string, `$argon2id$v=19$m=…,t=…,p=…$salt$hash`, off the event loop (on low-priority threads: argon2-pool.ts). */
 export async function hashPassword(password: string): Promise<string> {
   if (typeof password !== 'string') throw new TypeError('password must be a string');
   if (password.length > HASHING_INPUT_CAP) {
     throw new RangeError(`password longer than ${HASHING_INPUT_CAP} characters: refused before hashing`);
   }
-  return hash(password, {
+  return argon2HashOnPool(password, {
     algorithm: ARGON2ID,
     version: VERSION_0x13,
     outputLen: OUTPUT_BYTES,
@@ -37,7 +38,7 @@ export async function hashPassword(password: string): Promise<string> {
 
 /** Verifies against an argon2 PHC string (any variant); the library compares digests in constant time. */
 export function verifyArgon2(password: string, phc: string): Promise<boolean> {
-  return verify(phc, password);
+  return argon2VerifyOnPool(phc, password);
 }
 
 /** True when a stored argon2 hash was made with anything other than today's algorithm and parameters. */

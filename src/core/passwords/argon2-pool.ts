@@ -1,0 +1,111 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * argon2id on worker threads that run at a lower OS priority than the event loop.
+ *
+ * On the libuv pool, four hashes keep both cores of a small machine busy at the same
+ * priority as the thread that answers every request, so a login storm delays the token
+ * checks that cost microseconds. Here each hashing thread lowers its own nice value (Linux
+ * sets it per thread), so the scheduler hands the event loop a core the moment it has work,
+ * and hashing still takes every cycle the event loop leaves.
+ */
+
+const argon2Path = createRequire(import.meta.url).resolve('@node-rs/argon2');
+/** Nice value of the hashing threads (0 is normal; 19 the lowest priority). */
+const hashingNice = 10;
+// Eval'd source rather than a file, so the worker starts the same from src/ (vitest) and dist/ (tsc).
+const workerSource = `
+const { parentPort } = require('node:worker_threads');
+const { setPriority } = require('node:os');
+const argon2 = require(${JSON.stringify(argon2Path)});
+try { setPriority(${hashingNice}); } catch {}
+parentPort.on('message', ({ id, op, first, second, options }) => {
+  try {
+    const value = op === 'hash' ? argon2.hashSync(first, options) : argon2.verifySync(first, second);
+    parentPort.postMessage({ id, value });
+  } catch (err) {
+    parentPort.postMessage({ id, error: String((err && err.message) || err) });
+  }
+});
+`;
+
+export interface Argon2HashOptions {
+  algorithm: number;
+  version: number;
+  outputLen: number;
+  memoryCost: number;
+  timeCost: number;
+  parallelism: number;
+}
+
+type Job = { op: 'hash'; first: string; options: Argon2HashOptions } | { op: 'verify'; first: string; second: string };
+
+interface Reply {
+  id: number;
+  value?: string | boolean;
+  error?: string;
+}
+
+class HashingThread {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (v: string | boolean) => void; reject: (e: Error) => void }>();
+  private nextId = 0;
+  dead = false;
+
+  constructor() {
+    this.worker = new Worker(workerSource, { eval: true });
+    this.worker.on('message', (reply: Reply) => this.settle(reply));
+    this.worker.on('error', (err) => this.fail(err));
+    this.worker.on('exit', () => this.fail(new Error('argon2 worker exited')));
+    // After the listeners, which re-reference the port: an idle pool must not keep the process alive.
+    this.worker.unref();
+  }
+
+  get load(): number {
+    return this.pending.size;
+  }
+
+  run(job: Job): Promise<string | boolean> {
+    const id = this.nextId++;
+    if (this.pending.size === 0) this.worker.ref();
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, ...job });
+    });
+  }
+
+  private settle(reply: Reply): void {
+    const waiter = this.pending.get(reply.id);
+    this.pending.delete(reply.id);
+    if (this.pending.size === 0) this.worker.unref();
+    if (!waiter) return;
+    if (reply.error !== undefined) waiter.reject(new Error(reply.error));
+    else waiter.resolve(reply.value!);
+  }
+
+  private fail(err: Error): void {
+    this.dead = true;
+    for (const { reject } of this.pending.values()) reject(err);
+    this.pending.clear();
+  }
+}
+
+/** As many hashing threads as the libuv pool has (UV_THREADPOOL_SIZE, default 4): the same concurrency hashing had there. */
+const poolSize = Math.max(1, Number(process.env.UV_THREADPOOL_SIZE) || 4);
+let threads: HashingThread[] = [];
+
+function idlest(): HashingThread {
+  threads = threads.filter((t) => !t.dead);
+  while (threads.length < poolSize) threads.push(new HashingThread());
+  return threads.reduce((best, t) => (t.load < best.load ? t : best));
+}
+
+export async function argon2HashOnPool(password: string, options: Argon2HashOptions): Promise<string> {
+  return (await idlest().run({ op: 'hash', first: password, options })) as string;
+}
+
+/** Throws on a malformed hash, as the library's own `verify` does. */
+export async function argon2VerifyOnPool(phc: string, password: string): Promise<boolean> {
+  return (await idlest().run({ op: 'verify', first: phc, second: password })) as boolean;
+}
