@@ -1,6 +1,7 @@
 import { recordAudit, type RequestMeta } from './audit.js';
 import { loginBlocker, modeRequiresAdmin, modeRequiresEmail } from './activation.js';
 import type { Core } from './core.js';
+import type { Db } from './context.js';
 import { AuthError, FieldErrorBag } from './errors.js';
 import { hashPassword } from './passwords/index.js';
 import { passwordProblems } from './password-policy.js';
@@ -23,6 +24,10 @@ export interface RegisterOptions {
   /** Open a session and return tokens when the account may log in at once. */
   issueTokens: boolean;
   refreshFormat?: RefreshFormat;
+  /** Flags set at creation (operator-made accounts), instead of the activation mode's defaults. */
+  flags?: Partial<Record<'is_active' | 'is_staff' | 'is_superuser' | 'email_verified' | 'approved', boolean>>;
+  /** More work inside the same transaction, after the user row exists (e.g. the operator's audit row). */
+  within?: (trx: Db, user: User) => Promise<void>;
 }
 
 export interface Registration {
@@ -54,6 +59,7 @@ export async function register(core: Core, input: RegisterInput, options: Regist
 
   const passwordHash = await hashPassword(input.password);
   const now = core.clock.now();
+  const flag = (name: keyof NonNullable<RegisterOptions['flags']>, fallback: boolean) => ((options.flags?.[name] ?? fallback) ? 1 : 0);
   let user: User;
   let session: { sessionId: string; refreshToken: string } | undefined;
   try {
@@ -70,11 +76,11 @@ export async function register(core: Core, input: RegisterInput, options: Regist
         date_of_birth: input.date_of_birth || null,
         gender: input.gender ?? '',
         bio: input.bio ?? '',
-        is_active: 1,
-        is_staff: 0,
-        is_superuser: 0,
-        email_verified: 0,
-        approved: modeRequiresAdmin(core) ? 0 : 1,
+        is_active: flag('is_active', true),
+        is_staff: flag('is_staff', false),
+        is_superuser: flag('is_superuser', false),
+        email_verified: flag('email_verified', false),
+        approved: flag('approved', !modeRequiresAdmin(core)),
         date_joined: now,
         last_login: null,
         password_changed_at: now,
@@ -85,6 +91,7 @@ export async function register(core: Core, input: RegisterInput, options: Regist
         avatar_etag: null,
       });
       await recordAudit(trx, { kind: 'user.registered', at: now, userId: created.id, ip: meta.ip, userAgent: meta.userAgent });
+      await options.within?.(trx, created);
       await afterRegistration(core, trx, created);
       const blocked = loginBlocker(core, created);
       const opened = options.issueTokens && !blocked ? await openSession(core, trx, created.id, meta, options.refreshFormat) : undefined;

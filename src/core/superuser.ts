@@ -2,12 +2,20 @@ import { recordAudit } from './audit.js';
 import type { Core } from './core.js';
 import { register } from './register.js';
 import type { User } from './users/user.js';
-import { updateUser } from '../store/users-repo.js';
 
-/** An active, verified, approved staff superuser (the CLI's createsuperuser). */
+/** An active, verified, approved staff superuser (the CLI's createsuperuser), made in one transaction. */
 export async function createSuperuser(core: Core, input: { username?: string; email?: string; password: string }): Promise<User> {
-  const { user } = await register(core, input, { identity: 'either', usernameIsLogin: true, issueTokens: false }, { ip: 'cli', userAgent: 'gatehouse createsuperuser' });
-  const updated = await updateUser(core.db, user.id, { is_staff: 1, is_superuser: 1, email_verified: 1, approved: 1, is_active: 1 });
-  await recordAudit(core.db, { kind: 'admin.user_created', at: core.clock.now(), userId: user.id, ip: 'cli', detail: { superuser: true } });
-  return updated!;
+  const { user } = await register(
+    core,
+    input,
+    {
+      identity: 'either',
+      usernameIsLogin: true,
+      issueTokens: false,
+      flags: { is_active: true, is_staff: true, is_superuser: true, email_verified: true, approved: true },
+      within: (trx, created) => recordAudit(trx, { kind: 'admin.user_created', at: core.clock.now(), userId: created.id, ip: 'cli', detail: { superuser: true } }),
+    },
+    { ip: 'cli', userAgent: 'gatehouse createsuperuser' },
+  );
+  return user;
 }

@@ -10,7 +10,7 @@ import type { User } from './users/user.js';
  * mode asks for a verified address, the verification mail is queued with the account.
  */
 export async function afterRegistration(core: Core, db: Db, user: User): Promise<void> {
-  if (modeRequiresEmail(core) && user.email) await issueEmailVerification(core, db, user, user.email, 'email_verification');
+  if (modeRequiresEmail(core) && user.email && !user.email_verified) await issueEmailVerification(core, db, user, user.email, 'email_verification');
 }
 
 /**

@@ -36,7 +36,7 @@ function assertMayGrant(actor: AdminActor, input: AdminFlags): void {
 
 /**
  * Creates an account as registration would (same validation, password policy and uniqueness),
- * then applies the operator's flags. Operator-made accounts are approved.
+ * with the operator's flags, in one transaction. Operator-made accounts are approved.
  */
 export async function createUserAsAdmin(core: Core, actor: AdminActor, input: AdminUserInput & { password?: unknown }): Promise<User> {
   assertMayGrant(actor, input);
@@ -48,25 +48,29 @@ export async function createUserAsAdmin(core: Core, actor: AdminActor, input: Ad
   }
   const profile: Record<string, unknown> = {};
   for (const field of profileFields) if (input[field] !== undefined) profile[field] = input[field];
+  const flags = {
+    is_active: input.is_active !== false,
+    is_staff: Boolean(input.is_staff || input.is_superuser),
+    is_superuser: Boolean(input.is_superuser),
+    email_verified: Boolean(input.email_verified),
+    approved: true,
+  };
+  const now = core.clock.now();
+  // One transaction: the account exists with the operator's flags and audit row, or not at all.
   const { user } = await register(
     core,
     { ...(profile as ProfileInput), password: input.password as string },
-    { identity: core.config.registrationIdentity, usernameIsLogin: true, issueTokens: false },
+    {
+      identity: core.config.registrationIdentity,
+      usernameIsLogin: true,
+      issueTokens: false,
+      flags,
+      within: (trx, created) =>
+        recordAudit(trx, { kind: 'admin.user_created', at: now, userId: created.id, actorId: actor.user.id, ip: actor.meta.ip, userAgent: actor.meta.userAgent, detail: { username: created.username, email: created.email, ...flags } }),
+    },
     actor.meta,
   );
-  const now = core.clock.now();
-  const flags = {
-    is_active: input.is_active === false ? 0 : 1,
-    is_staff: input.is_staff || input.is_superuser ? 1 : 0,
-    is_superuser: input.is_superuser ? 1 : 0,
-    email_verified: input.email_verified ? 1 : 0,
-    approved: 1,
-  };
-  const created = await core.db.transaction().execute(async (trx) => {
-    const updated = await updateUser(trx, user.id, { ...flags, updated_at: now });
-    await recordAudit(trx, { kind: 'admin.user_created', at: now, userId: user.id, actorId: actor.user.id, ip: actor.meta.ip, userAgent: actor.meta.userAgent, detail: { username: user.username, email: user.email, ...flags } });
-    return updated!;
-  });
+  const created = user;
   await core.users.invalidate(user.id);
   return created;
 }
