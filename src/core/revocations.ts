@@ -41,7 +41,8 @@ export class Revocations {
     if (revokedSince !== undefined) query = query.where('revoked_at', '>=', revokedSince);
     const rows = await query.execute();
     for (const r of rows) this.sessions.set(r.id, r.expires_at);
-    this.sweep(now);
+    // A full rebuild sweeps; the frequent incremental read must not walk the whole set each time.
+    if (revokedSince === undefined) this.sweep(now);
   }
 
   isRevoked(sessionId: string): boolean {
