@@ -1,27 +1,13 @@
-import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort, RedisServerProcess, sleep } from '../cache/support.js';
 import { call, clientIp, Deployment, deliveredMail, describeScale, eventually } from './support/deployment.js';
 
-/** Restarting the shared PostgreSQL disturbs other suites: only where asked to (CI, or GATEHOUSE_FAULT_TESTS=1). */
-const restartPostgres = Boolean(process.env.CI || process.env.GATEHOUSE_FAULT_TESTS === '1');
-
 const password = 'a sturdy passphrase 42';
-
-function run(command: string, args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => void (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => void (output += chunk.toString()));
-    child.on('close', (code) => resolve({ code, output }));
-  });
-}
 
 /**
  * Faults under three real instances, in order: Redis goes away and comes back (a throwaway
- * redis-server of this suite's own), one instance is stopped under load, PostgreSQL restarts.
+ * redis-server of this suite's own), one instance is stopped under load. The PostgreSQL restart
+ * is in postgres-restart.serial.test.ts, which runs alone after every other suite.
  */
 describeScale('faults under three instances', () => {
   let redis: RedisServerProcess;
@@ -151,32 +137,4 @@ describeScale('faults under three instances', () => {
     expect(files).toHaveLength(accepted);
     expect(new Set(files.map((m) => m.to)).size).toBe(accepted);
   });
-
-  it.runIf(restartPostgres)('rides out a PostgreSQL restart: 503 while it is down, never a 500, back without an instance restart', async () => {
-    const alive = [B, C];
-    const version = readdirSync('/etc/postgresql')[0]!;
-    const statuses: number[] = [];
-    let running = true;
-    // Refreshing an unknown token reads the database and is not rate-limited: 401 when it answers, 503 when not.
-    const traffic = Promise.all(alive.map(async (base) => {
-      while (running) {
-        const res = await call(base, '/v1/auth/refresh', { body: { refresh_token: 'no-such-token' } }).catch(() => ({ status: 0 }));
-        statuses.push(res.status);
-        await sleep(20);
-      }
-    }));
-    await sleep(200);
-    // Not spawnSync: this process must keep reading the instances' output and its own sockets meanwhile.
-    const restart = await run('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'restart', '-m', 'fast']);
-    expect(restart.code, restart.output).toBe(0);
-    let k = 0;
-    for (const base of alive) {
-      await eventually(`${base} to sign users up again`, async () => (await call(base, '/v1/auth/register', { body: { username: `after${++k}`, password } })).status === 201, 20_000, 100);
-    }
-    running = false;
-    await traffic;
-    expect(statuses.filter((s) => ![401, 503].includes(s))).toEqual([]);
-    expect(statuses).toContain(503);
-    for (const base of alive) expect((await call(base, '/readyz')).status).toBe(200);
-  }, 60_000);
 });
