@@ -115,9 +115,10 @@ export async function rotateRefreshToken(core: Core, presented: string, meta: Re
     if (!row || row.revoked_at !== null || row.is_active !== 1) return { kind: 'invalid' as const };
     const idleLimit = row.last_used_at + core.config.sessionIdleSeconds * 1000;
     if (row.token_expires_at <= now || row.expires_at <= now || idleLimit <= now) return { kind: 'invalid' as const };
-    if (row.rotated_at !== null && now - row.rotated_at > core.config.refreshGraceSeconds * 1000) {
-      return { kind: 'reused' as const, sessionId: row.session_id, userId: Number(row.user_id), expiresAt: row.expires_at };
-    }
+    const graceMs = core.config.refreshGraceSeconds * 1000;
+    const reused = { kind: 'reused' as const, sessionId: row.session_id, userId: Number(row.user_id), expiresAt: row.expires_at };
+    // With no grace window, any second presentation is reuse, even in the same millisecond.
+    if (row.rotated_at !== null && (graceMs === 0 || now - row.rotated_at > graceMs)) return reused;
     if (row.rotated_at === null) {
       const res = await trx
         .updateTable('refresh_tokens')
@@ -125,8 +126,8 @@ export async function rotateRefreshToken(core: Core, presented: string, meta: Re
         .where('token_hash', '=', row.token_hash)
         .where('rotated_at', 'is', null)
         .executeTakeFirst();
-      // Lost a race with a concurrent refresh of the same token: that one is within grace too.
-      void res;
+      // Lost a race with a concurrent refresh of the same token: within grace that is allowed, without it is reuse.
+      if (Number(res.numUpdatedRows) === 0 && graceMs === 0) return reused;
     }
     await trx.updateTable('sessions').set({ last_used_at: now }).where('id', '=', row.session_id).execute();
     const refreshToken = await insertRefreshToken(core, trx, row.session_id, row.expires_at, row.kind as RefreshFormat);

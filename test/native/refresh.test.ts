@@ -83,6 +83,21 @@ describe.each(backends)('refresh grace window from GATEHOUSE_REFRESH_GRACE on %s
       await app.close();
     }
   });
+
+  it('lets at most one of several concurrent refreshes succeed when the grace is 0, even in the same millisecond', async () => {
+    const app = await testApp(backend, { GATEHOUSE_REFRESH_GRACE: '0' });
+    try {
+      const { refresh_token } = await app.signUp();
+      const answers = await Promise.all(Array.from({ length: 8 }, () => refresh(app, refresh_token)));
+      const ok = answers.filter((r) => r.statusCode === 200);
+      expect(ok.length).toBeLessThanOrEqual(1);
+      expect(answers.every((r) => r.statusCode === 200 || r.statusCode === 401)).toBe(true);
+      // A detected reuse ends the session: no token issued from it still refreshes.
+      for (const r of ok) expect((await refresh(app, r.json().refresh_token)).statusCode).toBe(401);
+    } finally {
+      await app.close();
+    }
+  });
 });
 
 describe.each(backends)('session lifetimes on %s', (backend) => {
