@@ -1,6 +1,10 @@
 import type { Ctx } from './context.js';
+import { settingDefs } from './settings.js';
 
 const channel = 'revocations';
+
+/** No access token outlives its issue by more than the longest allowed lifetime, so no entry need outlive its revocation by more. */
+const longestAccessMs = settingDefs.access_token_ttl.max * 1000;
 
 /** What a revocation message carries between instances. */
 interface RevocationMessage {
@@ -35,12 +39,12 @@ export class Revocations {
     const now = this.ctx.clock.now();
     let query = this.ctx.db
       .selectFrom('sessions')
-      .select(['id', 'expires_at'])
-      .where('revoked_at', 'is not', null)
+      .select(['id', 'expires_at', 'revoked_at'])
+      .where('revoked_at', '>', now - longestAccessMs)
       .where('expires_at', '>', now);
     if (revokedSince !== undefined) query = query.where('revoked_at', '>=', revokedSince);
     const rows = await query.execute();
-    for (const r of rows) this.sessions.set(r.id, r.expires_at);
+    for (const r of rows) this.sessions.set(r.id, Math.min(r.expires_at, r.revoked_at! + longestAccessMs));
     // A full rebuild sweeps; the frequent incremental read must not walk the whole set each time.
     if (revokedSince === undefined) this.sweep(now);
   }
@@ -66,7 +70,8 @@ export class Revocations {
   }
 
   private apply(m: RevocationMessage): void {
-    for (const s of m.sessions ?? []) this.sessions.set(s.id, s.expiresAt);
+    const bound = this.ctx.clock.now() + longestAccessMs;
+    for (const s of m.sessions ?? []) this.sessions.set(s.id, Math.min(s.expiresAt, bound));
     for (const l of this.listeners) l(m);
     if (this.sessions.size % 1024 === 0) this.sweep(this.ctx.clock.now());
   }
