@@ -52,6 +52,19 @@ export const problemSchema = {
   },
 } as const;
 
+/** A signed-in device, as the native and admin APIs show it. */
+export const sessionSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    created_at: { type: 'string' },
+    last_used_at: { type: 'string' },
+    expires_at: { type: 'string' },
+    ip: { type: 'string' },
+    user_agent: { type: 'string' },
+  },
+} as const;
+
 export const sharedSchemas = [publicUserSchema, tokenPairSchema, problemSchema];
 
 export const ref = (id: string) => ({ $ref: `${id}#` }) as const;

@@ -1,3 +1,4 @@
+import type { SessionView } from '../core/sessions.js';
 import type { User } from '../core/users/user.js';
 
 export const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -37,3 +38,5 @@ function buildPublicUser(user: User, publicUrl: string) {
     last_login: iso(user.last_login),
   };
 }
+
+export const sessionView = (s: SessionView) => ({ ...s, created_at: iso(s.created_at)!, last_used_at: iso(s.last_used_at)!, expires_at: iso(s.expires_at)! });

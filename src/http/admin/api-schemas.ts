@@ -1,7 +1,6 @@
 import type { AuditEntry } from '../../core/admin/audit-query.js';
 import type { MailDetail, MailSummary } from '../../core/admin/outbox-admin.js';
 import type { SettingView } from '../../core/admin/settings-view.js';
-import type { SessionView } from '../../core/sessions.js';
 import type { User } from '../../core/users/user.js';
 import { AuthError } from '../../core/errors.js';
 import { iso } from '../views.js';
@@ -63,19 +62,6 @@ export function adminUserView(user: User, now: number) {
   };
 }
 
-export const sessionSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    created_at: { type: 'string' },
-    last_used_at: { type: 'string' },
-    expires_at: { type: 'string' },
-    ip: { type: 'string' },
-    user_agent: { type: 'string' },
-  },
-} as const;
-
-export const sessionView = (s: SessionView) => ({ ...s, created_at: iso(s.created_at)!, last_used_at: iso(s.last_used_at)!, expires_at: iso(s.expires_at)! });
 
 export const auditEntrySchema = {
   type: 'object',

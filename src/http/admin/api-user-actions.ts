@@ -9,7 +9,9 @@ import type { User } from '../../core/users/user.js';
 import type { AdminActor } from '../../core/admin/permissions.js';
 import { body, problems, str } from '../schemas.js';
 import { actorOf, adminApiGuard, adminSecurity, requires } from './admin-auth.js';
-import { adminUserSchema, adminUserView, idParams, sessionSchema, sessionView } from './api-schemas.js';
+import { adminUserSchema, adminUserView, idParams } from './api-schemas.js';
+import { sessionSchema } from '../schemas.js';
+import { sessionView } from '../views.js';
 
 const tags = ['admin: users'];
 const userId = (params: unknown) => Number((params as { id: string }).id);

@@ -5,26 +5,15 @@ import { AuthError } from '../../core/errors.js';
 import { createApiToken, deleteApiTokens, listApiTokens } from '../../core/api-tokens.js';
 import { listSessions } from '../../core/sessions.js';
 import { principal, requestMeta, requireSession, sessionOf } from '../auth.js';
-import { body, problems, str } from '../schemas.js';
-import { iso } from '../views.js';
+import { body, problems, sessionSchema, str } from '../schemas.js';
+import { iso, sessionView } from '../views.js';
 
 const security = [{ bearer: [] }];
 // Ids are base64url tokens: anything else (NUL bytes, odd Unicode) is a 400 before it reaches a query.
 const idParam = { type: 'object', properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } }, required: ['id'] } as const;
 const revokedCount = { type: 'object', properties: { sessions_revoked: { type: 'integer' } } } as const;
 
-const sessionItem = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    current: { type: 'boolean' },
-    created_at: { type: 'string' },
-    last_used_at: { type: 'string' },
-    expires_at: { type: 'string' },
-    ip: { type: 'string' },
-    user_agent: { type: 'string' },
-  },
-} as const;
+const sessionItem = { type: 'object', properties: { ...sessionSchema.properties, current: { type: 'boolean' } } } as const;
 
 const apiTokenItem = {
   type: 'object',
@@ -47,7 +36,7 @@ export function nativeSessionRoutes(app: FastifyInstance, core: Core): void {
   }, async (request) => {
     const p = principal(request);
     const rows = await listSessions(core, p.user.id);
-    return rows.map((s) => ({ ...s, current: s.id === p.sessionId, created_at: iso(s.created_at), last_used_at: iso(s.last_used_at), expires_at: iso(s.expires_at) }));
+    return rows.map((s) => ({ ...sessionView(s), current: s.id === p.sessionId }));
   });
 
   app.get('/v1/me/sessions/:id', {
@@ -57,7 +46,7 @@ export function nativeSessionRoutes(app: FastifyInstance, core: Core): void {
     const p = principal(request);
     const [s] = await listSessions(core, p.user.id, (request.params as { id: string }).id);
     if (!s) throw new AuthError('not_found', 'No such session.');
-    return { ...s, current: s.id === p.sessionId, created_at: iso(s.created_at), last_used_at: iso(s.last_used_at), expires_at: iso(s.expires_at) };
+    return { ...sessionView(s), current: s.id === p.sessionId };
   });
 
   app.delete('/v1/me/sessions', {
