@@ -17,8 +17,6 @@ export interface Measured {
   url: string;
   /** From spawn to the first answered /healthz (or listening line for the bare route). */
   readyMs: number;
-  /** What the server printed as its own start time, when it did. */
-  selfReportedReadyMs?: number;
   probe(command?: ProbeCommand): Promise<ProbeReading>;
   stop(): Promise<void>;
 }
@@ -67,14 +65,12 @@ export async function startMeasured(options: {
     await sleep(5);
   }
   const readyMs = performance.now() - started;
-  const self = /ready in (\d+) ms/.exec(output);
   const pending: ((r: ProbeReading) => void)[] = [];
   child.on('message', (m) => pending.shift()?.(m as ProbeReading));
   return {
     child,
     url,
     readyMs,
-    selfReportedReadyMs: self ? Number(self[1]) : undefined,
     probe(command: ProbeCommand = 'read') {
       return new Promise((resolve, reject) => {
         if (exited) return reject(new Error(`${options.label} has exited:\n${output}`));

@@ -35,7 +35,7 @@ export function renderMarkdown(run: RunResult, chartFile: string): string {
   }
   lines.push('', `![throughput and p99 per scenario](${chartFile})`, '');
   for (const b of run.backends) {
-    lines.push(`**${b.backend}** — ready in ${b.readyMs.users1k.toFixed(0)} ms (spawn → first /healthz answer; ${b.readyMs.usersScale.toFixed(0)} ms with the scale users), ` +
+    lines.push(`**${b.backend}** — ready (spawn → first /healthz answer) in ${b.readyMs.restart.toFixed(0)} ms on a restart, ${b.readyMs.firstStart.toFixed(0)} ms on the first start (keys generated), ${b.readyMs.restartScale.toFixed(0)} ms with the scale users; ` +
       `RSS ${mb(b.rss.idle)} idle, ${mb(b.rss.peak)} peak under load, ${mb(b.rss.afterLoad)} idle after load; ` +
       `seeding ${b.seedSeconds.users1k.toFixed(2)} s for the first users, ${b.seedSeconds.usersScale.toFixed(1)} s for the scale users.`, '');
     lines.push('| Target | Measured | Met |', '|---|---|:-:|');

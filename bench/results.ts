@@ -43,7 +43,8 @@ export interface Target {
 
 export interface BackendResult {
   backend: Backend;
-  readyMs: { users1k: number; usersScale: number; selfReported?: number };
+  /** Spawn to first answered /healthz: first start on a migrated database (keys generated), a restart, a restart with the scale users. */
+  readyMs: { firstStart: number; restart: number; restartScale: number };
   rss: { idle: number; afterLoad: number; peak: number };
   seedSeconds: { users1k: number; usersScale: number };
   scenarios: ScenarioResult[];

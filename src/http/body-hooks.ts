@@ -38,16 +38,23 @@ export function installBodyHooks(app: FastifyInstance, limits: { bodyLimit: numb
     const config = (route.config ?? {}) as Record<string, unknown>;
     if (!config.multipartOptions) route.config = { ...config, multipartOptions: { limits: { fileSize: Math.min(bodyLimit, limits.fileLimit) } } } as never;
   });
-  app.addHook('preParsing', async (request) => {
+  // Callback-style hooks: they run on every request, and an async hook costs a promise and a microtask turn each time.
+  app.addHook('preParsing', (request, _reply, payload, done) => {
     const length = Number(request.headers['content-length']);
     const limit = request.routeOptions.bodyLimit ?? limits.bodyLimit;
-    if (/^\s*multipart\//i.test(request.headers['content-type'] ?? '') && length > limit) throw new AuthError('payload_too_large', 'Request body is too large.');
+    if (/^\s*multipart\//i.test(request.headers['content-type'] ?? '') && length > limit) return done(new AuthError('payload_too_large', 'Request body is too large.'));
+    done(null, payload);
   });
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     const schema = request.routeOptions.schema?.body as { properties?: Record<string, PropertySchema> } | undefined;
-    if (!schema) return;
-    // No body at all reads as {}, so a missing field is named ("This field is required.").
-    if (request.body === undefined) request.body = {};
-    else if (schema.properties && isFormBody(request) && request.body && typeof request.body === 'object') coerceFormFields(request.body as Record<string, unknown>, schema.properties);
+    if (!schema) return done();
+    try {
+      // No body at all reads as {}, so a missing field is named ("This field is required.").
+      if (request.body === undefined) request.body = {};
+      else if (schema.properties && isFormBody(request) && request.body && typeof request.body === 'object') coerceFormFields(request.body as Record<string, unknown>, schema.properties);
+    } catch (err) {
+      return done(err as Error);
+    }
+    done();
   });
 }

@@ -5,6 +5,7 @@ import type { Core } from '../core/core.js';
 import { AuthError } from '../core/errors.js';
 import { installBodyHooks } from './body-hooks.js';
 import { sendError } from './errors.js';
+import { lazyRequestLogger } from './request-logger.js';
 import { sharedSchemas } from './schemas.js';
 import { trustProxySetting } from './trust-proxy.js';
 import { registerDocs } from './docs.js';
@@ -23,6 +24,7 @@ export async function buildHttpServer(core: Core, options: ServerOptions): Promi
     trustProxy: trustProxySetting(core.config.trustProxy),
     // An incoming X-Request-Id is kept when it looks like one (a proxy's or a client's); anything else gets a UUID.
     requestIdHeader: false,
+    childLoggerFactory: lazyRequestLogger,
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && /^[A-Za-z0-9._:@/+=-]{1,128}$/.test(incoming) ? incoming : crypto.randomUUID();
@@ -59,8 +61,10 @@ export async function buildHttpServer(core: Core, options: ServerOptions): Promi
     }
   });
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Hooks that run on every request take a callback: an async hook costs a promise and a microtask turn each time.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
   // Once closing, every response ends its connection, or a request in flight at SIGTERM would
   // leave a keep-alive socket open and hold the shutdown until keepAliveTimeout.
@@ -68,9 +72,9 @@ export async function buildHttpServer(core: Core, options: ServerOptions): Promi
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
-    return payload;
+    done(null, payload);
   });
   app.setErrorHandler((err, request, reply) => sendError(err, request, reply));
   app.setNotFoundHandler((request, reply) => sendError(Object.assign(new Error('Not found'), { statusCode: 404 }), request, reply));
