@@ -1,5 +1,6 @@
 /** One backend's whole run: limits first, then every scenario against the same server. */
 import { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { createApiKey, fetchMe, logInMany, spreadUsers, type Session } from './client.js';
 import { countUsers, createBenchDatabase, seedUsers, writeBenchSettings, type Backend, type BenchDatabase } from './database.js';
@@ -92,11 +93,17 @@ export async function runBackend(backend: Backend, options: RunOptions): Promise
     const bareResult = await measured(bare, { connections: plan.connections, requests: bareMe() }, plan, 'limit-bare-route', 'Limit: bare Fastify route, same JSON, no auth');
     await bare.stop();
     push(bareResult);
+    // The machine's raw argon2id rate: the library on Node's libuv pool, as many in flight as there
+    // are cores and as the pool allows (4), whichever is faster.
     let hasher = 0;
     const hashOther = otherLoad(() => [process.pid, hasher]);
-    const hashOut = await runNode(join(distDir, 'bench/hash-rate.js'), ['4', String(plan.seconds)], {}, nodeFlags(options.flags.filter((f) => !f.startsWith('--cpu-prof'))), (pid) => (hasher = pid));
-    const hash = JSON.parse(hashOut) as { rate: number; verifyRate: number; concurrency: number };
-    const hashLimit: ScenarioResult = { id: 'limit-argon2id', title: 'Limit: raw argon2id hashes/s, 4 in flight', rps: hash.rate, detail: hash, otherCpu: hashOther() };
+    const rates: { rate: number; verifyRate: number; concurrency: number }[] = [];
+    for (const concurrency of [...new Set([availableParallelism(), 4])]) {
+      const out = await runNode(join(distDir, 'bench/hash-rate.js'), [String(concurrency), String(plan.seconds)], {}, nodeFlags(options.flags.filter((f) => !f.startsWith('--cpu-prof'))), (pid) => (hasher = pid));
+      rates.push(JSON.parse(out) as { rate: number; verifyRate: number; concurrency: number });
+    }
+    const best = rates.reduce((a, b) => (b.rate > a.rate ? b : a));
+    const hashLimit: ScenarioResult = { id: 'limit-argon2id', title: `Limit: raw argon2id hashes/s (best of ${rates.map((r) => r.concurrency).join(' and ')} in flight)`, rps: best.rate, detail: { best, all: rates }, otherCpu: hashOther() };
     push(hashLimit);
     const vsBare = (s: ScenarioResult) => ({ ...s, limit: { id: bareResult.id, rps: bareResult.rps }, ratio: s.rps / bareResult.rps });
     const vsHash = (s: ScenarioResult) => ({ ...s, limit: { id: hashLimit.id, rps: hashLimit.rps }, ratio: s.rps / hashLimit.rps });

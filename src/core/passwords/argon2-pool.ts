@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -91,8 +92,11 @@ class HashingThread {
   }
 }
 
-/** As many hashing threads as the libuv pool has (UV_THREADPOOL_SIZE, default 4): the same concurrency hashing had there. */
-const poolSize = Math.max(1, Number(process.env.UV_THREADPOOL_SIZE) || 4);
+/**
+ * One hashing thread per core, at most 4 (each holds 19 MiB while it hashes). More threads
+ * than cores only thrash the caches: on 2 cores, 2 in flight hash ~10% faster than 4.
+ */
+const poolSize = Math.min(availableParallelism(), 4);
 let threads: HashingThread[] = [];
 
 function idlest(): HashingThread {
