@@ -3,7 +3,7 @@ import type { Plan } from './plan.js';
 import type { BackendResult, ScenarioResult, Target } from './results.js';
 
 const mb = (b: number) => b / 1024 / 1024;
-const pct = (r: number) => `${(r * 100).toFixed(0)}%`;
+const pct = (r: number) => `${(r * 100).toFixed(1)}%`;
 
 export function evaluateTargets(r: BackendResult, plan: Plan): Target[] {
   const by = (id: string): ScenarioResult | undefined => r.scenarios.find((s) => s.id === id);
@@ -30,7 +30,9 @@ export function evaluateTargets(r: BackendResult, plan: Plan): Target[] {
     const big = r.scenarios.filter((s) => s.id.startsWith(`scale-${kind}-`))[1];
     if (!small?.latency || !big?.latency) continue;
     const x = big.latency.mean / small.latency.mean;
-    add(`scale-${kind}`, 'mean latency at scale within 10% of the 1k-user figure', `${big.latency.mean.toFixed(2)} vs ${small.latency.mean.toFixed(2)} ms (${x >= 1 ? '+' : ''}${((x - 1) * 100).toFixed(1)}%)`, x <= 1.1);
+    const p99 = big.latency.p99 / small.latency.p99;
+    const sign = (v: number) => `${v >= 1 ? '+' : ''}${((v - 1) * 100).toFixed(1)}%`;
+    add(`scale-${kind}`, `mean latency with ${big.id.split('-').pop()} users within 10% of the ${small.id.split('-').pop()}-user figure`, `mean ${big.latency.mean.toFixed(2)} vs ${small.latency.mean.toFixed(2)} ms (${sign(x)}); p99 ${sign(p99)}`, x <= 1.1);
   }
   add('memory', 'RSS < 150 MB idle', `${mb(r.rss.idle).toFixed(0)} MB (${mb(r.rss.afterLoad).toFixed(0)} MB idle after load)`, mb(Math.max(r.rss.idle, r.rss.afterLoad)) < 150);
   add('memory', 'RSS < 300 MB under load', `${mb(r.rss.peak).toFixed(0)} MB peak`, mb(r.rss.peak) < 300);
