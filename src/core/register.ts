@@ -5,6 +5,7 @@ import type { Db } from './context.js';
 import { AuthError, FieldErrorBag } from './errors.js';
 import { hashPassword } from './passwords/index.js';
 import { passwordProblems } from './password-policy.js';
+import { enforceRateLimit } from './rate-limit.js';
 import { openSession, tokenPair, type RefreshFormat, type TokenPair } from './sessions.js';
 import { checkProfile, type ProfileInput } from './users/profile.js';
 import { emailKey, normalizeEmail, usernameKey } from './users/normalize.js';
@@ -52,6 +53,8 @@ export async function register(core: Core, input: RegisterInput, options: Regist
   if (typeof input.password !== 'string' || input.password === '') errors.add('password', 'This field is required.');
   else for (const m of passwordProblems(core, input.password, { username, email, first_name: input.first_name, last_name: input.last_name })) errors.add('password', m);
   if (errors.empty) {
+    // Per identifier, so nobody can hammer one address or name from many IPs (counted before the lookups, which would tell taken from free).
+    await enforceRateLimit(core, 'register_account', emailKey(email || username));
     if (options.usernameIsLogin && username && (await usernameTaken(core.db, username))) errors.add('username', usernameTakenMessage);
     if (email && (await emailTaken(core.db, email))) errors.add('email', emailTakenMessage);
   }

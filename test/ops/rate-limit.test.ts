@@ -41,6 +41,17 @@ describe.each(backends)('rate limits on %s', (backend) => {
     expect((await login(app, 'victim@example.com', '10.1.0.202')).statusCode).toBe(401);
   });
 
+  it('refuses sign-ups naming one address past its budget, from any IP, before telling taken from free', async () => {
+    const register = (i: number) =>
+      app.request({ method: 'POST', url: '/v1/auth/register', payload: { username: `twin${i}`, email: 'Twin@Example.com', password: 'a sturdy passphrase 42' }, remoteAddress: `10.2.0.${i}` });
+    expect((await register(0)).statusCode).toBe(201);
+    for (let i = 1; i < 5; i++) expect((await register(i)).json().errors.email).toEqual(['user with this email already exists.']);
+    const refused = await register(5);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().code).toBe('rate_limited');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
   it('refuses past the per-IP budget across accounts', async () => {
     for (let i = 0; i < 30; i++) expect((await login(app, `spray${i}@example.com`, '10.2.0.1')).statusCode).toBe(401);
     expect((await login(app, 'spray-last@example.com', '10.2.0.1')).statusCode).toBe(429);
