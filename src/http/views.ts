@@ -17,7 +17,8 @@ export function publicUser(user: User, publicUrl: string): PublicUserView {
   return view;
 }
 
-function buildPublicUser(user: User, publicUrl: string) {
+/** What every API shows of an account (admin views add their own fields). */
+export function accountView(user: User) {
   return {
     id: user.id,
     username: user.username,
@@ -28,7 +29,6 @@ function buildPublicUser(user: User, publicUrl: string) {
     date_of_birth: user.date_of_birth,
     gender: user.gender,
     bio: user.bio,
-    avatar_url: user.avatar_etag ? `${publicUrl}/v1/users/${user.id}/avatar` : null,
     is_active: user.is_active,
     is_staff: user.is_staff,
     is_superuser: user.is_superuser,
@@ -37,6 +37,10 @@ function buildPublicUser(user: User, publicUrl: string) {
     date_joined: iso(user.date_joined)!,
     last_login: iso(user.last_login),
   };
+}
+
+function buildPublicUser(user: User, publicUrl: string) {
+  return { ...accountView(user), avatar_url: user.avatar_etag ? `${publicUrl}/v1/users/${user.id}/avatar` : null };
 }
 
 export const sessionView = (s: SessionView) => ({ ...s, created_at: iso(s.created_at)!, last_used_at: iso(s.last_used_at)!, expires_at: iso(s.expires_at)! });

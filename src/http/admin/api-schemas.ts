@@ -3,34 +3,22 @@ import type { MailDetail, MailSummary } from '../../core/admin/outbox-admin.js';
 import type { SettingView } from '../../core/admin/settings-view.js';
 import type { User } from '../../core/users/user.js';
 import { AuthError } from '../../core/errors.js';
-import { iso } from '../views.js';
+import { publicUserSchema } from '../schemas.js';
+import { accountView, iso } from '../views.js';
 
 /** Schemas and views of the admin API: validation, serialization and OpenAPI docs from the same objects. */
 
 const nullableString = { type: ['string', 'null'] } as const;
 
+const { avatar_url: _avatar, ...accountProperties } = publicUserSchema.properties;
+
 export const adminUserSchema = {
   type: 'object',
   properties: {
-    id: { type: 'integer' },
-    username: { type: 'string' },
-    email: { type: 'string' },
-    first_name: { type: 'string' },
-    last_name: { type: 'string' },
-    phone_number: { type: 'string' },
-    date_of_birth: nullableString,
-    gender: { type: 'string' },
-    bio: { type: 'string' },
-    is_active: { type: 'boolean' },
-    is_staff: { type: 'boolean' },
-    is_superuser: { type: 'boolean' },
-    email_verified: { type: 'boolean' },
+    ...accountProperties,
     approved: { type: 'boolean', description: 'false while the account awaits activation by an administrator' },
-    pending_email: nullableString,
     failed_logins: { type: 'integer' },
     locked_until: { ...nullableString, description: 'set while failed logins keep the account locked' },
-    date_joined: { type: 'string' },
-    last_login: nullableString,
     password_changed_at: { type: 'string' },
     updated_at: { type: 'string' },
   },
@@ -38,25 +26,10 @@ export const adminUserSchema = {
 
 export function adminUserView(user: User, now: number) {
   return {
-    id: user.id,
-    username: user.username,
-    email: user.email,
-    first_name: user.first_name,
-    last_name: user.last_name,
-    phone_number: user.phone_number,
-    date_of_birth: user.date_of_birth,
-    gender: user.gender,
-    bio: user.bio,
-    is_active: user.is_active,
-    is_staff: user.is_staff,
-    is_superuser: user.is_superuser,
-    email_verified: user.email_verified,
+    ...accountView(user),
     approved: user.approved,
-    pending_email: user.pending_email,
     failed_logins: user.failed_logins,
     locked_until: user.locked_until !== null && user.locked_until > now ? iso(user.locked_until) : null,
-    date_joined: iso(user.date_joined)!,
-    last_login: iso(user.last_login),
     password_changed_at: iso(user.password_changed_at)!,
     updated_at: iso(user.updated_at)!,
   };
