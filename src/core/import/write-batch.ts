@@ -54,9 +54,9 @@ function changes(prev: UserRow, next: UserPatch): UserPatch {
   return patch as UserPatch;
 }
 
-/** The Django values an existing account takes; Gatehouse-side facts (a newer login, a verified address, a new password) are kept. */
-function updatePatch(prev: UserRow, user: ImportedUser, keys: { username: string | null; email: string | null }, options: WriteOptions, now: number): UserPatch {
-  const next: UserPatch = {
+/** The columns a Django row sets as they are, on insert and on update alike. */
+function djangoColumns(user: ImportedUser, keys: { username: string | null; email: string | null }) {
+  return {
     username: user.username,
     username_key: keys.username,
     email: user.email,
@@ -70,6 +70,13 @@ function updatePatch(prev: UserRow, user: ImportedUser, keys: { username: string
     is_active: user.is_active,
     is_staff: user.is_staff,
     is_superuser: user.is_superuser,
+  };
+}
+
+/** The Django values an existing account takes; Gatehouse-side facts (a newer login, a verified address, a new password) are kept. */
+function updatePatch(prev: UserRow, user: ImportedUser, keys: { username: string | null; email: string | null }, options: WriteOptions, now: number): UserPatch {
+  const next: UserPatch = {
+    ...djangoColumns(user, keys),
     date_joined: user.date_joined ?? undefined,
     last_login: user.last_login !== null && (prev.last_login === null || user.last_login > prev.last_login) ? user.last_login : undefined,
     approved: user.approved,
@@ -87,20 +94,8 @@ function updatePatch(prev: UserRow, user: ImportedUser, keys: { username: string
 function insertRow(user: ImportedUser, keys: { username: string | null; email: string | null }, options: WriteOptions, now: number): NewUserRow {
   return {
     id: user.id,
-    username: user.username,
-    username_key: keys.username,
-    email: user.email,
-    email_key: keys.email,
+    ...djangoColumns(user, keys),
     password_hash: user.passwordHash,
-    first_name: user.first_name,
-    last_name: user.last_name,
-    phone_number: user.phone_number,
-    date_of_birth: user.date_of_birth,
-    gender: user.gender,
-    bio: user.bio,
-    is_active: user.is_active,
-    is_staff: user.is_staff,
-    is_superuser: user.is_superuser,
     email_verified: user.email_verified ?? (options.emailsVerified && user.email ? 1 : 0),
     approved: user.approved ?? 1,
     date_joined: user.date_joined ?? now,
