@@ -37,6 +37,26 @@ export function lockSeconds(core: Core, failures: number): number {
   return Math.min(core.settings.get('lockout_seconds') * 2 ** (locks - 1), maxLockSeconds);
 }
 
+const knownClientDays = 90;
+
+/**
+ * True when the account logged in successfully from this address within the last 90 days: such a
+ * client skips the account's lock and per-account limit, so an attacker elsewhere can delay the
+ * account but never keep its owner out. Per-IP limits still apply to it.
+ */
+async function knownClient(core: Core, userId: number, ip: string, now: number): Promise<boolean> {
+  const row = await core.db
+    .selectFrom('audit_events')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('kind', '=', 'login.succeeded')
+    .where('ip', '=', ip)
+    .where('at', '>', now - knownClientDays * 86_400_000)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * Checks a login and password. Unknown accounts cost one dummy hash so timing does not
  * tell them apart; failures are audited with their reason and count toward a temporary lock.
@@ -44,11 +64,13 @@ export function lockSeconds(core: Core, failures: number): number {
 export async function login(core: Core, input: LoginInput, options: LoginOptions, meta: RequestMeta): Promise<LoginResult> {
   const login = input.login.trim();
   await enforceRateLimit(core, 'login_ip', meta.ip);
-  await enforceRateLimit(core, 'login_account', login.toLowerCase());
   const now = core.clock.now();
   // A login that no account can have (NUL bytes break PostgreSQL text) is simply unknown; it still costs a hash.
   const tooLong = input.password.length > core.config.passwordMaxLength;
   const found = login && isStorableText(login) && !tooLong ? await findCredentialsByLogin(core.db, login, options.by) : undefined;
+  // A client this account has logged in from before is not held back by what others do to the account.
+  const trusted = found !== undefined && (await knownClient(core, found.user.id, meta.ip, now));
+  if (!trusted) await enforceRateLimit(core, 'login_account', login.toLowerCase());
   if (!found) {
     await burnDummyVerify(input.password.slice(0, core.config.passwordMaxLength));
     // An over-long password is refused before the account is looked up: the audit says so rather than "unknown".
@@ -57,7 +79,7 @@ export async function login(core: Core, input: LoginInput, options: LoginOptions
     throw new AuthError('invalid_credentials');
   }
   const { user, passwordHash } = found;
-  if (user.locked_until !== null && user.locked_until > now) {
+  if (!trusted && user.locked_until !== null && user.locked_until > now) {
     await recordAudit(core.db, { kind: 'login.failed', at: now, userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { reason: 'locked' } });
     throw new AuthError('account_locked', undefined, undefined, { retryAfter: Math.ceil((user.locked_until - now) / 1000) });
   }
