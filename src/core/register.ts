@@ -27,6 +27,8 @@ export interface RegisterOptions {
   refreshFormat?: RefreshFormat;
   /** Flags set at creation (operator-made accounts), instead of the activation mode's defaults. */
   flags?: Partial<Record<'is_active' | 'is_staff' | 'is_superuser' | 'email_verified' | 'approved', boolean>>;
+  /** Made by an operator (console, CLI): not counted against the caller's per-IP sign-up budget. */
+  byOperator?: boolean;
   /** More work inside the same transaction, after the user row exists (e.g. the operator's audit row). */
   within?: (trx: Db, user: User) => Promise<void>;
 }
@@ -43,6 +45,7 @@ export const emailTakenMessage = 'user with this email already exists.';
 
 /** Creates an account in one transaction: the user, its audit row, its first session and any mail. */
 export async function register(core: Core, input: RegisterInput, options: RegisterOptions, meta: RequestMeta): Promise<Registration> {
+  if (!options.byOperator) await enforceRateLimit(core, 'register_ip', meta.ip);
   const errors = checkProfile(input, options.usernameIsLogin);
   const username = input.username?.trim() ?? '';
   const email = input.email ? normalizeEmail(input.email) : '';

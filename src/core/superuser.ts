@@ -12,6 +12,7 @@ export async function createSuperuser(core: Core, input: { username?: string; em
       identity: 'either',
       usernameIsLogin: true,
       issueTokens: false,
+      byOperator: true,
       flags: { is_active: true, is_staff: true, is_superuser: true, email_verified: true, approved: true },
       within: (trx, created) => recordAudit(trx, { kind: 'admin.user_created', at: core.clock.now(), userId: created.id, ip: 'cli', detail: { superuser: true } }),
     },

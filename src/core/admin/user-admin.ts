@@ -64,6 +64,7 @@ export async function createUserAsAdmin(core: Core, actor: AdminActor, input: Ad
       identity: core.config.registrationIdentity,
       usernameIsLogin: true,
       issueTokens: false,
+      byOperator: true,
       flags,
       within: (trx, created) =>
         recordAudit(trx, { kind: 'admin.user_created', at: now, userId: created.id, actorId: actor.user.id, ip: actor.meta.ip, userAgent: actor.meta.userAgent, detail: { username: created.username, email: created.email, ...flags } }),

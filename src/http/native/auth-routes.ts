@@ -4,7 +4,6 @@ import { logout, logoutAll } from '../../core/account.js';
 import { login } from '../../core/login.js';
 import { register } from '../../core/register.js';
 import { rotateRefreshToken } from '../../core/sessions.js';
-import { enforceRateLimit } from '../../core/rate-limit.js';
 import { principal, requestMeta, requireSession, sessionOf } from '../auth.js';
 import { body, problems, ref, str } from '../schemas.js';
 import { publicUser } from '../views.js';
@@ -49,7 +48,6 @@ export function nativeAuthRoutes(app: FastifyInstance, core: Core): void {
     },
   }, async (request, reply) => {
     const meta = requestMeta(request);
-    await enforceRateLimit(core, 'register_ip', meta.ip);
     const input = request.body as Parameters<typeof register>[1];
     const result = await register(core, input, { identity: core.config.registrationIdentity, usernameIsLogin: true, issueTokens: true }, meta);
     reply.code(201);

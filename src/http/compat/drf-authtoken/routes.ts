@@ -1,6 +1,5 @@
 import { login } from '../../../core/login.js';
 import { issueLoginKey } from '../../../core/login-keys.js';
-import { enforceRateLimit } from '../../../core/rate-limit.js';
 import { register } from '../../../core/register.js';
 import { principal, requestMeta } from '../../auth.js';
 import { drfTokenAuthentication } from '../authentication.js';
@@ -34,7 +33,6 @@ export const drfAuthtokenProfile: CompatProfile = {
       errors: tokenErrors,
       async handler(core, request, reply) {
         const meta = requestMeta(request);
-        await enforceRateLimit(core, 'register_ip', meta.ip);
         const { username, email, password } = request.body as { username: string; email?: string; password: string };
         const { user } = await register(core, { username, email, password }, { identity: 'username', usernameIsLogin: true, issueTokens: false }, meta);
         reply.code(201);

@@ -2,7 +2,6 @@ import { changePassword } from '../../../core/account.js';
 import { deleteApiTokens } from '../../../core/api-tokens.js';
 import { login } from '../../../core/login.js';
 import { issueLoginKey } from '../../../core/login-keys.js';
-import { enforceRateLimit } from '../../../core/rate-limit.js';
 import { register, type RegisterInput } from '../../../core/register.js';
 import { principal, requestMeta } from '../../auth.js';
 import { drfTokenAuthentication } from '../authentication.js';
@@ -42,7 +41,6 @@ export const drfTokenProfile: CompatProfile = {
       errors: tokenErrors,
       async handler(core, request, reply) {
         const meta = requestMeta(request);
-        await enforceRateLimit(core, 'register_ip', meta.ip);
         const result = await register(core, request.body as RegisterInput, { identity: 'username', usernameIsLogin: true, issueTokens: false }, meta);
         reply.code(201);
         // An account waiting for verification or approval gets no key yet.

@@ -3,7 +3,6 @@ import { deleteAvatar, setAvatar } from '../../../core/avatar.js';
 import type { Core } from '../../../core/core.js';
 import { AuthError } from '../../../core/errors.js';
 import { login } from '../../../core/login.js';
-import { enforceRateLimit } from '../../../core/rate-limit.js';
 import { register } from '../../../core/register.js';
 import { refreshWithoutRotation } from '../../../core/sessions.js';
 import type { User } from '../../../core/users/user.js';
@@ -55,7 +54,6 @@ export const jwtOtpProfile: CompatProfile = {
       uploads: true,
       async handler(core, request, reply) {
         const meta = requestMeta(request);
-        await enforceRateLimit(core, 'register_ip', meta.ip);
         const input = request.body as SeedProfileInput & { password: string };
         const image = imageInput(core, input.image);
         const { user } = await register(core, { ...profileInput(input), password: input.password }, { identity: 'email', usernameIsLogin: false, issueTokens: false }, meta);

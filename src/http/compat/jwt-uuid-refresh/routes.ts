@@ -1,7 +1,6 @@
 import { updateProfile } from '../../../core/account.js';
 import { AuthError } from '../../../core/errors.js';
 import { login } from '../../../core/login.js';
-import { enforceRateLimit } from '../../../core/rate-limit.js';
 import { register } from '../../../core/register.js';
 import { revokeByRefreshToken, rotateRefreshToken } from '../../../core/sessions.js';
 import type { User } from '../../../core/users/user.js';
@@ -67,7 +66,6 @@ export const jwtUuidRefreshProfile: CompatProfile = {
       errors: openErrors,
       async handler(core, request, reply) {
         const meta = requestMeta(request);
-        await enforceRateLimit(core, 'register_ip', meta.ip);
         const { email, password } = request.body as { email: string; password: string };
         const { user } = await register(core, { email, password }, { identity: 'email', usernameIsLogin: false, issueTokens: false }, meta);
         reply.code(201);

@@ -1,6 +1,5 @@
 import { AuthError, fieldError } from '../../../core/errors.js';
 import { login } from '../../../core/login.js';
-import { enforceRateLimit } from '../../../core/rate-limit.js';
 import { register } from '../../../core/register.js';
 import { rotateRefreshToken } from '../../../core/sessions.js';
 import { principal, requestMeta } from '../../auth.js';
@@ -26,7 +25,6 @@ export const simpleJwtProfile: CompatProfile = {
       errors: bearerErrors,
       async handler(core, request, reply) {
         const meta = requestMeta(request);
-        await enforceRateLimit(core, 'register_ip', meta.ip);
         const { email, username, password, password2 } = request.body as { email: string; username?: string; password: string; password2?: string };
         if (password2 !== undefined && password2 !== password) throw fieldError({ password: ['Password Fields Does Not Match'] });
         const { user } = await register(core, { email, username, password }, { identity: 'email', usernameIsLogin: false, issueTokens: false }, meta);
