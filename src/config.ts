@@ -15,6 +15,8 @@ export interface Config {
   databaseUrl: string;
   dataDir: string;
   secretKey: string | undefined;
+  /** GATEHOUSE_JWT_SECRET: the HS256 signing secret; unset, it is derived from the master secret (see core/secrets.ts). */
+  jwtSecret: string | undefined;
   jwtAlg: JwtAlg;
   accessTtlSeconds: number;
   refreshTtlSeconds: number;
@@ -75,7 +77,8 @@ export const configVariables: readonly VarSpec[] = [
   { name: 'PORT', default: '8000', help: 'port to listen on' },
   { name: 'DATABASE_URL', default: 'sqlite:<data dir>/gatehouse.db', help: '`sqlite:<path>` or `postgres://user@host:port/db`' },
   { name: 'GATEHOUSE_DATA_DIR', default: 'var', help: 'SQLite file, generated secret key, mail folder' },
-  { name: 'GATEHOUSE_SECRET_KEY', default: 'generated into the data dir', help: 'encrypts private signing keys and signs HS256 tokens; instances that share a database share it (32+ chars)' },
+  { name: 'GATEHOUSE_SECRET_KEY', default: 'generated into the data dir', help: 'encrypts private signing keys (HS256 signs with a secret derived from it unless GATEHOUSE_JWT_SECRET is set); instances that share a database share it (32+ chars)' },
+  { name: 'GATEHOUSE_JWT_SECRET', default: 'derived from GATEHOUSE_SECRET_KEY', help: 'the HS256 signing secret (32+ chars) shared with services that verify tokens themselves; `gatehouse keys hs256-secret` prints the derived one' },
   { name: 'GATEHOUSE_JWT_ALG', default: 'EdDSA', help: '`EdDSA` (published in JWKS) or `HS256` (shared secret)' },
   { name: 'GATEHOUSE_ACCESS_TTL', default: '5m', help: 'initial access-token lifetime (runtime setting); `300`, `5m`, `1h`, `30d`' },
   { name: 'GATEHOUSE_REFRESH_TTL', default: '30d', help: 'initial refresh-token lifetime (runtime setting)' },
@@ -106,7 +109,7 @@ export const configVariables: readonly VarSpec[] = [
   { name: 'GATEHOUSE_TRUST_PROXY', default: '', help: 'trusted proxy hops for `X-Forwarded-For`: a count, or comma-separated addresses/CIDRs' },
   { name: 'LOG_LEVEL', default: 'info', help: 'pino log level' },
   { name: 'GATEHOUSE_WORKERS', default: '1', help: 'worker processes for `serve` (node:cluster); `auto` = core count' },
-  { name: 'GATEHOUSE_METRICS_TOKEN', default: '', help: 'when set, `/metrics` requires `Authorization: Bearer <token>`' },
+  { name: 'GATEHOUSE_METRICS_TOKEN', default: '', help: 'when set, `/metrics` requires `Authorization: Bearer <token>`; production refuses to start with neither it nor `GATEHOUSE_METRICS_PORT`' },
   { name: 'GATEHOUSE_METRICS_PORT', default: '', help: 'serve `/metrics` on this separate port instead of the main one' },
 ];
 
@@ -177,6 +180,11 @@ export function loadConfig(env: Env = loadEnv()): Config {
   if (mode === 'production' && secretKey === undefined) {
     throw new ConfigError('GATEHOUSE_SECRET_KEY', 'is required in production (generated secrets are refused)');
   }
+  const jwtSecret = pick(env, 'GATEHOUSE_JWT_SECRET');
+  if (jwtSecret !== undefined && jwtSecret.length < 32) throw new ConfigError('GATEHOUSE_JWT_SECRET', 'must be at least 32 characters');
+  if (jwtSecret !== undefined && jwtSecret === secretKey) {
+    throw new ConfigError('GATEHOUSE_JWT_SECRET', 'must differ from GATEHOUSE_SECRET_KEY (services holding it could otherwise unseal the private keys)');
+  }
   const publicUrl = (pick(env, 'GATEHOUSE_PUBLIC_URL') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
   if (!/^https?:\/\//.test(publicUrl)) throw new ConfigError('GATEHOUSE_PUBLIC_URL', 'expected an http(s):// URL');
   if (mode === 'production' && !publicUrl.startsWith('https://')) {
@@ -196,6 +204,10 @@ export function loadConfig(env: Env = loadEnv()): Config {
   const rawWorkers = pick(env, 'GATEHOUSE_WORKERS');
   const workers = rawWorkers === 'auto' ? 'auto' : int(env, 'GATEHOUSE_WORKERS', 1, 1, 256);
   const metricsPort = pick(env, 'GATEHOUSE_METRICS_PORT') === undefined ? undefined : int(env, 'GATEHOUSE_METRICS_PORT', 0, 1, 65535);
+  const metricsToken = pick(env, 'GATEHOUSE_METRICS_TOKEN');
+  if (mode === 'production' && metricsToken === undefined && metricsPort === undefined) {
+    throw new ConfigError('GATEHOUSE_METRICS_TOKEN', 'is required in production unless GATEHOUSE_METRICS_PORT keeps /metrics off the public port (an open /metrics tells anyone login volumes and failure reasons)');
+  }
   const sessionMax = duration(env, 'GATEHOUSE_SESSION_MAX', '90d');
   return {
     env: mode,
@@ -204,6 +216,7 @@ export function loadConfig(env: Env = loadEnv()): Config {
     databaseUrl,
     dataDir,
     secretKey,
+    jwtSecret,
     jwtAlg: oneOf(env, 'GATEHOUSE_JWT_ALG', ['EdDSA', 'HS256'] as const, 'EdDSA'),
     accessTtlSeconds: duration(env, 'GATEHOUSE_ACCESS_TTL', '5m'),
     refreshTtlSeconds: duration(env, 'GATEHOUSE_REFRESH_TTL', '30d'),
@@ -237,7 +250,7 @@ export function loadConfig(env: Env = loadEnv()): Config {
     trustProxy: pick(env, 'GATEHOUSE_TRUST_PROXY'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     workers,
-    metricsToken: pick(env, 'GATEHOUSE_METRICS_TOKEN'),
+    metricsToken,
     metricsPort,
   };
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
-import { checkCommand, createSuperuserCommand, migrateCommand, rotateKeysCommand, type Flags } from './cli/commands.js';
+import { checkCommand, createSuperuserCommand, hs256SecretCommand, migrateCommand, rotateKeysCommand, type Flags } from './cli/commands.js';
 import { serve } from './cli/serve.js';
 import { importDjangoCommand, importDjangoHelp } from './cli/import-django.js';
 
@@ -14,7 +14,9 @@ const help: Record<string, string> = {
     'gatehouse createsuperuser    create a staff superuser\n' +
     '  --username NAME --email ADDR --password PW   (or GATEHOUSE_SUPERUSER_USERNAME/_EMAIL/_PASSWORD)\n' +
     '  --no-input                                    never prompt (for scripts)',
-  keys: 'gatehouse keys rotate        new EdDSA signing key; old keys stay published until their tokens expire',
+  keys:
+    'gatehouse keys rotate        new EdDSA signing key; old keys stay published until their tokens expire\n' +
+    '  keys hs256-secret                             print the HS256 secret (GATEHOUSE_JWT_SECRET or the one derived from GATEHOUSE_SECRET_KEY) for services that verify with SimpleJWT',
   check: 'gatehouse check              validate configuration and reach the database',
   'import-django': importDjangoHelp,
 };
@@ -58,6 +60,7 @@ async function main(argv: string[]): Promise<void> {
     case 'createsuperuser':
       return createSuperuserCommand(config, flags);
     case 'keys':
+      if (sub === 'hs256-secret') return hs256SecretCommand(config);
       if (sub !== 'rotate') throw new Error(usage('keys'));
       return rotateKeysCommand(config);
     case 'check':

@@ -3,6 +3,8 @@ import type { Config } from '../config.js';
 import { createApp, type Gatehouse } from '../app.js';
 import { AuthError } from '../core/errors.js';
 import { createSuperuser } from '../core/superuser.js';
+import { resolveSecretKey } from '../core/secret-key.js';
+import { hs256Secret } from '../core/secrets.js';
 import { openStore } from '../store/db.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { ask } from './prompt.js';
@@ -61,12 +63,17 @@ export async function createSuperuserCommand(config: Config, flags: Flags): Prom
 }
 
 export async function rotateKeysCommand(config: Config): Promise<void> {
-  if (config.jwtAlg !== 'EdDSA') throw new Error('keys rotate applies to EdDSA keys; HS256 uses GATEHOUSE_SECRET_KEY');
+  if (config.jwtAlg !== 'EdDSA') throw new Error('keys rotate applies to EdDSA keys; HS256 uses GATEHOUSE_JWT_SECRET (see "gatehouse keys hs256-secret")');
   await withApp(config, async (app) => {
     const kid = await app.core.keys.rotate(Math.max(app.core.settings.get('access_token_ttl'), 86_400));
     await app.core.db.insertInto('audit_events').values({ at: app.core.clock.now(), kind: 'keys.rotated', user_id: null, actor_id: null, ip: 'cli', user_agent: '', detail: JSON.stringify({ kid }) }).execute();
     print(`new signing key ${kid}; older keys stay published until the tokens they signed expire`);
   });
+}
+
+/** Prints the HS256 secret services share to verify access tokens (SimpleJWT's SIGNING_KEY); never the master secret. */
+export async function hs256SecretCommand(config: Config): Promise<void> {
+  print(hs256Secret(config.jwtSecret, resolveSecretKey(config).key));
 }
 
 export async function checkCommand(config: Config): Promise<void> {

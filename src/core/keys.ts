@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { exportJWK, importJWK, type JWK } from 'jose';
 import type { JwtAlg } from '../config.js';
 import type { Ctx } from './context.js';
-import { hmacKey, seal, unseal } from './secrets.js';
+import { hmacKey, hs256Secret, seal, unseal } from './secrets.js';
 
 type JoseKey = Awaited<ReturnType<typeof importJWK>>;
 
@@ -41,7 +41,7 @@ export class KeyRing {
   /** Loads keys, creating the first EdDSA key when there is none. */
   async init(): Promise<void> {
     if (this.alg === 'HS256') {
-      const key = hmacKey(this.secret);
+      const key = hmacKey(hs256Secret(this.ctx.config.jwtSecret, this.secret));
       this.current = { kid: 'hs256', alg: 'HS256', signing: key, verifying: key, retiredAt: null, expiresAt: null };
       this.keys.set('hs256', this.current);
       return;

@@ -46,6 +46,14 @@ export function unseal(secret: string, purpose: string, sealed: string): string 
   return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
 }
 
+/**
+ * The HS256 secret: GATEHOUSE_JWT_SECRET, or one derived from the master secret by HKDF. The master
+ * secret also seals the private keys, so it is never handed to the services that verify tokens.
+ */
+export function hs256Secret(jwtSecret: string | undefined, master: string): string {
+  return jwtSecret ?? deriveKey(master, 'hs256-signing').toString('base64url');
+}
+
 /** HS256 signs with the secret's bytes as SimpleJWT does, so services sharing the key verify our tokens. */
 export function hmacKey(secret: string): Uint8Array {
   return new TextEncoder().encode(secret);

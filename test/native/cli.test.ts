@@ -7,6 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.js';
 import { postgresUrl, withPostgres } from '../support/backends.js';
 
+import { hs256Secret } from '../../src/core/secrets.js';
+
 const root = resolve(import.meta.dirname, '../..');
 
 interface Run {
@@ -87,6 +89,18 @@ describe('gatehouse CLI', { timeout: 180_000 }, () => {
     });
     expect(made.code).toBe(0);
     expect(made.stdout).toContain('ops@example.com');
+  });
+
+  it.concurrent('keys hs256-secret prints the HS256 secret, which is not the master secret', async () => {
+    const master = 'm'.repeat(40);
+    const [derived, own] = await Promise.all([
+      gatehouse(['keys', 'hs256-secret'], { GATEHOUSE_DATA_DIR: tempDataDir(), GATEHOUSE_SECRET_KEY: master }),
+      gatehouse(['keys', 'hs256-secret'], { GATEHOUSE_DATA_DIR: tempDataDir(), GATEHOUSE_SECRET_KEY: master, GATEHOUSE_JWT_SECRET: 's'.repeat(40) }),
+    ]);
+    expect(derived.code).toBe(0);
+    expect(derived.stdout.trim()).toBe(hs256Secret(undefined, master));
+    expect(derived.stdout).not.toContain(master);
+    expect(own.stdout.trim()).toBe('s'.repeat(40));
   });
 
   it.concurrent('check, migrate and keys rotate on SQLite', async () => {

@@ -39,6 +39,8 @@ describe('loadConfig', () => {
     [{ GATEHOUSE_ENV: 'production', GATEHOUSE_PUBLIC_URL: 'https://auth.example.com' }, 'GATEHOUSE_SECRET_KEY', /required in production/],
     [{ GATEHOUSE_ENV: 'production', GATEHOUSE_SECRET_KEY: 'k'.repeat(40) }, 'GATEHOUSE_PUBLIC_URL', /https/],
     [{ GATEHOUSE_ENV: 'staging' }, 'GATEHOUSE_ENV', /development, production, test/],
+    // attack: /metrics open by default in production (login volumes and failure reasons for anyone).
+    [{ GATEHOUSE_ENV: 'production', GATEHOUSE_SECRET_KEY: 'k'.repeat(40), GATEHOUSE_PUBLIC_URL: 'https://auth.example.com' }, 'GATEHOUSE_METRICS_TOKEN', /required in production unless GATEHOUSE_METRICS_PORT/],
     [{ GATEHOUSE_JWT_ALG: 'RS256' }, 'GATEHOUSE_JWT_ALG', /EdDSA, HS256/],
     [{ GATEHOUSE_ACCESS_TTL: '5 minutes' }, 'GATEHOUSE_ACCESS_TTL', /duration/],
     [{ GATEHOUSE_REFRESH_GRACE: 'soon' }, 'GATEHOUSE_REFRESH_GRACE', /duration/],

@@ -3,6 +3,8 @@ import { SignJWT, exportJWK, importJWK, jwtVerify, createLocalJWKSet, base64url 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { MemoryCache } from '../../src/cache/memory.js';
+import { loadConfig } from '../../src/config.js';
+import { hs256Secret } from '../../src/core/secrets.js';
 import { backends } from '../support/backends.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { claims } from './support.js';
@@ -213,9 +215,10 @@ describe.each(backends)('key rotation across instances on %s', (backend) => {
 
 describe.each(backends)('access tokens (HS256) on %s', (backend) => {
   const secret = 'a-shared-secret-of-at-least-32-characters!';
+  const master = 'the-master-secret-that-seals-private-keys!';
   let app: TestApp;
   beforeAll(async () => {
-    app = await testApp(backend, { GATEHOUSE_JWT_ALG: 'HS256', GATEHOUSE_SECRET_KEY: secret });
+    app = await testApp(backend, { GATEHOUSE_JWT_ALG: 'HS256', GATEHOUSE_SECRET_KEY: master, GATEHOUSE_JWT_SECRET: secret });
   });
   afterAll(async () => {
     await app?.close();
@@ -228,6 +231,25 @@ describe.each(backends)('access tokens (HS256) on %s', (backend) => {
     expect(payload).toMatchObject({ user_id: user.id, token_type: 'access', sub: String(user.id) });
     expect((await app.request({ method: 'GET', url: '/.well-known/jwks.json' })).json()).toEqual({ keys: [] });
     expect((await me(app, access_token)).statusCode).toBe(200);
+  });
+
+  it('attack: HS256 tokens are signed with the master secret that also seals the private keys', async () => {
+    const derived = await testApp(backend, { GATEHOUSE_JWT_ALG: 'HS256', GATEHOUSE_SECRET_KEY: master });
+    try {
+      const { access_token } = await derived.signUp();
+      const at = { algorithms: ['HS256'], currentDate: new Date(derived.clock.now()) };
+      // A service holding the HS256 secret must not hold the key that unseals everything else.
+      await expect(jwtVerify(access_token, new TextEncoder().encode(master), at)).rejects.toThrow();
+      // What `gatehouse keys hs256-secret` prints verifies it.
+      await jwtVerify(access_token, new TextEncoder().encode(hs256Secret(undefined, master)), at);
+    } finally {
+      await derived.close();
+    }
+  });
+
+  it('refuses a GATEHOUSE_JWT_SECRET that is short or equal to the master secret', () => {
+    expect(() => loadConfig({ GATEHOUSE_JWT_SECRET: 'short' })).toThrow(/GATEHOUSE_JWT_SECRET: must be at least 32/);
+    expect(() => loadConfig({ GATEHOUSE_SECRET_KEY: master, GATEHOUSE_JWT_SECRET: master })).toThrow(/must differ from GATEHOUSE_SECRET_KEY/);
   });
 
   it('rejects HS256 tokens signed with another secret, and EdDSA tokens', async () => {
