@@ -5,7 +5,8 @@ import { hashPassword, verifyPassword } from './passwords/index.js';
 import { passwordProblems } from './password-policy.js';
 import { revokeSessions, type RevokeTarget } from './sessions.js';
 import { checkProfile, profileFields, type ProfileInput } from './users/profile.js';
-import { emailKey, normalizeEmail, usernameKey } from './users/normalize.js';
+import { emailKey, normalizeEmail } from './users/normalize.js';
+import { loginNameColumns } from './users/skeleton.js';
 import type { User } from './users/user.js';
 import { beforeEmailChange } from './verification-hooks.js';
 import { emailTakenMessage, usernameTakenMessage } from './register.js';
@@ -101,7 +102,7 @@ export async function updateProfile(core: Core, userId: number, input: ProfileIn
     if (usernameIsLogin) {
       if (!username) errors.add('username', 'This field may not be blank.');
       else if (!errors.fields.username && (await usernameTaken(core.db, username, userId))) errors.add('username', usernameTakenMessage);
-      patch.username_key = usernameKey(username);
+      Object.assign(patch, loginNameColumns(username));
     }
     patch.username = username;
   }

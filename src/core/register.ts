@@ -8,7 +8,8 @@ import { passwordProblems } from './password-policy.js';
 import { enforceRateLimit } from './rate-limit.js';
 import { openSession, tokenPair, type RefreshFormat, type TokenPair } from './sessions.js';
 import { checkProfile, type ProfileInput } from './users/profile.js';
-import { emailKey, normalizeEmail, usernameKey } from './users/normalize.js';
+import { emailKey, normalizeEmail } from './users/normalize.js';
+import { loginNameColumns } from './users/skeleton.js';
 import type { User } from './users/user.js';
 import { emailTaken, insertUser, isUniqueViolation, usernameTaken } from '../store/users-repo.js';
 import { afterRegistration } from './verification-hooks.js';
@@ -72,7 +73,7 @@ export async function register(core: Core, input: RegisterInput, options: Regist
     ({ user, session } = await core.db.transaction().execute(async (trx) => {
       const created = await insertUser(trx, {
         username,
-        username_key: options.usernameIsLogin && username ? usernameKey(username) : null,
+        ...loginNameColumns(options.usernameIsLogin && username ? username : null),
         email,
         email_key: email ? emailKey(email) : null,
         password_hash: passwordHash,

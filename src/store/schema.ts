@@ -10,6 +10,8 @@ export interface UsersTable {
   username: string;
   /** Lower-cased username when it is a unique login name; null when free-form. */
   username_key: string | null;
+  /** Confusable skeleton of a login name (core/users/skeleton.ts); null when free-form. */
+  username_skeleton: string | null;
   email: string;
   /** Normalised (lower-cased) email; null when the account has none. */
   email_key: string | null;

@@ -2,6 +2,7 @@ import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../core/context.js';
 import { userFromRow, type User } from '../core/users/user.js';
 import { emailKey, usernameKey } from '../core/users/normalize.js';
+import { usernameSkeleton } from '../core/users/skeleton.js';
 import type { UsersTable } from './schema.js';
 
 export type NewUserRow = Insertable<UsersTable>;
@@ -53,8 +54,9 @@ export async function emailTaken(db: Db, email: string, exceptId?: number): Prom
   return (await q.executeTakeFirst()) !== undefined;
 }
 
+/** Taken when another account has this login name, or one that looks like it (the same confusable skeleton). */
 export async function usernameTaken(db: Db, username: string, exceptId?: number): Promise<boolean> {
-  let q = db.selectFrom('users').select('id').where('username_key', '=', usernameKey(username));
+  let q = db.selectFrom('users').select('id').where((eb) => eb.or([eb('username_key', '=', usernameKey(username)), eb('username_skeleton', '=', usernameSkeleton(username))]));
   if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
   return (await q.executeTakeFirst()) !== undefined;
 }

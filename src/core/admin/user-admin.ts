@@ -3,7 +3,8 @@ import type { Core } from '../core.js';
 import { AuthError, FieldErrorBag } from '../errors.js';
 import { emailTakenMessage, register, usernameTakenMessage } from '../register.js';
 import { checkProfile, profileFields, type ProfileInput } from '../users/profile.js';
-import { emailKey, normalizeEmail, usernameKey } from '../users/normalize.js';
+import { emailKey, normalizeEmail } from '../users/normalize.js';
+import { loginNameColumns } from '../users/skeleton.js';
 import type { User } from '../users/user.js';
 import { deleteUser, emailTaken, isUniqueViolation, updateUser, usernameTaken, type UserPatch } from '../../store/users-repo.js';
 import { assertMayManage, assertNotSelf, type AdminActor } from './permissions.js';
@@ -103,7 +104,7 @@ async function profilePatch(core: Core, target: User, input: ProfileInput, error
     if (target.username_is_login) {
       if (!username) errors.add('username', 'This field may not be blank.');
       else if (await usernameTaken(core.db, username, target.id)) errors.add('username', usernameTakenMessage);
-      patch.username_key = usernameKey(username);
+      Object.assign(patch, loginNameColumns(username));
     }
     patch.username = username;
   }

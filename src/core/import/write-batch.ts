@@ -3,6 +3,7 @@ import type { Db } from '../context.js';
 import type { Core } from '../core.js';
 import { revokeSessions } from '../sessions.js';
 import { emailKey, usernameKey } from '../users/normalize.js';
+import { usernameSkeleton } from '../users/skeleton.js';
 import type { UsersTable } from '../../store/schema.js';
 import type { NewUserRow, UserPatch } from '../../store/users-repo.js';
 import type { ImportedUser, LoginField, PreparedRow } from './prepare-row.js';
@@ -59,6 +60,7 @@ function djangoColumns(user: ImportedUser, keys: { username: string | null; emai
   return {
     username: user.username,
     username_key: keys.username,
+    username_skeleton: keys.username === null ? null : usernameSkeleton(user.username),
     email: user.email,
     email_key: keys.email,
     first_name: user.first_name,

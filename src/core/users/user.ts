@@ -31,7 +31,7 @@ export interface User {
 
 export type UserRow = Selectable<UsersTable>;
 
-export function userFromRow(row: Omit<UserRow, 'password_hash'> & { password_hash?: string }): User {
+export function userFromRow(row: Omit<UserRow, 'password_hash' | 'username_skeleton'> & { password_hash?: string }): User {
   return {
     id: Number(row.id),
     username: row.username,
