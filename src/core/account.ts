@@ -4,6 +4,7 @@ import { AuthError, FieldErrorBag } from './errors.js';
 import { hashPassword, verifyPassword } from './passwords/index.js';
 import { passwordProblems } from './password-policy.js';
 import { revokeSessions, type RevokeTarget } from './sessions.js';
+import { announceEndedAccess, endAccess, endedDetail, type KeptCredential } from './end-access.js';
 import { checkProfile, profileFields, type ProfileInput } from './users/profile.js';
 import { emailKey, normalizeEmail } from './users/normalize.js';
 import { loginNameColumns } from './users/skeleton.js';
@@ -30,26 +31,27 @@ async function confirmPassword(core: Core, userId: number, password: unknown, fi
 }
 
 /**
- * Changes the password after checking the old one; every other session ends at once
- * (the one making the change may stay), and a notice is mailed.
+ * Changes the password after checking the old one; every other credential ends at once
+ * (the session or API token making the change stays), and a notice is mailed.
  */
 export async function changePassword(
   core: Core,
   userId: number,
   input: { old_password: unknown; new_password: unknown },
   meta: RequestMeta,
-  keepSessionId?: string,
+  requester: { sessionId?: string; apiTokenId?: string } = {},
 ): Promise<void> {
   const errors = new FieldErrorBag();
   if (typeof input.new_password !== 'string' || input.new_password === '') errors.add('new_password', 'This field is required.');
   if (typeof input.old_password !== 'string' || input.old_password === '') errors.add('old_password', 'This field is required.');
   errors.throwIfAny();
   const user = await confirmPassword(core, userId, input.old_password, 'old_password', meta);
-  await setPassword(core, user, input.new_password as string, meta, { keepSessionId, field: 'new_password', actorId: userId, kind: 'password.changed' });
+  await setPassword(core, user, input.new_password as string, meta, { keep: { exceptSessionId: requester.sessionId, exceptApiTokenId: requester.apiTokenId }, field: 'new_password', actorId: userId, kind: 'password.changed' });
 }
 
 export interface SetPasswordOptions {
-  keepSessionId?: string;
+  /** The credential that made the request (password change, admin setting its own); a reset keeps nothing. */
+  keep?: KeptCredential;
   field: string;
   actorId: number | null;
   kind: 'password.changed' | 'password.reset' | 'admin.password_set';
@@ -57,22 +59,25 @@ export interface SetPasswordOptions {
   within?: (trx: import('./context.js').Db) => Promise<void>;
 }
 
-/** The one place a password is replaced: policy, hash, sessions revoked, audit and notice in one transaction. */
+/**
+ * The one place a password is replaced: policy, hash, access ended (sessions, API tokens, login
+ * keys, console sessions, pending codes — all but `keep`), audit and notice in one transaction.
+ */
 export async function setPassword(core: Core, user: User, password: string, meta: RequestMeta, options: SetPasswordOptions): Promise<void> {
   const problems = passwordProblems(core, password, user);
   if (problems.length) throw new AuthError('validation_failed', undefined, { [options.field]: problems });
   const hash = await hashPassword(password);
   const now = core.clock.now();
-  const revoked = await core.db.transaction().execute(async (trx) => {
+  const keep = options.kind === 'password.reset' ? {} : (options.keep ?? {});
+  const ended = await core.db.transaction().execute(async (trx) => {
     await options.within?.(trx);
     await updateUser(trx, user.id, { password_hash: hash, password_changed_at: now, updated_at: now, failed_logins: 0, locked_until: null });
-    const ended = await revokeSessions(core, { userId: user.id, exceptSessionId: options.keepSessionId }, options.kind, trx);
-    await recordAudit(trx, { kind: options.kind, at: now, userId: user.id, actorId: options.actorId, ip: meta.ip, userAgent: meta.userAgent, detail: { sessions_revoked: ended.length } });
+    const ended = await endAccess(core, trx, user.id, options.kind, keep);
+    await recordAudit(trx, { kind: options.kind, at: now, userId: user.id, actorId: options.actorId, ip: meta.ip, userAgent: meta.userAgent, detail: endedDetail(ended) });
     if (user.email) await core.mailer.enqueue(trx, { kind: 'password_changed', to: user.email, data: { name: user.first_name || user.username || user.email } });
     return ended;
   });
-  await core.revocations.publish({ sessions: revoked });
-  await core.users.invalidate(user.id);
+  await announceEndedAccess(core, ended);
 }
 
 export interface UpdateProfileOptions {
@@ -134,19 +139,17 @@ export async function updateProfile(core: Core, userId: number, input: ProfileIn
   return updated;
 }
 
-/** Deletes the account after the password is confirmed; its sessions end everywhere. */
+/** Deletes the account after the password is confirmed; its sessions and tokens end everywhere. */
 export async function deleteAccount(core: Core, userId: number, password: unknown, meta: RequestMeta): Promise<void> {
   await confirmPassword(core, userId, password, 'password', meta);
   const now = core.clock.now();
-  const sessions = await core.db.transaction().execute(async (trx) => {
-    const ended = await revokeSessions(core, { userId }, 'account_deleted', trx);
-    await recordAudit(trx, { kind: 'account.deleted', at: now, userId, actorId: userId, ip: meta.ip, userAgent: meta.userAgent });
+  const ended = await core.db.transaction().execute(async (trx) => {
+    const ended = await endAccess(core, trx, userId, 'account_deleted');
+    await recordAudit(trx, { kind: 'account.deleted', at: now, userId, actorId: userId, ip: meta.ip, userAgent: meta.userAgent, detail: endedDetail(ended) });
     await deleteUser(trx, userId);
     return ended;
   });
-  await core.revocations.publish({ sessions });
-  await core.apiTokens.forget('*');
-  await core.users.invalidate(userId);
+  await announceEndedAccess(core, ended);
 }
 
 /**
@@ -170,10 +173,19 @@ export async function logout(core: Core, userId: number, sessionId: string, meta
   }));
 }
 
-export async function logoutAll(core: Core, userId: number, meta: RequestMeta): Promise<number> {
-  return endSessions(core, { userId }, 'logout_all', (n) => ({
-    kind: 'logout.all', at: core.clock.now(), userId, ip: meta.ip, userAgent: meta.userAgent, detail: { sessions: n },
-  }));
+/**
+ * Signs the account out everywhere: every session (this one too — it is a logout), API token,
+ * login key, console session and pending code ends. An API token making the request stays.
+ */
+export async function logoutAll(core: Core, userId: number, meta: RequestMeta, requester: { apiTokenId?: string } = {}): Promise<number> {
+  const now = core.clock.now();
+  const ended = await core.db.transaction().execute(async (trx) => {
+    const ended = await endAccess(core, trx, userId, 'logout_all', { exceptApiTokenId: requester.apiTokenId });
+    await recordAudit(trx, { kind: 'logout.all', at: now, userId, ip: meta.ip, userAgent: meta.userAgent, detail: { sessions: ended.sessions.length, ...endedDetail(ended) } });
+    return ended;
+  });
+  await announceEndedAccess(core, ended);
+  return ended.sessions.length;
 }
 
 /** Signs every other device out; the session making the request stays. */

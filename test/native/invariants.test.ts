@@ -41,6 +41,10 @@ describe.each(backends)('invariants on %s', (backend) => {
     const access = rotated.json().access_token;
     const key = (await call({ method: 'POST', url: '/v1/me/api-tokens', token: access, payload: { name: 'k' } })).json().key as string;
     await call({ method: 'GET', url: '/v1/me', apiKey: key });
+    // Checked now: the password change below ends the API token (it is deleted with its digest).
+    const storedKey = JSON.stringify(await app.core.db.selectFrom('api_tokens').selectAll().execute());
+    expect(storedKey).toContain(tokenDigest(key));
+    expect(storedKey, 'a secret is stored in clear').not.toContain(key);
     await call({ method: 'GET', url: '/v1/me', token: access });
     await call({ method: 'PATCH', url: '/v1/me', token: access, payload: { bio: 'x' } });
     await call({ method: 'PUT', url: '/v1/me/avatar', token: access, ...multipartBody({ avatar: { filename: 'a.png', contentType: 'image/png', data: tinyPng() } }) });
@@ -75,7 +79,7 @@ describe.each(backends)('invariants on %s', (backend) => {
     const everything = dump.join('\n');
     for (const secret of secrets) expect(everything, 'a secret is stored in clear').not.toContain(secret);
     for (const t of refreshTokens) expect(everything).toContain(tokenDigest(t));
-    expect(everything).toContain(tokenDigest(key));
+    expect(everything, 'the password change ended the API token').not.toContain(tokenDigest(key));
   });
 
   it('stores passwords as argon2id hashes only', async () => {

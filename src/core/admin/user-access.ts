@@ -4,6 +4,7 @@ import type { Db } from '../context.js';
 import { AuthError } from '../errors.js';
 import { setPassword } from '../account.js';
 import { activateUser, requestPasswordReset } from '../recovery/index.js';
+import { announceEndedAccess, endAccess, endedDetail } from '../end-access.js';
 import { revokeSessions } from '../sessions.js';
 import type { User } from '../users/user.js';
 import { findUserById, updateUser } from '../../store/users-repo.js';
@@ -16,30 +17,6 @@ export async function requireTarget(core: Core, userId: number, db: Db = core.db
   return user;
 }
 
-/** What ending an account's access left to announce once the transaction commits. */
-export interface EndedAccess {
-  sessions: { id: string; expiresAt: number }[];
-  apiTokenDigests: string[];
-}
-
-/**
- * Inside the caller's transaction: every session revoked, every console session deleted, and
- * the API tokens listed so their cached resolutions can be dropped after commit.
- */
-export async function endAccess(core: Core, trx: Db, userId: number, reason: string): Promise<EndedAccess> {
-  const sessions = await revokeSessions(core, { userId }, reason, trx);
-  await trx.deleteFrom('console_sessions').where('user_id', '=', userId).execute();
-  const tokens = await trx.selectFrom('api_tokens').select('token_hash').where('user_id', '=', userId).execute();
-  return { sessions, apiTokenDigests: tokens.map((t) => t.token_hash) };
-}
-
-/** After commit: every instance stops accepting the account's sessions, tokens and cached user at once. */
-export async function announceEndedAccess(core: Core, userId: number, ended: EndedAccess): Promise<void> {
-  await core.revocations.publish({ sessions: ended.sessions });
-  if (ended.apiTokenDigests.length) await core.apiTokens.forget(ended.apiTokenDigests);
-  await core.users.invalidate(userId);
-}
-
 /** Deactivation: the account may no longer log in, and every session and token it holds stops working now. */
 export async function deactivateUser(core: Core, actor: AdminActor, userId: number): Promise<User> {
   const target = await requireTarget(core, userId);
@@ -49,25 +26,28 @@ export async function deactivateUser(core: Core, actor: AdminActor, userId: numb
   const { user, ended } = await core.db.transaction().execute(async (trx) => {
     const user = await updateUser(trx, userId, { is_active: 0, updated_at: now });
     const ended = await endAccess(core, trx, userId, 'deactivated');
-    await recordAudit(trx, { kind: 'admin.user_deactivated', at: now, userId, actorId: actor.user.id, ip: actor.meta.ip, userAgent: actor.meta.userAgent, detail: { sessions_revoked: ended.sessions.length } });
+    await recordAudit(trx, { kind: 'admin.user_deactivated', at: now, userId, actorId: actor.user.id, ip: actor.meta.ip, userAgent: actor.meta.userAgent, detail: endedDetail(ended) });
     return { user: user!, ended };
   });
-  await announceEndedAccess(core, userId, ended);
+  await announceEndedAccess(core, ended);
   return user;
 }
 
-/** Ends every session of the account (it may log in again). */
+/**
+ * "Revoke everything": every session, API token, login key, console session and pending code of
+ * the account ends (it may log in again). Answers the number of sessions ended.
+ */
 export async function revokeUserSessions(core: Core, actor: AdminActor, userId: number): Promise<number> {
   const target = await requireTarget(core, userId);
   assertMayManage(actor, target);
   const now = core.clock.now();
   const ended = await core.db.transaction().execute(async (trx) => {
-    const ended = await revokeSessions(core, { userId }, 'revoked_by_admin', trx);
-    await recordAudit(trx, { kind: 'admin.sessions_revoked', at: now, userId, actorId: actor.user.id, ip: actor.meta.ip, userAgent: actor.meta.userAgent, detail: { sessions: ended.length } });
+    const ended = await endAccess(core, trx, userId, 'revoked_by_admin');
+    await recordAudit(trx, { kind: 'admin.sessions_revoked', at: now, userId, actorId: actor.user.id, ip: actor.meta.ip, userAgent: actor.meta.userAgent, detail: { sessions: ended.sessions.length, ...endedDetail(ended) } });
     return ended;
   });
-  await core.revocations.publish({ sessions: ended });
-  return ended.length;
+  await announceEndedAccess(core, ended);
+  return ended.sessions.length;
 }
 
 /** Ends one session of the account; 404 when it is not a live session of that account. */
@@ -113,7 +93,7 @@ export async function markEmailVerified(core: Core, actor: AdminActor, userId: n
   return user;
 }
 
-/** Sets a password chosen by the operator (policy applies); the account's sessions end. */
+/** Sets a password chosen by the operator (policy applies); the account's sessions, tokens and pending codes end. */
 export async function setPasswordAsAdmin(core: Core, actor: AdminActor, userId: number, password: unknown): Promise<void> {
   const target = await requireTarget(core, userId);
   assertMayManage(actor, target);

@@ -8,7 +8,8 @@ import { loginNameColumns } from '../users/skeleton.js';
 import type { User } from '../users/user.js';
 import { deleteUser, emailTaken, isUniqueViolation, updateUser, usernameTaken, type UserPatch } from '../../store/users-repo.js';
 import { assertMayManage, assertNotSelf, type AdminActor } from './permissions.js';
-import { announceEndedAccess, endAccess, requireTarget, type EndedAccess } from './user-access.js';
+import { announceEndedAccess, endAccess, endedDetail, type EndedAccess } from '../end-access.js';
+import { requireTarget } from './user-access.js';
 
 /** Flags an operator sets directly; `approved` moves only through activation (which mails the user). */
 export interface AdminFlags {
@@ -156,7 +157,7 @@ export async function updateUserAsAdmin(core: Core, actor: AdminActor, userId: n
       await recordAudit(trx, { kind: 'admin.user_updated', ...meta, detail: { changes: diff } });
       if (!deactivating) return { user: user! };
       const ended = await endAccess(core, trx, userId, 'deactivated');
-      await recordAudit(trx, { kind: 'admin.user_deactivated', ...meta, detail: { sessions_revoked: ended.sessions.length } });
+      await recordAudit(trx, { kind: 'admin.user_deactivated', ...meta, detail: endedDetail(ended) });
       return { user: user!, ended };
     });
   } catch (err) {
@@ -164,7 +165,7 @@ export async function updateUserAsAdmin(core: Core, actor: AdminActor, userId: n
     if (!isUniqueViolation(err)) throw err;
     throw new AuthError('validation_failed', undefined, /username/.test(String(err)) ? { username: [usernameTakenMessage] } : { email: [emailTakenMessage] });
   }
-  if (result.ended) await announceEndedAccess(core, userId, result.ended);
+  if (result.ended) await announceEndedAccess(core, result.ended);
   else await core.users.invalidate(userId);
   return result.user;
 }
@@ -181,5 +182,5 @@ export async function deleteUserAsAdmin(core: Core, actor: AdminActor, userId: n
     await deleteUser(trx, userId);
     return ended;
   });
-  await announceEndedAccess(core, userId, ended);
+  await announceEndedAccess(core, ended);
 }

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../context.js';
 import type { Core } from '../core.js';
-import { revokeSessions } from '../sessions.js';
+import { announceEndedAccess, endAccess, type EndedAccess } from '../end-access.js';
 import { emailKey, usernameKey } from '../users/normalize.js';
 import { usernameSkeleton } from '../users/skeleton.js';
 import type { UsersTable } from '../../store/schema.js';
@@ -115,11 +115,12 @@ interface Applied {
   outcomes: RowOutcome[];
   /** Accounts whose cached copies must go (and, when deactivated, whose sessions must end). */
   changed: number[];
-  deactivated: number[];
+  /** Access ended inside the transaction, announced once it commits. */
+  ended: EndedAccess[];
 }
 
 /** Writes one batch in `trx`: checks every login key against Gatehouse's accounts and the rows before it, then updates and inserts. */
-async function applyRows(trx: Db, rows: PreparedRow[], options: WriteOptions, now: number): Promise<Applied> {
+async function applyRows(core: Core, trx: Db, rows: PreparedRow[], options: WriteOptions, now: number): Promise<Applied> {
   const users = rows.map((r) => r.user!);
   const existing = new Map((await trx.selectFrom('users').selectAll().where('id', 'in', users.map((u) => u.id)).execute()).map((r) => [Number(r.id), r]));
   const usernameKeys = options.loginField === 'username' ? users.map((u) => usernameKey(u.username)) : [];
@@ -141,7 +142,7 @@ async function applyRows(trx: Db, rows: PreparedRow[], options: WriteOptions, no
   };
   for (const o of owners) own(Number(o.id), { username: o.username_key, email: o.email_key });
 
-  const applied: Applied = { outcomes: [], changed: [], deactivated: [] };
+  const applied: Applied = { outcomes: [], changed: [], ended: [] };
   const inserts: NewUserRow[] = [];
   const seen = new Set<number>();
   for (const row of rows) {
@@ -184,7 +185,7 @@ async function applyRows(trx: Db, rows: PreparedRow[], options: WriteOptions, no
       release(user.id, { username: prev.username_key, email: prev.email_key });
       own(user.id, keys);
       applied.changed.push(user.id);
-      if (prev.is_active === 1 && user.is_active === 0) applied.deactivated.push(user.id);
+      if (prev.is_active === 1 && user.is_active === 0) applied.ended.push(await endAccess(core, trx, user.id, 'deactivated'));
       applied.outcomes.push({ label: row.label, result: 'updated', notes });
       continue;
     }
@@ -200,12 +201,12 @@ async function applyRows(trx: Db, rows: PreparedRow[], options: WriteOptions, no
 async function applyInTransaction(core: Core, rows: PreparedRow[], options: WriteOptions, now: number): Promise<Applied> {
   try {
     return await core.db.transaction().execute(async (trx) => {
-      const applied = await applyRows(trx, rows, options, now);
+      const applied = await applyRows(core, trx, rows, options, now);
       if (options.dryRun) throw new DryRunRollback(applied.outcomes);
       return applied;
     });
   } catch (err) {
-    if (err instanceof DryRunRollback) return { outcomes: err.outcomes, changed: [], deactivated: [] };
+    if (err instanceof DryRunRollback) return { outcomes: err.outcomes, changed: [], ended: [] };
     throw err;
   }
 }
@@ -213,7 +214,8 @@ async function applyInTransaction(core: Core, rows: PreparedRow[], options: Writ
 /**
  * Imports one batch of prepared rows in one transaction. If the database refuses something the
  * checks did not foresee, the batch is retried row by row so only the offending rows are skipped.
- * Afterwards caches drop the changed accounts, and deactivated accounts lose their sessions.
+ * Deactivated accounts lose their sessions, tokens and codes in the same transaction (announced after it
+ * commits); afterwards caches drop the changed accounts.
  */
 export async function writeBatch(core: Core, rows: PreparedRow[], options: WriteOptions, now: number): Promise<RowOutcome[]> {
   const writable = rows.filter((r) => r.user);
@@ -224,20 +226,20 @@ export async function writeBatch(core: Core, rows: PreparedRow[], options: Write
     applied = await applyInTransaction(core, writable, options, now);
   } catch (err) {
     if (!isRowError(err)) throw err;
-    applied = { outcomes: [], changed: [], deactivated: [] };
+    applied = { outcomes: [], changed: [], ended: [] };
     for (const row of writable) {
       try {
         const one = await applyInTransaction(core, [row], options, now);
         applied.outcomes.push(...one.outcomes);
         applied.changed.push(...one.changed);
-        applied.deactivated.push(...one.deactivated);
+        applied.ended.push(...one.ended);
       } catch (rowErr) {
         if (!isRowError(rowErr)) throw rowErr;
         applied.outcomes.push({ label: row.label, result: 'skipped', reason: `the database refused it: ${(rowErr as Error).message}`, notes: row.notes });
       }
     }
   }
-  for (const userId of applied.deactivated) await revokeSessions(core, { userId }, 'deactivated');
+  for (const ended of applied.ended) await announceEndedAccess(core, ended);
   for (const userId of applied.changed) await core.users.invalidate(userId);
   return [...skipped, ...applied.outcomes];
 }

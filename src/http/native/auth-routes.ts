@@ -102,7 +102,7 @@ export function nativeAuthRoutes(app: FastifyInstance, core: Core): void {
     },
     preHandler: session,
   }, async (request) => {
-    const sessions_revoked = await logoutAll(core, principal(request).user.id, requestMeta(request));
+    const sessions_revoked = await logoutAll(core, principal(request).user.id, requestMeta(request), { apiTokenId: principal(request).apiTokenId });
     return { sessions_revoked };
   });
 }

@@ -59,7 +59,7 @@ export function nativeMeRoutes(app: FastifyInstance, core: Core): void {
     },
     preHandler: session,
   }, async (request, reply) => {
-    await changePassword(core, principal(request).user.id, request.body as { old_password: string; new_password: string }, requestMeta(request), sessionOf(request));
+    await changePassword(core, principal(request).user.id, request.body as { old_password: string; new_password: string }, requestMeta(request), { sessionId: sessionOf(request) });
     return reply.code(204).send();
   });
 

@@ -45,7 +45,7 @@ export function nativeRecoveryRoutes(app: FastifyInstance, core: Core): void {
     schema: {
       tags,
       summary: 'Set a new password',
-      description: 'With `reset_token` (the token in the mailed link) or `grant` (from /verify). Every session of the account ends, a lock from failed logins is lifted, and a notice is mailed.',
+      description: 'With `reset_token` (the token in the mailed link) or `grant` (from /verify). Every session, API token and pending code of the account ends, a lock from failed logins is lifted, and a notice is mailed.',
       body: body({ reset_token: str(128), grant: str(128), new_password: str(4096) }, ['new_password']),
       response: { 204: { type: 'null' }, ...problems(400, 413, 415, 429) },
     },

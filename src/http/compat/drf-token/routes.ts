@@ -93,14 +93,14 @@ export const drfTokenProfile: CompatProfile = {
       method: 'POST',
       path: '/change_password/',
       summary: 'Change your password',
-      description: 'Checks the old password and the password policy. The token stays valid; Bearer sessions of the account end.',
+      description: 'Checks the old password and the password policy. The token making the request stays valid; every other token, login key and session of the account ends.',
       security: 'token',
       authenticate: drfTokenAuthentication,
       body: fields({ old_password: nonBlank(4096), new_password: nonBlank(4096) }, ['old_password', 'new_password']),
       response: { 200: detailSchema },
       errors: tokenErrors,
       async handler(core, request) {
-        await changePassword(core, principal(request).user.id, request.body as { old_password: string; new_password: string }, requestMeta(request));
+        await changePassword(core, principal(request).user.id, request.body as { old_password: string; new_password: string }, requestMeta(request), { apiTokenId: principal(request).apiTokenId });
         return { detail: 'Password successfully updated.' };
       },
     },

@@ -1,0 +1,57 @@
+import type { Core } from './core.js';
+import type { Db } from './context.js';
+import { revokeSessions } from './sessions.js';
+
+/**
+ * The credential that made the request, when it must survive (password change, logout-all):
+ * a session id or an API-token id. Reset, deactivation and deletion keep nothing.
+ */
+export interface KeptCredential {
+  exceptSessionId?: string;
+  exceptApiTokenId?: string;
+}
+
+/** What ending an account's access left to announce once the transaction commits. */
+export interface EndedAccess {
+  userId: number;
+  sessions: { id: string; expiresAt: number }[];
+  apiTokenDigests: string[];
+  consoleSessions: number;
+  codesVoided: number;
+}
+
+/**
+ * The one way to end an account's access, inside the caller's transaction: sessions (and so
+ * their refresh tokens) revoked, API tokens and DRF login keys deleted, console sessions
+ * deleted, pending one-time codes and reset grants used up — all but the kept credential.
+ * Nothing is announced here: pass the result to announceEndedAccess after the commit.
+ */
+export async function endAccess(core: Core, trx: Db, userId: number, reason: string, keep: KeptCredential = {}): Promise<EndedAccess> {
+  const now = core.clock.now();
+  const sessions = await revokeSessions(core, { userId, exceptSessionId: keep.exceptSessionId }, reason, trx);
+  let tokens = trx.deleteFrom('api_tokens').where('user_id', '=', userId);
+  if (keep.exceptApiTokenId) tokens = tokens.where('id', '!=', keep.exceptApiTokenId);
+  const deleted = await tokens.returning(['token_hash']).execute();
+  const consoles = await trx.deleteFrom('console_sessions').where('user_id', '=', userId).executeTakeFirst();
+  // Marked used, as a consumed code is: a code or grant mailed before this moment no longer works.
+  const codes = await trx.updateTable('one_time_codes').set({ consumed_at: now }).where('user_id', '=', userId).where('consumed_at', 'is', null).executeTakeFirst();
+  return {
+    userId,
+    sessions,
+    apiTokenDigests: deleted.map((t) => t.token_hash),
+    consoleSessions: Number(consoles.numDeletedRows),
+    codesVoided: Number(codes.numUpdatedRows),
+  };
+}
+
+/** After commit: every instance stops accepting the account's sessions, tokens and cached user at once. */
+export async function announceEndedAccess(core: Core, ended: EndedAccess): Promise<void> {
+  if (ended.sessions.length) await core.revocations.publish({ sessions: ended.sessions });
+  if (ended.apiTokenDigests.length) await core.apiTokens.forget(ended.apiTokenDigests);
+  await core.users.invalidate(ended.userId);
+}
+
+/** The audit detail of an ending (counts only). */
+export function endedDetail(ended: EndedAccess): Record<string, number> {
+  return { sessions_revoked: ended.sessions.length, api_tokens_deleted: ended.apiTokenDigests.length, console_sessions_deleted: ended.consoleSessions, codes_voided: ended.codesVoided };
+}
