@@ -6,7 +6,8 @@ import { burnDummyVerify, hashPassword, verifyPassword } from './passwords/index
 import { enforceRateLimit } from './rate-limit.js';
 import { openSession, tokenPair, type RefreshFormat, type TokenPair } from './sessions.js';
 import type { User } from './users/user.js';
-import { isStorableText } from './users/normalize.js';
+import { isStorableText, usernameKey } from './users/normalize.js';
+import { sql } from 'kysely';
 import { findCredentialsByLogin, updateUser } from '../store/users-repo.js';
 
 export interface LoginInput {
@@ -70,7 +71,9 @@ export async function login(core: Core, input: LoginInput, options: LoginOptions
   const found = login && isStorableText(login) && !tooLong ? await findCredentialsByLogin(core.db, login, options.by) : undefined;
   // A client this account has logged in from before is not held back by what others do to the account.
   const trusted = found !== undefined && (await knownClient(core, found.user.id, meta.ip, now));
-  if (!trusted) await enforceRateLimit(core, 'login_account', login.toLowerCase());
+  // The per-account budget is keyed on the account the lookup resolved to, so look-alike spellings of
+  // one name (fullwidth letters, case) share it; an unknown login is keyed on its folded form.
+  if (!trusted) await enforceRateLimit(core, 'login_account', found ? `user:${found.user.id}` : `login:${usernameKey(login)}`);
   if (!found) {
     await burnDummyVerify(input.password.slice(0, core.config.passwordMaxLength));
     // An over-long password is refused before the account is looked up: the audit says so rather than "unknown".
@@ -80,19 +83,34 @@ export async function login(core: Core, input: LoginInput, options: LoginOptions
   }
   const { user, passwordHash } = found;
   if (!trusted && user.locked_until !== null && user.locked_until > now) {
+    // A locked account answers exactly like a wrong password or an unknown login (same status, body and
+    // the cost of a hash), so the lock does not tell which accounts exist. Only the audit says 'locked'.
+    await verifyPassword(input.password, passwordHash);
     await recordAudit(core.db, { kind: 'login.failed', at: now, userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { reason: 'locked' } });
-    throw new AuthError('account_locked', undefined, undefined, { retryAfter: Math.ceil((user.locked_until - now) / 1000) });
+    throw new AuthError('invalid_credentials');
   }
   const verdict = await verifyPassword(input.password, passwordHash);
   if (!verdict.ok) {
-    const failures = user.failed_logins + 1;
-    const lock = lockSeconds(core, failures);
     await core.db.transaction().execute(async (trx) => {
-      await trx
+      // The count comes back from the increment itself, so N parallel wrong passwords count N and
+      // exactly one of them sees each lock threshold.
+      const row = await trx
         .updateTable('users')
-        .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1), ...(lock ? { locked_until: now + lock * 1000 } : {}) }))
+        .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
         .where('id', '=', user.id)
-        .execute();
+        .returning('failed_logins')
+        .executeTakeFirst();
+      const failures = Number(row?.failed_logins ?? user.failed_logins + 1);
+      const lock = lockSeconds(core, failures);
+      if (lock) {
+        const until = now + lock * 1000;
+        // Never shorten a longer lock set by a parallel failure that reached a later threshold.
+        await trx
+          .updateTable('users')
+          .set({ locked_until: sql<number>`case when locked_until is null or locked_until < ${until} then ${until} else locked_until end` })
+          .where('id', '=', user.id)
+          .execute();
+      }
       await recordAudit(trx, { kind: 'login.failed', at: now, userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { reason: 'wrong_password' } });
       if (lock) await recordAudit(trx, { kind: 'account.locked', at: now, userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { seconds: lock, failures } });
     });
