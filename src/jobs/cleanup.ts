@@ -63,12 +63,18 @@ async function deleteExpired(db: Kysely<Database>, now: number, ctx: CleanupCont
     const r = await db.deleteFrom('one_time_codes').where('id', 'in', ids).executeTakeFirst();
     return Number(r.numDeletedRows);
   });
+  // Reset decoys stand in for real reset requests, so they go by the same rule (counted with them).
+  const decoys = await deleteInBatches(async () => {
+    const ids = db.selectFrom('reset_decoys').select('id').where('expires_at', '<', cut).limit(batchSize);
+    const r = await db.deleteFrom('reset_decoys').where('id', 'in', ids).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  });
   const console_sessions = await deleteInBatches(async () => {
     const ids = db.selectFrom('console_sessions').select('id_hash').where('expires_at', '<', cut).limit(batchSize);
     const r = await db.deleteFrom('console_sessions').where('id_hash', 'in', ids).executeTakeFirst();
     return Number(r.numDeletedRows);
   });
-  return { sessions, refresh_tokens, one_time_codes, console_sessions };
+  return { sessions, refresh_tokens, one_time_codes: one_time_codes + decoys, console_sessions };
 }
 
 /**

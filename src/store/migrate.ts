@@ -2,10 +2,11 @@ import { Migrator, type Migration, type MigrationProvider, type MigrationResultS
 import type { Store } from './db.js';
 import * as initial from './migrations/001_initial.js';
 import * as resetGrants from './migrations/002_reset_grants.js';
+import * as resetDecoys from './migrations/004_reset_decoys.js';
 import * as usernameSkeletons from './migrations/005_username_skeleton.js';
 
 /** Migrations in order; each takes the dialect so one file creates both schemas. */
-const migrations = { '001_initial': initial, '002_reset_grants': resetGrants, '005_username_skeleton': usernameSkeletons };
+const migrations = { '001_initial': initial, '002_reset_grants': resetGrants, '004_reset_decoys': resetDecoys, '005_username_skeleton': usernameSkeletons };
 
 class InCodeProvider implements MigrationProvider {
   constructor(private readonly store: Store) {}

@@ -157,6 +157,15 @@ export interface ConsoleSessionsTable {
   user_agent: string;
 }
 
+/** A reset request for an address with no active account: counted and expired like a real one (decoy-requests.ts). */
+export interface ResetDecoysTable {
+  id: string;
+  email_key: string;
+  attempts: number;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   avatars: AvatarsTable;
@@ -167,6 +176,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   settings: SettingsTable;
   one_time_codes: OneTimeCodesTable;
+  reset_decoys: ResetDecoysTable;
   outbox: OutboxTable;
   console_sessions: ConsoleSessionsTable;
 }

@@ -1,6 +1,5 @@
 import type { Core } from '../core.js';
 import { AuthError } from '../errors.js';
-import { tokenDigest } from '../secrets.js';
 import { emailKey } from '../users/normalize.js';
 import { requestRowId } from './issue-code.js';
 
@@ -8,59 +7,55 @@ import { requestRowId } from './issue-code.js';
  * A reset asked for an address with no active account gets a decoy handle. Guesses against
  * it are counted and expire exactly like a real request's, so the answers to code checks
  * (invalid… then attempts exceeded, or expired) do not tell a real account from none.
- * Decoys live in the cache: losing one only makes later guesses say `otp_invalid`.
+ * Decoys are rows in the database (`reset_decoys`), as real requests are rows of
+ * `one_time_codes`: they survive restarts and the cleanup job prunes both by the same rule.
  */
 export interface Decoy {
   id: string;
   expiresAt: number;
-  /** Stands in for the address in per-account rate limits. */
+  attempts: number;
+  /** Stands in for the address in per-account rate limits, as a real row's `email_key` does. */
   accountKey: string;
 }
-
-/** Decoys outlive their expiry by a day, as a real row keeps saying "expired". */
-const afterlifeSeconds = 86400;
-
-const recordKey = (id: string) => `otp:decoy:${id}`;
-const emailIndexKey = (email: string) => `otp:decoy-email:${tokenDigest(emailKey(email))}`;
-const attemptsKey = (id: string) => `otp:decoy-attempts:${id}`;
 
 export async function rememberDecoy(core: Core, requestId: string, email: string): Promise<void> {
   const ttl = core.settings.get('otp_ttl');
   const id = requestRowId(requestId);
-  const keep = ttl + afterlifeSeconds;
-  try {
-    await core.cache.set(recordKey(id), JSON.stringify({ expiresAt: core.clock.now() + ttl * 1000, email: emailIndexKey(email) }), keep);
-    // The newest decoy for an address supersedes older ones, as a new real request does.
-    await core.cache.set(emailIndexKey(email), id, keep);
-  } catch (err) {
-    core.log.warn({ err }, 'reset decoy not remembered: cache unavailable');
-  }
+  const key = emailKey(email);
+  const now = core.clock.now();
+  await core.db.transaction().execute(async (trx) => {
+    // The newest decoy for an address supersedes older ones, as a new real request deletes older codes.
+    await trx.deleteFrom('reset_decoys').where('email_key', '=', key).execute();
+    await trx.insertInto('reset_decoys').values({ id, email_key: key, attempts: 0, created_at: now, expires_at: now + ttl * 1000 }).execute();
+  });
 }
 
 export async function findDecoy(core: Core, by: { requestId: string } | { email: string }): Promise<Decoy | undefined> {
-  try {
-    const id = 'requestId' in by ? requestRowId(by.requestId) : await core.cache.get(emailIndexKey(by.email));
-    if (!id) return undefined;
-    const raw = await core.cache.get(recordKey(id));
-    if (!raw) return undefined;
-    const record = JSON.parse(raw) as { expiresAt: number; email: string };
-    if ((await core.cache.get(record.email)) !== id) return undefined;
-    return { id, expiresAt: record.expiresAt, accountKey: record.email };
-  } catch (err) {
-    core.log.warn({ err }, 'reset decoy not read: cache unavailable');
-    return undefined;
-  }
+  const query = core.db.selectFrom('reset_decoys').selectAll();
+  const row = await ('requestId' in by
+    ? query.where('id', '=', requestRowId(by.requestId))
+    : query.where('email_key', '=', emailKey(by.email)).orderBy('created_at', 'desc').orderBy('id')
+  ).limit(1).executeTakeFirst();
+  if (!row) return undefined;
+  return { id: row.id, expiresAt: Number(row.expires_at), attempts: Number(row.attempts), accountKey: row.email_key };
 }
 
 /** Answers a guess against a decoy as `spendAttempt` answers a wrong guess against a real code. */
 export async function spendDecoyAttempt(core: Core, decoy: Decoy): Promise<never> {
-  if (decoy.expiresAt <= core.clock.now()) throw new AuthError('otp_expired');
   const max = core.settings.get('otp_max_attempts');
-  let attempt: number;
-  try {
-    attempt = (await core.cache.hit(attemptsKey(decoy.id), core.settings.get('otp_ttl') + afterlifeSeconds)).count;
-  } catch {
-    throw new AuthError('otp_invalid');
+  if (decoy.expiresAt <= core.clock.now()) throw new AuthError('otp_expired');
+  if (decoy.attempts >= max) throw new AuthError('otp_attempts_exceeded');
+  // Atomic, as claimAttempt is for real codes: concurrent guesses never together exceed `max`.
+  const claimed = await core.db
+    .updateTable('reset_decoys')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', decoy.id)
+    .where('attempts', '<', max)
+    .returning('attempts')
+    .executeTakeFirst();
+  if (!claimed) {
+    const fresh = await findDecoy(core, { requestId: decoy.id });
+    throw new AuthError(fresh && fresh.attempts >= max ? 'otp_attempts_exceeded' : 'otp_invalid');
   }
-  throw new AuthError(attempt >= max ? 'otp_attempts_exceeded' : 'otp_invalid');
+  throw new AuthError(Number(claimed.attempts) >= max ? 'otp_attempts_exceeded' : 'otp_invalid');
 }
