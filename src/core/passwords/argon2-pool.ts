@@ -13,17 +13,33 @@ import { Worker } from 'node:worker_threads';
  */
 
 const argon2Path = createRequire(import.meta.url).resolve('@node-rs/argon2');
+// bcryptjs is pure JavaScript (≈300 ms of CPU at cost 12): it runs here too, never on the event loop.
+const bcryptjsPath = createRequire(import.meta.url).resolve('bcryptjs');
 /** Nice value of the hashing threads (0 is normal; 19 the lowest priority). */
 const hashingNice = 10;
 // Eval'd source rather than a file, so the worker starts the same from src/ (vitest) and dist/ (tsc).
 const workerSource = `
 const { parentPort } = require('node:worker_threads');
 const { setPriority } = require('node:os');
+const crypto = require('node:crypto');
 const argon2 = require(${JSON.stringify(argon2Path)});
+let bcrypt;
 try { setPriority(${hashingNice}); } catch {}
+function run(op, first, second, options) {
+  switch (op) {
+    case 'hash': return argon2.hashSync(first, options);
+    case 'verify': return argon2.verifySync(first, second);
+    case 'pbkdf2': return crypto.pbkdf2Sync(first, second, options.iterations, options.keylen, options.digest).toString('base64');
+    case 'scrypt': return crypto.scryptSync(first, second, options.keylen, { N: options.N, r: options.r, p: options.p, maxmem: options.maxmem }).toString('base64');
+    case 'bcrypt':
+      bcrypt = bcrypt || require(${JSON.stringify(bcryptjsPath)});
+      return bcrypt.hashSync(first, second);
+  }
+  throw new Error('unknown op');
+}
 parentPort.on('message', ({ id, op, first, second, options }) => {
   try {
-    const value = op === 'hash' ? argon2.hashSync(first, options) : argon2.verifySync(first, second);
+    const value = run(op, first, second, options);
     parentPort.postMessage({ id, value });
   } catch (err) {
     parentPort.postMessage({ id, error: String((err && err.message) || err) });
@@ -40,7 +56,26 @@ export interface Argon2HashOptions {
   parallelism: number;
 }
 
-type Job = { op: 'hash'; first: string; options: Argon2HashOptions } | { op: 'verify'; first: string; second: string };
+export interface Pbkdf2Options {
+  iterations: number;
+  keylen: number;
+  digest: string;
+}
+
+export interface ScryptJobOptions {
+  keylen: number;
+  N: number;
+  r: number;
+  p: number;
+  maxmem: number;
+}
+
+type Job =
+  | { op: 'hash'; first: string; options: Argon2HashOptions }
+  | { op: 'verify'; first: string; second: string }
+  | { op: 'pbkdf2'; first: string; second: string; options: Pbkdf2Options }
+  | { op: 'scrypt'; first: string; second: string; options: ScryptJobOptions }
+  | { op: 'bcrypt'; first: string; second: string };
 
 interface Reply {
   id: number;
@@ -107,6 +142,23 @@ function idlest(): HashingThread {
 
 export async function argon2HashOnPool(password: string, options: Argon2HashOptions): Promise<string> {
   return (await idlest().run({ op: 'hash', first: password, options })) as string;
+}
+
+/**
+ * The legacy hashes imported from Django run on the same bounded pool as argon2id, so a login
+ * never waits behind more than the pool's few hashes, whatever mix of formats is stored.
+ * Each returns base64 of the derived key (bcrypt: the bcrypt string) and throws on refused input.
+ */
+export async function pbkdf2OnPool(password: string, salt: string, options: Pbkdf2Options): Promise<string> {
+  return (await idlest().run({ op: 'pbkdf2', first: password, second: salt, options })) as string;
+}
+
+export async function scryptOnPool(password: string, salt: string, options: ScryptJobOptions): Promise<string> {
+  return (await idlest().run({ op: 'scrypt', first: password, second: salt, options })) as string;
+}
+
+export async function bcryptOnPool(password: string, salt: string): Promise<string> {
+  return (await idlest().run({ op: 'bcrypt', first: password, second: salt })) as string;
 }
 
 /** Throws on a malformed hash, as the library's own `verify` does. */

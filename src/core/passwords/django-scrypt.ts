@@ -1,4 +1,4 @@
-import { scrypt, type ScryptOptions } from 'node:crypto';
+import { scryptOnPool } from './argon2-pool.js';
 import { constantTimeEqual } from './constant-time-equal.js';
 import { importedHashLimits } from './work-limits.js';
 
@@ -12,19 +12,15 @@ export interface ScryptHash {
   hash: string;
 }
 
-function scryptAsync(password: string, salt: string, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(password, salt, KEY_BYTES, options, (error, key) => (error ? reject(error) : resolve(key)));
-  });
-}
-
 /** Django's ScryptPasswordHasher (Django ≥ 4.0): `scrypt$n$salt$r$p$base64(key)`, 64-byte key. */
 export async function verifyDjangoScrypt(password: string, stored: ScryptHash): Promise<boolean> {
-  const key = await scryptAsync(password, stored.salt, {
+  // On the bounded hashing pool (argon2-pool.ts), not libuv's.
+  const key = await scryptOnPool(password, stored.salt, {
+    keylen: KEY_BYTES,
     N: stored.n,
     r: stored.r,
     p: stored.p,
     maxmem: importedHashLimits.scryptMaxMemoryBytes,
   });
-  return constantTimeEqual(key.toString('base64'), stored.hash);
+  return constantTimeEqual(key, stored.hash);
 }

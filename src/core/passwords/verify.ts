@@ -19,7 +19,12 @@ export async function verifyPassword(password: string, encoded: string): Promise
   if (!isHashable(password)) return rejected;
   try {
     const format = identifyHash(encoded);
-    const ok = await matches(password, format);
+    // A hash other than today's argon2id may be far cheaper than it (a 1-iteration pbkdf2):
+    // the dummy verify runs alongside, so such an account costs at least what any other does.
+    const current = format.kind === 'argon2' && !format.imported && !argon2NeedsRehash(format.options);
+    const pad = current || format.kind === 'unsupported' ? undefined : burnDummyVerify(password);
+    const [outcome] = await Promise.allSettled([matches(password, format), pad]);
+    const ok = outcome.status === 'fulfilled' && outcome.value;
     if (!ok) return rejected;
     const needsRehash = format.kind !== 'argon2' || format.imported || argon2NeedsRehash(format.options);
     return { ok, needsRehash };
