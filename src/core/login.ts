@@ -30,6 +30,14 @@ export interface LoginResult {
 
 const maxLockSeconds = 3600;
 
+/**
+ * The per-account login budget's key: the account the lookup resolved to, or for an unknown login
+ * the same folding the lookup uses, so look-alike spellings of one name share one budget.
+ */
+export function loginBudgetKey(login: string, userId?: number): string {
+  return userId === undefined ? `login:${usernameKey(login.trim())}` : `user:${userId}`;
+}
+
 /** Seconds an account stays locked after `failures` consecutive failures (doubling per lock, capped). */
 export function lockSeconds(core: Core, failures: number): number {
   const threshold = core.settings.get('lockout_threshold');
@@ -73,7 +81,7 @@ export async function login(core: Core, input: LoginInput, options: LoginOptions
   const trusted = found !== undefined && (await knownClient(core, found.user.id, meta.ip, now));
   // The per-account budget is keyed on the account the lookup resolved to, so look-alike spellings of
   // one name (fullwidth letters, case) share it; an unknown login is keyed on its folded form.
-  if (!trusted) await enforceRateLimit(core, 'login_account', found ? `user:${found.user.id}` : `login:${usernameKey(login)}`);
+  if (!trusted) await enforceRateLimit(core, 'login_account', loginBudgetKey(login, found?.user.id));
   if (!found) {
     await burnDummyVerify(input.password.slice(0, core.config.passwordMaxLength));
     // An over-long password is refused before the account is looked up: the audit says so rather than "unknown".

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisCache } from '../../src/cache/redis.js';
 import { enforceRateLimit, rateLimitSetting, resetRateLimit, type RateBucket } from '../../src/core/rate-limit.js';
+import { loginBudgetKey } from '../../src/core/login.js';
 import { settingDefs } from '../../src/core/settings.js';
 import { backends } from '../support/backends.js';
 import { testApp, type TestApp } from '../support/app.js';
@@ -82,7 +83,7 @@ describe.each(backends)('rate limits on %s', (backend) => {
     await app.core.settings.update({ rate_login_account: 1 }, null);
     expect((await login(app, 'reset-me@example.com', '10.4.0.1')).statusCode).toBe(401);
     expect((await login(app, 'reset-me@example.com', '10.4.0.2')).statusCode).toBe(429);
-    await resetRateLimit(app.core, 'login_account', 'reset-me@example.com');
+    await resetRateLimit(app.core, 'login_account', loginBudgetKey('reset-me@example.com'));
     expect((await login(app, 'reset-me@example.com', '10.4.0.3')).statusCode).toBe(401);
   });
 });
