@@ -49,6 +49,7 @@ export interface Config {
   bodyLimitBytes: number;
   avatarMaxBytes: number;
   trustProxy: string | undefined;
+  ipv6Prefix: number;
   logLevel: string;
   workers: number | 'auto';
   metricsToken: string | undefined;
@@ -106,7 +107,8 @@ export const configVariables: readonly VarSpec[] = [
   { name: 'GATEHOUSE_PASSWORD_MAX_LENGTH', default: '1024', help: 'longest password accepted (stops hashing abuse)' },
   { name: 'GATEHOUSE_BODY_LIMIT', default: '1048576', help: 'largest request body in bytes (avatars excepted)' },
   { name: 'GATEHOUSE_AVATAR_MAX_BYTES', default: '2097152', help: 'largest avatar image in bytes' },
-  { name: 'GATEHOUSE_TRUST_PROXY', default: '', help: 'trusted proxy hops for `X-Forwarded-For`: a count, or comma-separated addresses/CIDRs' },
+  { name: 'GATEHOUSE_TRUST_PROXY', default: '', help: 'proxies whose `X-Forwarded-For` is believed: comma-separated addresses/CIDRs (a hop count is refused in production: any client could forge its address)' },
+  { name: 'GATEHOUSE_IPV6_PREFIX', default: '64', help: 'per-IP rate limits count an IPv6 client per network of this many bits (32–128); IPv4 counts per address' },
   { name: 'LOG_LEVEL', default: 'info', help: 'pino log level' },
   { name: 'GATEHOUSE_WORKERS', default: '1', help: 'worker processes for `serve` (node:cluster); `auto` = core count' },
   { name: 'GATEHOUSE_METRICS_TOKEN', default: '', help: 'when set, `/metrics` requires `Authorization: Bearer <token>`; production refuses to start with neither it nor `GATEHOUSE_METRICS_PORT`' },
@@ -208,6 +210,10 @@ export function loadConfig(env: Env = loadEnv()): Config {
   if (mode === 'production' && metricsToken === undefined && metricsPort === undefined) {
     throw new ConfigError('GATEHOUSE_METRICS_TOKEN', 'is required in production unless GATEHOUSE_METRICS_PORT keeps /metrics off the public port (an open /metrics tells anyone login volumes and failure reasons)');
   }
+  const trustProxy = pick(env, 'GATEHOUSE_TRUST_PROXY');
+  if (mode === 'production' && trustProxy !== undefined && /^\d+$/.test(trustProxy)) {
+    throw new ConfigError('GATEHOUSE_TRUST_PROXY', 'a hop count trusts X-Forwarded-For from any peer, so a direct client forges its address; list the proxy addresses/CIDRs instead (e.g. 10.0.0.1,10.0.1.0/24)');
+  }
   const sessionMax = duration(env, 'GATEHOUSE_SESSION_MAX', '90d');
   return {
     env: mode,
@@ -247,7 +253,8 @@ export function loadConfig(env: Env = loadEnv()): Config {
     passwordMaxLength: int(env, 'GATEHOUSE_PASSWORD_MAX_LENGTH', 1024, 16, 65536),
     bodyLimitBytes: int(env, 'GATEHOUSE_BODY_LIMIT', 1_048_576, 1024, 1 << 30),
     avatarMaxBytes: int(env, 'GATEHOUSE_AVATAR_MAX_BYTES', 2_097_152, 1024, 1 << 30),
-    trustProxy: pick(env, 'GATEHOUSE_TRUST_PROXY'),
+    trustProxy,
+    ipv6Prefix: int(env, 'GATEHOUSE_IPV6_PREFIX', 64, 32, 128),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     workers,
     metricsToken,

@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { createHash } from 'node:crypto';
 import type { Cache } from './context.js';
 import type { Core } from './core.js';
@@ -76,8 +77,46 @@ function local(cache: Cache): LocalWindows {
   return windows;
 }
 
+/**
+ * The per-IP budget key of a client address: IPv4 (and IPv4-mapped IPv6) per address, other
+ * IPv6 per network of `prefix` bits (default /64: one subscriber holds 2^64 addresses).
+ */
+export function ipRateKey(address: string, prefix = 64): string {
+  const ip = address.trim().toLowerCase().replace(/%.*$/, '');
+  if (!isIPv6(ip)) return ip;
+  const groups = expandIPv6(ip);
+  if (groups === undefined) return ip;
+  // ::ffff:a.b.c.d is an IPv4 client: keep it per address, spelled as IPv4.
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
+    return `${groups[6]! >> 8}.${groups[6]! & 255}.${groups[7]! >> 8}.${groups[7]! & 255}`;
+  }
+  const bits = Math.max(0, Math.min(128, prefix));
+  const masked = groups.map((g, i) => {
+    const keep = Math.max(0, Math.min(16, bits - i * 16));
+    return keep === 0 ? 0 : g & ((0xffff << (16 - keep)) & 0xffff);
+  });
+  return `${masked.map((g) => g.toString(16)).join(':')}/${bits}`;
+}
+
+function expandIPv6(ip: string): number[] | undefined {
+  let text = ip;
+  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (v4) {
+    const [a, b, c, d] = v4.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  const fill = tail === undefined ? 0 : 8 - left.length - right.length;
+  const all = [...left, ...Array<string>(fill).fill('0'), ...right];
+  if (all.length !== 8) return undefined;
+  return all.map((g) => parseInt(g, 16));
+}
+
 /** Keys are hashed: no emails or logins in Redis, and a bounded key length whatever the client sends. */
-function counterKey(bucket: RateBucket, key: string): string {
+function counterKey(bucket: RateBucket, key: string, ipv6Prefix = 64): string {
+  if (bucket.endsWith('_ip')) key = ipRateKey(key, ipv6Prefix);
   return `rl:${bucket}:${createHash('sha256').update(key).digest('base64url').slice(0, 22)}`;
 }
 
@@ -92,7 +131,7 @@ function counterKey(bucket: RateBucket, key: string): string {
 export async function enforceRateLimit(core: Core, bucket: RateBucket, key: string): Promise<void> {
   const limit = core.settings.get(rateLimitSetting[bucket]) as number;
   const window = core.settings.get('rate_window');
-  const name = counterKey(bucket, key);
+  const name = counterKey(bucket, key, core.config.ipv6Prefix);
   const fallback = local(core.cache);
   let hit: { count: number; resetSeconds: number };
   try {
@@ -118,7 +157,7 @@ export async function enforceRateLimit(core: Core, bucket: RateBucket, key: stri
 
 /** Forgets a counter (an admin clearing an account's protection); best effort when the cache is down. */
 export async function resetRateLimit(core: Core, bucket: RateBucket, key: string): Promise<void> {
-  const name = counterKey(bucket, key);
+  const name = counterKey(bucket, key, core.config.ipv6Prefix);
   local(core.cache).delete(name);
   await core.cache.del(name).catch((err: unknown) => core.log.warn({ err, bucket }, 'rate-limit counter not reset: cache unavailable'));
 }
