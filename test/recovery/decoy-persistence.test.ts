@@ -1,35 +1,20 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp, type Gatehouse } from '../../src/app.js';
-import { MemoryCache } from '../../src/cache/memory.js';
-import { ManualClock } from '../../src/core/clock.js';
-import { loadConfig } from '../../src/config.js';
 import { deleteExpiredRows } from '../../src/jobs/cleanup.js';
 import { createLogger } from '../../src/logger.js';
-import type { Store } from '../../src/store/db.js';
-import { backends, freshStore } from '../support/backends.js';
+import type { Gatehouse } from '../../src/app.js';
+import { backends } from '../support/backends.js';
+import { post, restartable, type Restartable } from '../support/restarts.js';
 
 describe.each(backends)('reset decoys on %s', (backend) => {
-  let store: Store | undefined;
-  const apps: Gatehouse[] = [];
+  let r: Restartable | undefined;
   afterEach(async () => {
-    for (const app of apps.splice(0)) await app.close();
-    await store?.close();
+    await r?.close();
   });
 
   it('attack: reset decoys are forgotten before real requests are', async () => {
-    ({ store } = await freshStore(backend));
-    const config = loadConfig({ GATEHOUSE_ENV: 'test', GATEHOUSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'gatehouse-decoy-')), LOG_LEVEL: 'silent' });
-    const clock = new ManualClock(Date.now());
-    // Each start gets a new memory cache: only the database carries state across.
-    const start = async () => {
-      const app = await createApp(config, { clock, store, cache: new MemoryCache({ clock }), log: createLogger(config), mailWorker: false });
-      apps.push(app);
-      return app;
-    };
-    const inject = (app: Gatehouse, url: string, payload: unknown) => app.http.inject({ method: 'POST', url, payload: payload as never });
+    r = await restartable(backend);
+    const { store, clock, config, start } = r;
+    const inject = post;
     const known = 'known@example.com';
     const unknown = 'nobody@example.com';
 
@@ -58,14 +43,14 @@ describe.each(backends)('reset decoys on %s', (backend) => {
     expect(await both(third, 'id')).toEqual(['otp_expired', 'otp_expired']);
 
     // The cleanup job prunes decoys by the rule it prunes real requests by.
-    const prune = () => deleteExpiredRows({ db: store!.db, dialect: store!.dialect, clock, log: createLogger(config), retentionSeconds: 7 * 86400, sessionIdleSeconds: 30 * 86400 });
+    const prune = () => deleteExpiredRows({ db: store.db, dialect: store.dialect, clock, log: createLogger(config), retentionSeconds: 7 * 86400, sessionIdleSeconds: 30 * 86400 });
     await prune();
-    expect(await store!.db.selectFrom('reset_decoys').select('id').execute()).toHaveLength(1);
-    expect(await store!.db.selectFrom('one_time_codes').select('id').execute()).toHaveLength(1);
+    expect(await store.db.selectFrom('reset_decoys').select('id').execute()).toHaveLength(1);
+    expect(await store.db.selectFrom('one_time_codes').select('id').execute()).toHaveLength(1);
     clock.advance(6 * 86400);
     await prune();
-    expect(await store!.db.selectFrom('reset_decoys').select('id').execute()).toHaveLength(0);
-    expect(await store!.db.selectFrom('one_time_codes').select('id').execute()).toHaveLength(0);
+    expect(await store.db.selectFrom('reset_decoys').select('id').execute()).toHaveLength(0);
+    expect(await store.db.selectFrom('one_time_codes').select('id').execute()).toHaveLength(0);
     expect(await both(third, 'id')).toEqual(['otp_invalid', 'otp_invalid']);
   });
 });
