@@ -1,7 +1,6 @@
 import type { Expression, SqlBool } from 'kysely';
 import type { Core } from '../core.js';
-import { AuthError } from '../errors.js';
-import { decodeCursor, encodeCursor } from './paging.js';
+import { decodeCursor, encodeCursor, pageSize } from './paging.js';
 
 export interface AuditQuery {
   userId?: number;
@@ -46,9 +45,8 @@ function parseDetail(raw: string): Record<string, unknown> {
 
 /** Audit events, newest first, a page at a time (keyset on time, then id). */
 export async function listAudit(core: Core, query: AuditQuery): Promise<AuditPage> {
-  const limit = Math.min(Math.max(query.limit ?? 50, 1), 1000);
-  const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor, scope);
-  if (before && (typeof before.key !== 'number' || !Number.isSafeInteger(before.key))) throw new AuthError('validation_failed', undefined, { cursor: ['Invalid cursor.'] });
+  const limit = pageSize(query.limit, 1000);
+  const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor, scope, 'integer');
   const rows = await core.db
     .selectFrom('audit_events')
     .leftJoin('users as u', 'u.id', 'audit_events.user_id')
@@ -67,7 +65,7 @@ export async function listAudit(core: Core, query: AuditQuery): Promise<AuditPag
       else if (query.kind) where.push(eb('audit_events.kind', '=', query.kind));
       if (query.from !== undefined) where.push(eb('audit_events.at', '>=', query.from));
       if (query.to !== undefined) where.push(eb('audit_events.at', '<', query.to));
-      if (before) where.push(eb.or([eb('audit_events.at', '<', before.key as number), eb.and([eb('audit_events.at', '=', before.key as number), eb('audit_events.id', '<', before.id)])]));
+      if (before) where.push(eb.or([eb('audit_events.at', '<', before.key), eb.and([eb('audit_events.at', '=', before.key), eb('audit_events.id', '<', before.id)])]));
       return eb.and(where);
     })
     // By time, so the (kind, at), (user_id, at) and (at) indexes serve each filter in order.

@@ -3,7 +3,7 @@ import type { Core } from '../core.js';
 import { AuthError } from '../errors.js';
 import { retryMail, type OutboxStatus } from '../../mail/outbox.js';
 import type { AdminActor } from './permissions.js';
-import { decodeCursor, encodeCursor } from './paging.js';
+import { decodeCursor, encodeCursor, pageSize } from './paging.js';
 
 export interface MailSummary {
   id: number;
@@ -37,9 +37,9 @@ function summary(row: { id: number; kind: string; to_addr: string; subject: stri
 
 /** Outbox rows, newest first, optionally of one status. */
 export async function listMail(core: Core, query: { status?: OutboxStatus; cursor?: string; limit?: number }): Promise<{ items: MailSummary[]; next_cursor: string | null }> {
-  const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
+  const limit = pageSize(query.limit, 200);
   const scope = `mail:${query.status ?? ''}`;
-  const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor, scope);
+  const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor, scope, 'none');
   let q = core.db.selectFrom('outbox').select(summaryColumns).orderBy('id', 'desc').limit(limit + 1);
   if (query.status) q = q.where('status', '=', query.status);
   if (before) q = q.where('id', '<', before.id);

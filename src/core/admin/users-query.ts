@@ -1,10 +1,8 @@
 import { sql, type Expression, type ExpressionBuilder, type ExpressionWrapper, type SqlBool } from 'kysely';
 import type { Core } from '../core.js';
-import { AuthError } from '../errors.js';
-import { hasControlChars } from '../users/normalize.js';
 import { userFromRow, type User } from '../users/user.js';
 import type { Database } from '../../store/schema.js';
-import { decodeCursor, encodeCursor, likePattern } from './paging.js';
+import { decodeCursor, encodeCursor, likePattern, listText, pageSize } from './paging.js';
 
 export const userSorts = ['date_joined', 'last_login', 'username', 'email', 'id'] as const;
 export type UserSort = (typeof userSorts)[number];
@@ -92,15 +90,14 @@ function filters(eb: UsersEb, query: UserQuery, now: number): Expression<SqlBool
  * (sort value, id), so they stay stable and cheap however deep an operator pages.
  */
 export async function listUsers(core: Core, query: UserQuery): Promise<UserPage> {
-  if (query.q !== undefined && hasControlChars(query.q)) throw new AuthError('validation_failed', undefined, { q: ['Control characters are not allowed.'] });
+  listText(query.q, 'q');
   const sort = query.sort ?? 'date_joined';
   const order = query.order ?? 'desc';
-  const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
+  const limit = pageSize(query.limit, 200);
   const now = core.clock.now();
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, `${sort}:${order}`);
-  const afterKey = after?.key;
+  const scope = `${sort}:${order}`;
   const textSort = sort === 'username' || sort === 'email';
-  if (after && (textSort ? typeof afterKey !== 'string' : typeof afterKey !== 'number' || !Number.isSafeInteger(afterKey))) throw new AuthError('validation_failed', undefined, { cursor: ['Invalid cursor.'] });
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, scope, textSort ? 'text' : 'integer');
   const cmp = order === 'desc' ? '<' : '>';
   const rows = await core.db
     .selectFrom('users')
@@ -108,9 +105,9 @@ export async function listUsers(core: Core, query: UserQuery): Promise<UserPage>
     .select((eb) => sortKey(eb, sort).as('sort_key'))
     .where((eb) => {
       const where = filters(eb, query, now);
-      if (after && afterKey !== undefined) {
+      if (after) {
         const key = sortKey(eb, sort);
-        where.push(eb.or([eb(key, cmp, afterKey), eb.and([eb(key, '=', afterKey), eb('id', cmp, after.id)])]));
+        where.push(eb.or([eb(key, cmp, after.key), eb.and([eb(key, '=', after.key), eb('id', cmp, after.id)])]));
       }
       return eb.and(where);
     })
@@ -127,7 +124,7 @@ export async function listUsers(core: Core, query: UserQuery): Promise<UserPage>
   const last = page[page.length - 1];
   return {
     items: page.map((row) => userFromRow(row)),
-    next_cursor: rows.length > limit && last ? encodeCursor(`${sort}:${order}`, { key: last.sort_key, id: Number(last.id) }) : null,
+    next_cursor: rows.length > limit && last ? encodeCursor(scope, { key: last.sort_key, id: Number(last.id) }) : null,
     total: Number(total.n),
   };
 }

@@ -1,4 +1,5 @@
 import type { AuditEntry } from '../../core/admin/audit-query.js';
+import { maxCursorLength } from '../../core/admin/paging.js';
 import type { MailDetail, MailSummary } from '../../core/admin/outbox-admin.js';
 import type { SettingView } from '../../core/admin/settings-view.js';
 import type { User } from '../../core/users/user.js';
@@ -107,7 +108,7 @@ export const q = {
   bool: { type: 'string', enum: ['true', 'false'] },
   int: { type: 'string', pattern: '^[0-9]{1,15}$' },
   limit: { type: 'string', pattern: '^[0-9]{1,4}$', description: 'page size' },
-  cursor: { type: 'string', maxLength: 600 },
+  cursor: { type: 'string', maxLength: maxCursorLength },
   time: { type: 'string', maxLength: 40, description: 'YYYY-MM-DD (UTC day) or an ISO 8601 date-time' },
 } as const;
 
