@@ -1,4 +1,10 @@
 /** JSON schemas shared by routes: validation, serialization and the OpenAPI docs come from these. */
+import { isEmail } from '../core/users/normalize.js';
+
+/** `format: 'email'` in a schema is the core's one email rule, not ajv-formats' own pattern. */
+export function addSchemaFormats(ajv: { addFormat(name: string, format: (value: string) => boolean): unknown }): void {
+  ajv.addFormat('email', isEmail);
+}
 
 export const str = (maxLength = 1024) => ({ type: 'string', maxLength }) as const;
 export const isoTime = { type: ['string', 'null'], format: 'date-time' } as const;

@@ -6,7 +6,7 @@ import { AuthError } from '../core/errors.js';
 import { installBodyHooks } from './body-hooks.js';
 import { sendError } from './errors.js';
 import { lazyRequestLogger } from './request-logger.js';
-import { sharedSchemas } from './schemas.js';
+import { addSchemaFormats, sharedSchemas } from './schemas.js';
 import { trustProxySetting } from './trust-proxy.js';
 import { registerDocs } from './docs.js';
 
@@ -36,7 +36,7 @@ export async function buildHttpServer(core: Core, options: ServerOptions): Promi
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
     // Bad URLs and over-long path parameters are answered by the router itself: render them like every other error.
     frameworkErrors: (err, request, reply) => sendError(err, request, reply),
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: true, allErrors: true, useDefaults: true } },
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: true, allErrors: true, useDefaults: true }, onCreate: addSchemaFormats },
   });
   for (const schema of sharedSchemas) app.addSchema(schema);
 

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import { pino, type Logger } from 'pino';
 import { systemClock, type Clock } from '../core/clock.js';
+import { isEmail } from '../core/users/normalize.js';
 import type { DialectName } from '../store/db.js';
 import type { Database } from '../store/schema.js';
 import { defaultBackoff, retryDelayMs, type BackoffPolicy } from './backoff.js';
@@ -187,6 +188,8 @@ export class OutboxWorker {
   }
 
   private async deliver(row: OutboxRow, result: DrainResult): Promise<void> {
+    // Only the one email rule's addresses go out: anything else could be read as another mailbox.
+    if (!isEmail(row.to_addr)) return this.recordFailure(row, new Error('recipient is not a single valid address; not sent'), result, true);
     try {
       await this.transport.send(this.outgoing(row));
     } catch (err) {
@@ -203,9 +206,9 @@ export class OutboxWorker {
     }
   }
 
-  private async recordFailure(row: OutboxRow, err: unknown, result: DrainResult): Promise<void> {
+  private async recordFailure(row: OutboxRow, err: unknown, result: DrainResult, permanent = false): Promise<void> {
     const attempts = row.attempts + 1;
-    const giveUp = attempts >= this.maxAttempts;
+    const giveUp = permanent || attempts >= this.maxAttempts;
     const nextAttemptAt = giveUp ? undefined : this.clock.now() + retryDelayMs(attempts, this.backoff);
     const error = describeError(err);
     if (giveUp) result.failed++;

@@ -1,5 +1,6 @@
 import { describeUnsupportedHash } from '../passwords/index.js';
 import { randomToken } from '../secrets.js';
+import { isEmail } from '../users/normalize.js';
 import type { FieldMapping, ImportField } from './mapping.js';
 import type { SourceRow } from './sources/index.js';
 import { hasControlCharacters, readDate, readDateTime, readFlag, readId, readText } from './values.js';
@@ -15,6 +16,8 @@ export interface ImportedUser {
   passwordHash: string;
   /** The Django hash could never verify; passwordHash is an unusable placeholder. */
   unusablePassword: boolean;
+  /** The email fails the one email rule: kept as written, but unverified, no login key, never mailed. */
+  unusableEmail: boolean;
   first_name: string;
   last_name: string;
   phone_number: string;
@@ -76,6 +79,9 @@ export function prepareRow(row: SourceRow, mapping: FieldMapping, options: Prepa
   if (!text[options.loginField]) return skip(`no ${options.loginField}, which is the login field`);
   if (text.username.length > 150) return skip('username longer than 150 characters');
   if (text.email.length > 254) return skip('email longer than 254 characters');
+  const unusableEmail = text.email !== '' && !isEmail(text.email);
+  if (unusableEmail && options.loginField === 'email') return skip(`email "${text.email.slice(0, 80)}" is not a single valid address, and it is the login field`);
+  if (unusableEmail) notes.push(`email "${text.email.slice(0, 80)}" is not a single valid address: kept as written but unverified; it cannot log in, reset a password or receive mail`);
 
   const flags = { ...flagDefaults } as Record<keyof typeof flagDefaults, 0 | 1>;
   for (const field of Object.keys(flagDefaults) as (keyof typeof flagDefaults)[]) {
@@ -114,10 +120,11 @@ export function prepareRow(row: SourceRow, mapping: FieldMapping, options: Prepa
       ...text,
       passwordHash,
       unusablePassword: unusable !== undefined,
+      unusableEmail,
       ...flags,
       date_of_birth: birth ?? null,
       approved: optionalFlag('approved'),
-      email_verified: optionalFlag('email_verified'),
+      email_verified: unusableEmail ? 0 : optionalFlag('email_verified'),
       date_joined: dateJoined ?? null,
       last_login: lastLogin ?? null,
     },

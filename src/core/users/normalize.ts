@@ -15,14 +15,31 @@ export function usernameKey(username: string): string {
   return username.normalize('NFKC').toLowerCase();
 }
 
-// Linear-time: no nested quantifiers.
-const emailShape = /^[^\s@]{1,64}@[^\s@.]+(\.[^\s@.]+)+$/;
+// RFC 5322 atext: what a dot-atom local part is made of (no quotes, spaces, `<>()[],;:@\\`).
+const atext = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+$/;
+// An LDH label: letters, digits, hyphens; the ends are checked apart, so no quantifier backtracks.
+const ldh = /^[A-Za-z0-9-]{1,63}$/;
 
-// Control, format (bidi overrides, zero-width), surrogate, private-use and unassigned code points.
-const invisible = /\p{C}/u;
+function isLabel(label: string): boolean {
+  return ldh.test(label) && !label.startsWith('-') && !label.endsWith('-');
+}
 
+/**
+ * The one email rule: a single ASCII addr-spec, `dot-atom@domain`, at most 254 characters and
+ * a 64-character local part. No display name, comment, group, list, quoted local part, domain
+ * literal or whitespace, so every mail library reads it as the same one mailbox (what is
+ * stored is what is mailed). The domain is two or more LDH labels with a non-numeric last one;
+ * an internationalised domain is entered in its `xn--` form.
+ */
 export function isEmail(value: string): boolean {
-  return value.length <= 254 && emailShape.test(value) && !invisible.test(value);
+  if (typeof value !== 'string' || value.length > 254) return false;
+  const at = value.indexOf('@');
+  if (at < 1 || at !== value.lastIndexOf('@') || at > 64) return false;
+  const local = value.slice(0, at).split('.');
+  const domain = value.slice(at + 1).split('.');
+  if (!local.every((part) => atext.test(part))) return false;
+  if (domain.length < 2 || !domain.every(isLabel)) return false;
+  return !/^[0-9]+$/.test(domain[domain.length - 1]!);
 }
 
 /** Django's UnicodeUsernameValidator: letters, digits and @/./+/-/_ only. */

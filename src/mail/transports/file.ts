@@ -30,7 +30,8 @@ export function createFileTransport(options: FileTransportOptions): MailTranspor
       await ready;
       const info = await composer.sendMail({
         from: mail.from,
-        to: mail.to,
+        // An address object, so nodemailer never parses the string (a display name, a list) into other mailboxes.
+        to: { name: '', address: mail.to },
         subject: mail.subject,
         text: mail.text,
         html: mail.html,

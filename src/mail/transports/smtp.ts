@@ -27,7 +27,8 @@ export function createSmtpTransport(url: string, options: SmtpTransportOptions =
     async send(mail: OutgoingMail): Promise<void> {
       await transporter.sendMail({
         from: mail.from,
-        to: mail.to,
+        // An address object, so nodemailer never parses the string (a display name, a list) into other mailboxes.
+        to: { name: '', address: mail.to },
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
