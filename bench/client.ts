@@ -40,7 +40,7 @@ export async function logInMany(base: string, users: number[]): Promise<Session[
 }
 
 export async function createApiKey(base: string, access: string): Promise<string> {
-  const body = (await call(`${base}/v1/me/api-tokens`, { method: 'POST', headers: { authorization: `Bearer ${access}` }, json: { name: 'bench' } })) as { key: string };
+  const body = (await call(`${base}/v1/me/api-tokens`, { method: 'POST', headers: { authorization: `Bearer ${access}` }, json: { name: 'bench', current_password: benchPassword } })) as { key: string };
   return body.key;
 }
 

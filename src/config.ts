@@ -32,6 +32,8 @@ export interface Config {
   /** PostgreSQL schema (search_path) to use; undefined = the server's default. */
   databaseSchema: string | undefined;
   databasePoolSize: number;
+  /** GATEHOUSE_CACHE_MAX_ENTRIES: the most entries each in-process cache holds (users, API tokens, verified access tokens, memory cache). */
+  cacheMaxEntries: number;
   /** Expired sessions, tokens and codes are deleted this long after they stop mattering. */
   cleanupRetentionSeconds: number;
   /** How long a stopping server waits for in-flight requests before exiting anyway. */
@@ -93,6 +95,7 @@ export const configVariables: readonly VarSpec[] = [
   { name: 'REDIS_PREFIX', default: 'gh:', help: 'prefix of every Redis key and pub/sub channel; instances of one deployment share it' },
   { name: 'DATABASE_SCHEMA', default: '', help: 'PostgreSQL schema to use (created when missing); default: the server\'s search_path' },
   { name: 'DATABASE_POOL_SIZE', default: '10', help: 'PostgreSQL connections per process' },
+  { name: 'GATEHOUSE_CACHE_MAX_ENTRIES', default: '100000', help: 'the most entries each in-process LRU cache holds (users, API tokens, verified access tokens, the embedded cache\'s values and its rate-limit counters); bounds memory, see docs/performance.md' },
   { name: 'GATEHOUSE_CLEANUP_RETENTION', default: '7d', help: 'expired or revoked sessions, refresh tokens, one-time codes and console sessions are deleted this long after they stop mattering' },
   { name: 'GATEHOUSE_SHUTDOWN_TIMEOUT', default: '30s', help: 'on SIGTERM, how long to wait for in-flight requests before exiting anyway' },
   { name: 'SMTP_URL', default: '', help: '`smtp://user:pass@host:port` or `smtps://…`; unset writes `.eml` files under `<data dir>/mail/`' },
@@ -239,6 +242,7 @@ export function loadConfig(env: Env = loadEnv()): Config {
     redisPrefix,
     databaseSchema,
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
+    cacheMaxEntries: int(env, 'GATEHOUSE_CACHE_MAX_ENTRIES', 100_000, 10, 10_000_000),
     cleanupRetentionSeconds: duration(env, 'GATEHOUSE_CLEANUP_RETENTION', '7d'),
     shutdownTimeoutSeconds: duration(env, 'GATEHOUSE_SHUTDOWN_TIMEOUT', '30s'),
     smtpUrl,

@@ -11,5 +11,5 @@ export { RedisCache, type RedisCacheOptions } from './redis.js';
 /** Redis when REDIS_URL is set (shared by every instance), otherwise this process's memory. */
 export function createCache(config: Config, clock: Clock, log: Logger): Cache {
   if (config.redisUrl !== undefined) return new RedisCache({ url: config.redisUrl, prefix: config.redisPrefix, log: log.child({ component: 'cache' }) });
-  return new MemoryCache({ clock, log: log.child({ component: 'cache' }) });
+  return new MemoryCache({ clock, log: log.child({ component: 'cache' }), maxEntries: config.cacheMaxEntries });
 }

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
+import type { LRUCache } from 'lru-cache';
 import type { Ctx } from './context.js';
 import { AuthError } from './errors.js';
+import { boundedLru } from './lru.js';
 import { emitCoreEvent } from './observers.js';
 import type { KeyRing } from './keys.js';
 import type { Revocations } from './revocations.js';
@@ -17,23 +19,26 @@ export interface IssuedAccess {
   expiresIn: number;
 }
 
-const cacheLimit = 50_000;
 /** Cache key: the signature's last characters, unique per token and ~12× cheaper to hash than the whole JWT; a hit still compares the full token. */
 const keyLength = 32;
 const cacheKey = (token: string) => token.slice(-keyLength);
 
 /**
  * Signs and checks access JWTs. A token's signature is verified once; after that the
- * result is remembered until the token expires, so the hot path is a map lookup.
+ * result is remembered until the token expires, so the hot path is a map lookup. The memory is
+ * an LRU of GATEHOUSE_CACHE_MAX_ENTRIES tokens, each entry expiring with its token.
  */
 export class AccessTokens {
-  private readonly verified = new Map<string, { token: string; claims: AccessClaims }>();
+  private readonly verified: LRUCache<string, { token: string; claims: AccessClaims }>;
 
   constructor(
     private readonly ctx: Ctx,
     private readonly keys: KeyRing,
     private readonly revocations: Revocations,
-  ) {}
+  ) {
+    // Every entry is set with its own TTL (the token's remaining life); this default is never used.
+    this.verified = boundedLru(ctx.clock, ctx.config.cacheMaxEntries, 60_000);
+  }
 
   async sign(userId: number, sessionId: string, ttlSeconds: number, extra: Record<string, unknown> = {}): Promise<IssuedAccess> {
     const key = this.keys.signingKey();
@@ -66,8 +71,7 @@ export class AccessTokens {
     }
     const claims = await this.verifySignature(token);
     if (this.revocations.isRevoked(claims.sessionId)) throw new AuthError('session_revoked');
-    if (this.verified.size >= cacheLimit) this.evict(nowSec);
-    this.verified.set(key, { token, claims });
+    this.verified.set(key, { token, claims }, { ttl: Math.max(1, Math.ceil((claims.exp - nowSec) * 1000)) });
     return claims;
   }
 
@@ -99,18 +103,6 @@ export class AccessTokens {
       if (err instanceof AuthError) throw err;
       if (err instanceof joseErrors.JWTExpired) throw new AuthError('token_expired', 'Token is expired');
       throw new AuthError('invalid_token');
-    }
-  }
-
-  private evict(nowSec: number): void {
-    for (const [k, { claims }] of this.verified) if (claims.exp <= nowSec) this.verified.delete(k);
-    // Still full of live tokens: drop the oldest half (Map keeps insertion order).
-    if (this.verified.size >= cacheLimit) {
-      let n = this.verified.size / 2;
-      for (const t of this.verified.keys()) {
-        if (n-- <= 0) break;
-        this.verified.delete(t);
-      }
     }
   }
 }

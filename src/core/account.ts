@@ -4,12 +4,15 @@ import { AuthError, FieldErrorBag } from './errors.js';
 import { hashPassword, verifyPassword } from './passwords/index.js';
 import { passwordProblems } from './password-policy.js';
 import { revokeSessions, type RevokeTarget } from './sessions.js';
-import { announceEndedAccess, endAccess, endedDetail, type KeptCredential } from './end-access.js';
+import { endAccess, endedDetail, type KeptCredential } from './end-access.js';
+import { afterCommit, inTransaction } from './transaction.js';
 import { checkProfile, profileFields, type ProfileInput } from './users/profile.js';
 import { emailKey, normalizeEmail } from './users/normalize.js';
 import { loginNameColumns } from './users/skeleton.js';
 import type { User } from './users/user.js';
-import { beforeEmailChange } from './verification-hooks.js';
+import { afterDirectEmailChange, beforeEmailChange } from './verification-hooks.js';
+import { enforceRateLimit } from './rate-limit.js';
+import { loginBudgetKey } from './login.js';
 import { emailTakenMessage, usernameTakenMessage } from './register.js';
 import { deleteUser, emailTaken, findCredentialsById, isUniqueViolation, updateUser, usernameTaken, type UserPatch } from '../store/users-repo.js';
 
@@ -19,9 +22,13 @@ async function requireCredentials(core: Core, userId: number) {
   return found;
 }
 
-/** Checks the current password; a wrong one is audited and answered with a field error. */
-async function confirmPassword(core: Core, userId: number, password: unknown, field: string, meta: RequestMeta): Promise<User> {
+/**
+ * Checks the current password; a wrong one is audited and answered with a field error. Each check
+ * spends the account's login budget, so a stolen session cannot guess the password here unthrottled.
+ */
+export async function confirmPassword(core: Core, userId: number, password: unknown, field: string, meta: RequestMeta): Promise<User> {
   const { user, passwordHash } = await requireCredentials(core, userId);
+  await enforceRateLimit(core, 'login_account', loginBudgetKey('', userId));
   const ok = typeof password === 'string' && password.length <= core.config.passwordMaxLength && (await verifyPassword(password, passwordHash)).ok;
   if (!ok) {
     await recordAudit(core.db, { kind: 'login.failed', at: core.clock.now(), userId, ip: meta.ip, userAgent: meta.userAgent, detail: { reason: 'wrong_password_confirmation' } });
@@ -69,15 +76,13 @@ export async function setPassword(core: Core, user: User, password: string, meta
   const hash = await hashPassword(password);
   const now = core.clock.now();
   const keep = options.kind === 'password.reset' ? {} : (options.keep ?? {});
-  const ended = await core.db.transaction().execute(async (trx) => {
+  await inTransaction(core, async (trx) => {
     await options.within?.(trx);
     await updateUser(trx, user.id, { password_hash: hash, password_changed_at: now, updated_at: now, failed_logins: 0, locked_until: null });
     const ended = await endAccess(core, trx, user.id, options.kind, keep);
     await recordAudit(trx, { kind: options.kind, at: now, userId: user.id, actorId: options.actorId, ip: meta.ip, userAgent: meta.userAgent, detail: endedDetail(ended) });
     if (user.email) await core.mailer.enqueue(trx, { kind: 'password_changed', to: user.email, data: { name: user.first_name || user.username || user.email } });
-    return ended;
   });
-  await announceEndedAccess(core, ended);
 }
 
 export interface UpdateProfileOptions {
@@ -89,6 +94,12 @@ export interface UpdateProfileOptions {
    * logins (the native one) says so, or a second "alice" could slip in.
    */
   usernameIsLogin?: boolean;
+  /**
+   * Re-authentication for sensitive changes (the native API): changing the email or username
+   * needs `current_password`, and an API token (`credential: 'token'`) may never do it.
+   * Compat profiles leave it out and keep their seeds' behaviour.
+   */
+  reauth?: { credential: 'session' | 'token'; password: unknown };
 }
 
 /** Updates profile fields; username and email stay unique. */
@@ -103,7 +114,17 @@ export async function updateProfile(core: Core, userId: number, input: ProfileIn
     (patch as Record<string, unknown>)[field] = field === 'date_of_birth' ? value || null : value;
   }
   const username = input.username?.trim();
-  if (username !== undefined && username !== user.username) {
+  const email = input.email === undefined ? undefined : normalizeEmail(input.email);
+  const emailChanged = email !== undefined && emailKey(email) !== emailKey(user.email);
+  const usernameChanged = username !== undefined && username !== user.username;
+  if ((emailChanged || usernameChanged) && options.reauth) {
+    // Checked before any uniqueness check: a stolen credential learns nothing about other accounts.
+    if (options.reauth.credential === 'token') throw new AuthError('permission_denied', 'An API token may not change the email or username; use a session and current_password.');
+    if (typeof options.reauth.password !== 'string' || options.reauth.password === '') errors.add('current_password', 'This field is required.');
+    errors.throwIfAny();
+    await confirmPassword(core, userId, options.reauth.password, 'current_password', meta);
+  }
+  if (usernameChanged) {
     if (usernameIsLogin) {
       if (!username) errors.add('username', 'This field may not be blank.');
       else if (!errors.fields.username && (await usernameTaken(core.db, username, userId))) errors.add('username', usernameTakenMessage);
@@ -111,30 +132,35 @@ export async function updateProfile(core: Core, userId: number, input: ProfileIn
     }
     patch.username = username;
   }
-  const email = input.email === undefined ? undefined : normalizeEmail(input.email);
-  const emailChanged = email !== undefined && emailKey(email) !== emailKey(user.email);
   if (emailChanged) {
     if (!email) errors.add('email', 'This field may not be blank.');
     else if (!errors.fields.email && (await emailTaken(core.db, email, userId))) errors.add('email', emailTakenMessage);
   } else if (email !== undefined && email !== user.email) patch.email = email;
   errors.throwIfAny();
+  if (emailChanged) {
+    await enforceRateLimit(core, 'email_change_ip', meta.ip);
+    await enforceRateLimit(core, 'email_change_account', String(userId));
+  }
   const now = core.clock.now();
   let updated: User | undefined;
   try {
-    updated = await core.db.transaction().execute(async (trx) => {
+    updated = await inTransaction(core, async (trx) => {
       if (emailChanged) {
         const direct = options.emailChange === 'direct' || (await beforeEmailChange(core, trx, user, email!));
-        if (direct) Object.assign(patch, { email, email_key: emailKey(email!), email_verified: 0 });
+        if (direct) {
+          Object.assign(patch, { email, email_key: emailKey(email!), email_verified: 0 });
+          await afterDirectEmailChange(core, trx, user, email!);
+        }
       }
       const changed = await updateUser(trx, userId, { ...patch, updated_at: now });
       await recordAudit(trx, { kind: 'profile.updated', at: now, userId, actorId: userId, ip: meta.ip, userAgent: meta.userAgent, detail: { fields: Object.keys(input) } });
+      await afterCommit(core, trx, () => core.users.invalidate(userId));
       return changed;
     });
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     throw new AuthError('validation_failed', undefined, /username/.test(String(err)) ? { username: [usernameTakenMessage] } : { email: [emailTakenMessage] });
   }
-  await core.users.invalidate(userId);
   if (!updated) throw new AuthError('not_found');
   return updated;
 }
@@ -143,13 +169,11 @@ export async function updateProfile(core: Core, userId: number, input: ProfileIn
 export async function deleteAccount(core: Core, userId: number, password: unknown, meta: RequestMeta): Promise<void> {
   await confirmPassword(core, userId, password, 'password', meta);
   const now = core.clock.now();
-  const ended = await core.db.transaction().execute(async (trx) => {
+  await inTransaction(core, async (trx) => {
     const ended = await endAccess(core, trx, userId, 'account_deleted');
     await recordAudit(trx, { kind: 'account.deleted', at: now, userId, actorId: userId, ip: meta.ip, userAgent: meta.userAgent, detail: endedDetail(ended) });
     await deleteUser(trx, userId);
-    return ended;
   });
-  await announceEndedAccess(core, ended);
 }
 
 /**
@@ -157,14 +181,12 @@ export async function deleteAccount(core: Core, userId: number, password: unknow
  * once the transaction has committed.
  */
 async function endSessions(core: Core, target: RevokeTarget, reason: string, audit: (ended: number) => AuditEvent | undefined): Promise<number> {
-  const ended = await core.db.transaction().execute(async (trx) => {
+  return inTransaction(core, async (trx) => {
     const rows = await revokeSessions(core, target, reason, trx);
     const event = audit(rows.length);
     if (event) await recordAudit(trx, event);
-    return rows;
+    return rows.length;
   });
-  if (ended.length) await core.revocations.publish({ sessions: ended });
-  return ended.length;
 }
 
 export async function logout(core: Core, userId: number, sessionId: string, meta: RequestMeta): Promise<void> {
@@ -179,13 +201,11 @@ export async function logout(core: Core, userId: number, sessionId: string, meta
  */
 export async function logoutAll(core: Core, userId: number, meta: RequestMeta, requester: { apiTokenId?: string } = {}): Promise<number> {
   const now = core.clock.now();
-  const ended = await core.db.transaction().execute(async (trx) => {
+  return inTransaction(core, async (trx) => {
     const ended = await endAccess(core, trx, userId, 'logout_all', { exceptApiTokenId: requester.apiTokenId });
     await recordAudit(trx, { kind: 'logout.all', at: now, userId, ip: meta.ip, userAgent: meta.userAgent, detail: { sessions: ended.sessions.length, ...endedDetail(ended) } });
-    return ended;
+    return ended.sessions.length;
   });
-  await announceEndedAccess(core, ended);
-  return ended.sessions.length;
 }
 
 /** Signs every other device out; the session making the request stays. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Core } from './core.js';
+import { afterCommit, inTransaction } from './transaction.js';
 import { AuthError } from './errors.js';
 
 export interface Avatar {
@@ -30,11 +31,11 @@ export async function setAvatar(core: Core, userId: number, data: Uint8Array): P
   }
   const avatar: Avatar = { contentType, data, etag: `"${createHash('sha256').update(data).digest('base64url').slice(0, 22)}"`, updatedAt: core.clock.now() };
   const row = { user_id: userId, content_type: contentType, data: Buffer.from(data), etag: avatar.etag, updated_at: avatar.updatedAt };
-  await core.db.transaction().execute(async (trx) => {
+  await inTransaction(core, async (trx) => {
     await trx.insertInto('avatars').values(row).onConflict((oc) => oc.column('user_id').doUpdateSet(row)).execute();
     await trx.updateTable('users').set({ avatar_etag: avatar.etag }).where('id', '=', userId).execute();
+    await afterCommit(core, trx, () => core.users.invalidate(userId));
   });
-  await core.users.invalidate(userId);
   return avatar;
 }
 
@@ -44,11 +45,10 @@ export async function getAvatar(core: Core, userId: number): Promise<Avatar | un
 }
 
 export async function deleteAvatar(core: Core, userId: number): Promise<boolean> {
-  const deleted = await core.db.transaction().execute(async (trx) => {
+  return inTransaction(core, async (trx) => {
     const res = await trx.deleteFrom('avatars').where('user_id', '=', userId).executeTakeFirst();
     await trx.updateTable('users').set({ avatar_etag: null }).where('id', '=', userId).execute();
+    await afterCommit(core, trx, () => core.users.invalidate(userId));
     return Number(res.numDeletedRows) > 0;
   });
-  await core.users.invalidate(userId);
-  return deleted;
 }

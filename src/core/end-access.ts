@@ -1,6 +1,7 @@
 import type { Core } from './core.js';
 import type { Db } from './context.js';
 import { revokeSessions } from './sessions.js';
+import { afterCommit } from './transaction.js';
 
 /**
  * The credential that made the request, when it must survive (password change, logout-all):
@@ -11,7 +12,7 @@ export interface KeptCredential {
   exceptApiTokenId?: string;
 }
 
-/** What ending an account's access left to announce once the transaction commits. */
+/** What ending an account's access did (for the audit row). */
 export interface EndedAccess {
   userId: number;
   sessions: { id: string; expiresAt: number }[];
@@ -24,7 +25,7 @@ export interface EndedAccess {
  * The one way to end an account's access, inside the caller's transaction: sessions (and so
  * their refresh tokens) revoked, API tokens and DRF login keys deleted, console sessions
  * deleted, pending one-time codes and reset grants used up — all but the kept credential.
- * Nothing is announced here: pass the result to announceEndedAccess after the commit.
+ * `trx` must come from inTransaction: every instance hears of it once that transaction commits.
  */
 export async function endAccess(core: Core, trx: Db, userId: number, reason: string, keep: KeptCredential = {}): Promise<EndedAccess> {
   const now = core.clock.now();
@@ -33,20 +34,24 @@ export async function endAccess(core: Core, trx: Db, userId: number, reason: str
   if (keep.exceptApiTokenId) tokens = tokens.where('id', '!=', keep.exceptApiTokenId);
   const deleted = await tokens.returning(['token_hash']).execute();
   const consoles = await trx.deleteFrom('console_sessions').where('user_id', '=', userId).executeTakeFirst();
+  // Clients the account trusted (core/device-tokens.ts) no longer skip its lock.
+  await trx.deleteFrom('device_tokens').where('user_id', '=', userId).execute();
   // Marked used, as a consumed code is: a code or grant mailed before this moment no longer works.
   const codes = await trx.updateTable('one_time_codes').set({ consumed_at: now }).where('user_id', '=', userId).where('consumed_at', 'is', null).executeTakeFirst();
-  return {
+  const ended: EndedAccess = {
     userId,
     sessions,
     apiTokenDigests: deleted.map((t) => t.token_hash),
     consoleSessions: Number(consoles.numDeletedRows),
     codesVoided: Number(codes.numUpdatedRows),
   };
+  // The sessions' revocation is published by revokeSessions, registered the same way.
+  await afterCommit(core, trx, () => announceEndedAccess(core, ended));
+  return ended;
 }
 
-/** After commit: every instance stops accepting the account's sessions, tokens and cached user at once. */
-export async function announceEndedAccess(core: Core, ended: EndedAccess): Promise<void> {
-  if (ended.sessions.length) await core.revocations.publish({ sessions: ended.sessions });
+/** After commit: every instance stops accepting the account's tokens and cached user at once. */
+async function announceEndedAccess(core: Core, ended: EndedAccess): Promise<void> {
   if (ended.apiTokenDigests.length) await core.apiTokens.forget(ended.apiTokenDigests);
   await core.users.invalidate(ended.userId);
 }

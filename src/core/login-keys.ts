@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { RequestMeta } from './audit.js';
 import { createApiToken } from './api-tokens.js';
 import type { Core } from './core.js';
+import { afterCommit, inTransaction } from './transaction.js';
 
 /** Login keys kept per user and name; the least recently used beyond this are dropped. */
 export const loginKeysKept = 20;
@@ -13,7 +14,7 @@ export const loginKeysKept = 20;
  * used keys of the same name past `keep` are deleted in the same transaction.
  */
 export async function issueLoginKey(core: Core, userId: number, name: string, meta: RequestMeta, keep = loginKeysKept): Promise<string> {
-  const { key, dropped } = await core.db.transaction().execute(async (trx) => {
+  return inTransaction(core, async (trx) => {
     const stale = await trx
       .selectFrom('api_tokens')
       .select(['id', 'token_hash'])
@@ -24,10 +25,10 @@ export async function issueLoginKey(core: Core, userId: number, name: string, me
       .limit(1000)
       .offset(Math.max(0, keep - 1))
       .execute();
-    if (stale.length) await trx.deleteFrom('api_tokens').where('id', 'in', stale.map((t) => t.id)).execute();
-    const created = await createApiToken(core, userId, { name }, meta, 'drf', trx);
-    return { key: created.key, dropped: stale.map((t) => t.token_hash) };
+    if (stale.length) {
+      await trx.deleteFrom('api_tokens').where('id', 'in', stale.map((t) => t.id)).execute();
+      await afterCommit(core, trx, () => core.apiTokens.forget(stale.map((t) => t.token_hash)));
+    }
+    return (await createApiToken(core, userId, { name }, meta, 'drf', trx)).key;
   });
-  if (dropped.length) await core.apiTokens.forget(dropped);
-  return key;
 }

@@ -7,12 +7,15 @@ import { enforceRateLimit } from './rate-limit.js';
 import { openSession, tokenPair, type RefreshFormat, type TokenPair } from './sessions.js';
 import type { User } from './users/user.js';
 import { isStorableText, usernameKey } from './users/normalize.js';
-import { sql } from 'kysely';
-import { findCredentialsByLogin, updateUser } from '../store/users-repo.js';
+import { deviceTokenFailed, deviceTokenForLogin, trustedDevice, type DeviceToken } from './device-tokens.js';
+import { afterCommit, inTransaction } from './transaction.js';
+import { countFailedLogin, findCredentialsByLogin, lockAccountUntil, noSuchUserId, updateUser } from '../store/users-repo.js';
 
 export interface LoginInput {
   login: string;
   password: string;
+  /** A device token from an earlier login (core/device-tokens.ts); anything else is ignored. */
+  deviceToken?: string;
 }
 
 export interface LoginOptions {
@@ -21,11 +24,14 @@ export interface LoginOptions {
   /** false: check the password and account only (token-key profiles issue their own credential). */
   openSession?: boolean;
   refreshFormat?: RefreshFormat;
+  /** true: a successful login returns a device token for this client (issued or the one presented). */
+  issueDeviceToken?: boolean;
 }
 
 export interface LoginResult {
   user: User;
   tokens?: TokenPair;
+  deviceToken?: string;
 }
 
 const maxLockSeconds = 3600;
@@ -46,29 +52,39 @@ export function lockSeconds(core: Core, failures: number): number {
   return Math.min(core.settings.get('lockout_seconds') * 2 ** (locks - 1), maxLockSeconds);
 }
 
-const knownClientDays = 90;
-
-/**
- * True when the account logged in successfully from this address within the last 90 days: such a
- * client skips the account's lock and per-account limit, so an attacker elsewhere can delay the
- * account but never keep its owner out. Per-IP limits still apply to it.
- */
-async function knownClient(core: Core, userId: number, ip: string, now: number): Promise<boolean> {
-  const row = await core.db
-    .selectFrom('audit_events')
-    .select('id')
-    .where('user_id', '=', userId)
-    .where('kind', '=', 'login.succeeded')
-    .where('ip', '=', ip)
-    .where('at', '>', now - knownClientDays * 86_400_000)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+interface Failure {
+  /** The account the login resolved to, if any. */
+  userId?: number;
+  /** false: the failure is not counted against the account (it is locked, or a device token carries it). */
+  counts: boolean;
+  device?: DeviceToken;
+  detail: Record<string, unknown>;
 }
 
 /**
- * Checks a login and password. Unknown accounts cost one dummy hash so timing does not
- * tell them apart; failures are audited with their reason and count toward a temporary lock.
+ * Every failed password check does the same database work — one transaction with the failure
+ * increment (against an id no account has when nothing is counted) and the audit row — and the
+ * same cache work, so an unknown login, a locked account and a wrong password cost alike.
+ * Two statements when a threshold is reached: the lock length is computed here, not in SQL.
+ */
+async function failLogin(core: Core, failure: Failure, meta: RequestMeta, now: number): Promise<never> {
+  const counted = failure.counts && failure.userId !== undefined ? failure.userId : noSuchUserId;
+  await inTransaction(core, async (trx) => {
+    const failures = await countFailedLogin(trx, counted);
+    const lock = failures === undefined ? 0 : lockSeconds(core, failures);
+    if (lock) await lockAccountUntil(trx, counted, now + lock * 1000);
+    if (failure.device) await deviceTokenFailed(core, trx, failure.device);
+    await recordAudit(trx, { kind: 'login.failed', at: now, userId: failure.userId, ip: meta.ip, userAgent: meta.userAgent, detail: failure.detail });
+    if (lock) await recordAudit(trx, { kind: 'account.locked', at: now, userId: counted, ip: meta.ip, userAgent: meta.userAgent, detail: { seconds: lock, failures } });
+    await afterCommit(core, trx, () => core.users.invalidate(failure.userId ?? noSuchUserId));
+  });
+  throw new AuthError('invalid_credentials');
+}
+
+/**
+ * Checks a login and password. Unknown accounts cost one dummy hash and the same queries so timing
+ * does not tell them apart; failures are audited with their reason and count toward a temporary
+ * lock, which a client presenting this account's device token skips.
  */
 export async function login(core: Core, input: LoginInput, options: LoginOptions, meta: RequestMeta): Promise<LoginResult> {
   const login = input.login.trim();
@@ -77,53 +93,28 @@ export async function login(core: Core, input: LoginInput, options: LoginOptions
   // A login that no account can have (NUL bytes break PostgreSQL text) is simply unknown; it still costs a hash.
   const tooLong = input.password.length > core.config.passwordMaxLength;
   const found = login && isStorableText(login) && !tooLong ? await findCredentialsByLogin(core.db, login, options.by) : undefined;
-  // A client this account has logged in from before is not held back by what others do to the account.
-  const trusted = found !== undefined && (await knownClient(core, found.user.id, meta.ip, now));
+  // A client holding this account's device token is not held back by what others do to the account.
+  const device = await trustedDevice(core, input.deviceToken, found?.user.id, now);
   // The per-account budget is keyed on the account the lookup resolved to, so look-alike spellings of
   // one name (fullwidth letters, case) share it; an unknown login is keyed on its folded form.
-  if (!trusted) await enforceRateLimit(core, 'login_account', loginBudgetKey(login, found?.user.id));
+  if (!device) await enforceRateLimit(core, 'login_account', loginBudgetKey(login, found?.user.id));
   if (!found) {
     await burnDummyVerify(input.password.slice(0, core.config.passwordMaxLength));
     // An over-long password is refused before the account is looked up: the audit says so rather than "unknown".
     const reason = tooLong ? 'password_too_long' : 'unknown_account';
-    await recordAudit(core.db, { kind: 'login.failed', at: now, ip: meta.ip, userAgent: meta.userAgent, detail: { reason, login: login.slice(0, 254) } });
-    throw new AuthError('invalid_credentials');
+    return failLogin(core, { counts: false, detail: { reason, login: login.slice(0, 254) } }, meta, now);
   }
   const { user, passwordHash } = found;
-  if (!trusted && user.locked_until !== null && user.locked_until > now) {
+  if (!device && user.locked_until !== null && user.locked_until > now) {
     // A locked account answers exactly like a wrong password or an unknown login (same status, body and
     // the cost of a hash), so the lock does not tell which accounts exist. Only the audit says 'locked'.
     await verifyPassword(input.password, passwordHash);
-    await recordAudit(core.db, { kind: 'login.failed', at: now, userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { reason: 'locked' } });
-    throw new AuthError('invalid_credentials');
+    return failLogin(core, { userId: user.id, counts: false, detail: { reason: 'locked' } }, meta, now);
   }
   const verdict = await verifyPassword(input.password, passwordHash);
   if (!verdict.ok) {
-    await core.db.transaction().execute(async (trx) => {
-      // The count comes back from the increment itself, so N parallel wrong passwords count N and
-      // exactly one of them sees each lock threshold.
-      const row = await trx
-        .updateTable('users')
-        .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
-        .where('id', '=', user.id)
-        .returning('failed_logins')
-        .executeTakeFirst();
-      const failures = Number(row?.failed_logins ?? user.failed_logins + 1);
-      const lock = lockSeconds(core, failures);
-      if (lock) {
-        const until = now + lock * 1000;
-        // Never shorten a longer lock set by a parallel failure that reached a later threshold.
-        await trx
-          .updateTable('users')
-          .set({ locked_until: sql<number>`case when locked_until is null or locked_until < ${until} then ${until} else locked_until end` })
-          .where('id', '=', user.id)
-          .execute();
-      }
-      await recordAudit(trx, { kind: 'login.failed', at: now, userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { reason: 'wrong_password' } });
-      if (lock) await recordAudit(trx, { kind: 'account.locked', at: now, userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { seconds: lock, failures } });
-    });
-    await core.users.invalidate(user.id);
-    throw new AuthError('invalid_credentials');
+    const detail = device ? { reason: 'wrong_password', device_token: true } : { reason: 'wrong_password' };
+    return failLogin(core, { userId: user.id, counts: !device, device, detail }, meta, now);
   }
   const blocked = loginBlocker(core, user);
   if (blocked) {
@@ -132,13 +123,19 @@ export async function login(core: Core, input: LoginInput, options: LoginOptions
   }
   // Imported Django hashes and older argon2 parameters are upgraded on a successful login.
   const newHash = verdict.needsRehash ? await hashPassword(input.password) : undefined;
-  const session = await core.db.transaction().execute(async (trx) => {
-    await updateUser(trx, user.id, { last_login: now, failed_logins: 0, locked_until: null, ...(newHash ? { password_hash: newHash } : {}) });
-    await recordAudit(trx, { kind: 'login.succeeded', at: now, userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: newHash ? { rehashed: true } : {} });
-    return options.openSession === false ? undefined : openSession(core, trx, user.id, meta, options.refreshFormat);
+  // A login through a device token leaves the account's failure count and lock as they are: they
+  // hold back the other clients, and forgiving them would hand an attacker a fresh set of guesses.
+  const reset = device ? {} : { failed_logins: 0, locked_until: null };
+  const { session, deviceToken } = await inTransaction(core, async (trx) => {
+    await updateUser(trx, user.id, { last_login: now, ...reset, ...(newHash ? { password_hash: newHash } : {}) });
+    const deviceToken = options.issueDeviceToken || device ? await deviceTokenForLogin(core, trx, user.id, device, now) : undefined;
+    await recordAudit(trx, { kind: 'login.succeeded', at: now, userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { ...(newHash ? { rehashed: true } : {}), ...(device ? { device_token: true } : {}) } });
+    const session = options.openSession === false ? undefined : await openSession(core, trx, user.id, meta, options.refreshFormat);
+    await afterCommit(core, trx, () => core.users.invalidate(user.id));
+    return { session, deviceToken };
   });
-  await core.users.invalidate(user.id);
-  const fresh: User = { ...user, last_login: now, failed_logins: 0, locked_until: null };
-  if (!session) return { user: fresh };
-  return { user: fresh, tokens: await tokenPair(core, user.id, session.sessionId, session.refreshToken) };
+  const fresh: User = { ...user, last_login: now, ...reset };
+  const issued = options.issueDeviceToken ? { deviceToken } : {};
+  if (!session) return { user: fresh, ...issued };
+  return { user: fresh, tokens: await tokenPair(core, user.id, session.sessionId, session.refreshToken), ...issued };
 }

@@ -2,6 +2,7 @@ import { isIPv6 } from 'node:net';
 import { createHash } from 'node:crypto';
 import type { Cache } from './context.js';
 import type { Core } from './core.js';
+import { CounterWindows } from './counter-windows.js';
 import { AuthError } from './errors.js';
 import { emitCoreEvent } from './observers.js';
 import type { SettingKey } from './settings.js';
@@ -19,7 +20,9 @@ export type RateBucket =
   | 'otp_ip'
   | 'otp_account'
   | 'console_ip'
-  | 'console_account';
+  | 'console_account'
+  | 'email_change_ip'
+  | 'email_change_account';
 
 /** The runtime setting holding each bucket's limit per `rate_window`. */
 export const rateLimitSetting: Record<RateBucket, SettingKey> = {
@@ -35,44 +38,25 @@ export const rateLimitSetting: Record<RateBucket, SettingKey> = {
   otp_account: 'rate_otp_account',
   console_ip: 'rate_login_ip',
   console_account: 'rate_login_account',
+  email_change_ip: 'rate_email_change_ip',
+  email_change_account: 'rate_email_change_account',
 };
 
-const localLimit = 100_000;
-
-/** Fixed-window counters of one process, used only while the shared cache cannot be reached. */
-class LocalWindows {
-  private readonly windows = new Map<string, { count: number; resetAt: number }>();
+/**
+ * Fixed-window counters of one process, used only while the shared cache cannot be reached;
+ * at most GATEHOUSE_CACHE_MAX_ENTRIES windows, and a flood of new keys never resets a live one.
+ */
+class LocalWindows extends CounterWindows {
   degraded = false;
-
-  hit(key: string, windowSeconds: number, now: number): { count: number; resetSeconds: number } {
-    let window = this.windows.get(key);
-    if (window === undefined || window.resetAt <= now) {
-      if (this.windows.size >= localLimit) this.prune(now);
-      window = { count: 0, resetAt: now + windowSeconds * 1000 };
-      this.windows.set(key, window);
-    }
-    window.count++;
-    return { count: window.count, resetSeconds: Math.ceil((window.resetAt - now) / 1000) };
-  }
-
-  delete(key: string): void {
-    this.windows.delete(key);
-  }
-
-  private prune(now: number): void {
-    for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
-    // Still full of live windows (an attack from many addresses): start over rather than grow.
-    if (this.windows.size >= localLimit) this.windows.clear();
-  }
 }
 
 const localByCache = new WeakMap<Cache, LocalWindows>();
 
-function local(cache: Cache): LocalWindows {
-  let windows = localByCache.get(cache);
+function local(core: Core): LocalWindows {
+  let windows = localByCache.get(core.cache);
   if (windows === undefined) {
-    windows = new LocalWindows();
-    localByCache.set(cache, windows);
+    windows = new LocalWindows(core.config.cacheMaxEntries);
+    localByCache.set(core.cache, windows);
   }
   return windows;
 }
@@ -132,7 +116,7 @@ export async function enforceRateLimit(core: Core, bucket: RateBucket, key: stri
   const limit = core.settings.get(rateLimitSetting[bucket]) as number;
   const window = core.settings.get('rate_window');
   const name = counterKey(bucket, key, core.config.ipv6Prefix);
-  const fallback = local(core.cache);
+  const fallback = local(core);
   let hit: { count: number; resetSeconds: number };
   try {
     hit = await core.cache.hit(name, window);
@@ -146,7 +130,7 @@ export async function enforceRateLimit(core: Core, bucket: RateBucket, key: stri
       core.log.warn({ err, bucket }, 'cache unavailable: rate limits counted per instance until it returns');
     }
     emitCoreEvent({ type: 'rate_limit_fallback', bucket });
-    hit = fallback.hit(name, window, core.clock.now());
+    hit = fallback.hit(name, window * 1000, core.clock.now());
   }
   if (hit.count > limit) {
     emitCoreEvent({ type: 'rate_limited', bucket });
@@ -158,6 +142,6 @@ export async function enforceRateLimit(core: Core, bucket: RateBucket, key: stri
 /** Forgets a counter (an admin clearing an account's protection); best effort when the cache is down. */
 export async function resetRateLimit(core: Core, bucket: RateBucket, key: string): Promise<void> {
   const name = counterKey(bucket, key, core.config.ipv6Prefix);
-  local(core.cache).delete(name);
+  local(core).delete(name);
   await core.cache.del(name).catch((err: unknown) => core.log.warn({ err, bucket }, 'rate-limit counter not reset: cache unavailable'));
 }

@@ -12,6 +12,7 @@ import { emailKey, normalizeEmail } from './users/normalize.js';
 import { loginNameColumns } from './users/skeleton.js';
 import type { User } from './users/user.js';
 import { emailTaken, insertUser, isUniqueViolation, usernameTaken } from '../store/users-repo.js';
+import { inTransaction } from './transaction.js';
 import { afterRegistration } from './verification-hooks.js';
 
 export interface RegisterInput extends ProfileInput {
@@ -70,7 +71,7 @@ export async function register(core: Core, input: RegisterInput, options: Regist
   let user: User;
   let session: { sessionId: string; refreshToken: string } | undefined;
   try {
-    ({ user, session } = await core.db.transaction().execute(async (trx) => {
+    ({ user, session } = await inTransaction(core, async (trx) => {
       const created = await insertUser(trx, {
         username,
         ...loginNameColumns(options.usernameIsLogin && username ? username : null),

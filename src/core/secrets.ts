@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** A URL-safe random token with `bytes` of entropy. */
 export function randomToken(bytes = 32): string {
@@ -28,6 +28,11 @@ export function randomDigits(digits: number): string {
 
 function deriveKey(secret: string, purpose: string): Buffer {
   return Buffer.from(hkdfSync('sha256', secret, 'gatehouse', purpose, 32));
+}
+
+/** HMAC-SHA256 of `message` under a key derived from GATEHOUSE_SECRET_KEY for `purpose`: fixed by its input, unforgeable without the secret. */
+export function secretHmac(secret: string, purpose: string, message: string): Buffer {
+  return createHmac('sha256', deriveKey(secret, purpose)).update(message, 'utf8').digest();
 }
 
 /** AES-256-GCM with a key derived from GATEHOUSE_SECRET_KEY; output is `iv.tag.ciphertext` base64url. */

@@ -4,7 +4,8 @@ import { recordAudit } from './audit.js';
 import type { Db } from './context.js';
 import { AuthError } from './errors.js';
 import { emitCoreEvent } from './observers.js';
-import { randomToken, tokenDigest } from './secrets.js';
+import { afterCommit, inTransaction } from './transaction.js';
+import { randomToken, secretHmac, tokenDigest } from './secrets.js';
 import type { Core } from './core.js';
 import type { IssuedAccess } from './access-tokens.js';
 
@@ -35,6 +36,21 @@ function newRefreshToken(format: RefreshFormat): string {
   return format === 'uuid' ? randomUUID() : randomToken(32);
 }
 
+/**
+ * The token that follows `presented` in its session: an HMAC under the server secret, so every
+ * presentation of one token (parallel, or retried within grace) meets the same successor and a
+ * session never forks, while no one without the secret can compute it. Shaped like `format`.
+ */
+export function successorToken(secret: string, presented: string, format: RefreshFormat): string {
+  const mac = secretHmac(secret, 'refresh-successor', `refresh-successor:${presented}`);
+  if (format !== 'uuid') return mac.toString('base64url');
+  const b = Buffer.from(mac.subarray(0, 16));
+  b[6] = (b[6]! & 0x0f) | 0x40; // version 4
+  b[8] = (b[8]! & 0x3f) | 0x80; // RFC 4122 variant
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 /** Opens a session and its first refresh token inside the caller's transaction. */
 export async function openSession(
   core: Core,
@@ -61,14 +77,14 @@ export async function openSession(
       revoke_reason: null,
     })
     .execute();
-  const refreshToken = await insertRefreshToken(core, db, sessionId, expiresAt, format);
+  const refreshToken = newRefreshToken(format);
+  await insertRefreshToken(core, db, sessionId, expiresAt, refreshToken);
   return { sessionId, refreshToken };
 }
 
-async function insertRefreshToken(core: Core, db: Db, sessionId: string, sessionExpiresAt: number, format?: RefreshFormat): Promise<string> {
+async function insertRefreshToken(core: Core, db: Db, sessionId: string, sessionExpiresAt: number, token: string): Promise<void> {
   const now = core.clock.now();
-  const token = newRefreshToken(format ?? 'opaque');
-  await db
+  const res = await db
     .insertInto('refresh_tokens')
     .values({
       token_hash: tokenDigest(token),
@@ -77,9 +93,10 @@ async function insertRefreshToken(core: Core, db: Db, sessionId: string, session
       expires_at: Math.min(now + core.settings.get('refresh_token_ttl') * 1000, sessionExpiresAt),
       rotated_at: null,
     })
-    .execute();
-  emitCoreEvent({ type: 'token_issued', kind: 'refresh' });
-  return token;
+    // A successor is fixed by its parent: should two rotations ever meet, they converge on one row.
+    .onConflict((oc) => oc.column('token_hash').doNothing())
+    .executeTakeFirst();
+  if (Number(res.numInsertedOrUpdatedRows ?? 0n) > 0) emitCoreEvent({ type: 'token_issued', kind: 'refresh' });
 }
 
 /**
@@ -94,8 +111,10 @@ export async function tokenPair(core: Core, userId: number, sessionId: string, r
 }
 
 /**
- * Rotates a refresh token: the presented one dies, a new one is returned. A token
- * presented again after its grace window means theft: the whole session ends.
+ * Rotates a refresh token: the presented one dies, its successor is returned. Presented again
+ * within the grace window, it gets the same successor (and a new access token) while that
+ * successor is still the live end of the chain; after the window, or once the chain has moved
+ * on past the successor, it means theft: the whole session ends.
  */
 export async function rotateRefreshToken(core: Core, presented: string, meta: RequestMeta): Promise<{ userId: number; pair: TokenPair }> {
   if (presented.length === 0 || presented.length > 512) throw new AuthError('refresh_token_invalid');
@@ -119,6 +138,8 @@ export async function rotateRefreshToken(core: Core, presented: string, meta: Re
     const reused = { kind: 'reused' as const, sessionId: row.session_id, userId: Number(row.user_id), expiresAt: row.expires_at };
     // With no grace window, any second presentation is reuse, even in the same millisecond.
     if (row.rotated_at !== null && (graceMs === 0 || now - row.rotated_at > graceMs)) return reused;
+    const refreshToken = successorToken(core.secretKey, presented, row.kind as RefreshFormat);
+    let rotatedNow = false;
     if (row.rotated_at === null) {
       const res = await trx
         .updateTable('refresh_tokens')
@@ -126,21 +147,32 @@ export async function rotateRefreshToken(core: Core, presented: string, meta: Re
         .where('token_hash', '=', row.token_hash)
         .where('rotated_at', 'is', null)
         .executeTakeFirst();
+      rotatedNow = Number(res.numUpdatedRows) === 1;
       // Lost a race with a concurrent refresh of the same token: within grace that is allowed, without it is reuse.
-      if (Number(res.numUpdatedRows) === 0 && graceMs === 0) return reused;
+      if (!rotatedNow && graceMs === 0) return reused;
+    }
+    if (rotatedNow) {
+      await insertRefreshToken(core, trx, row.session_id, row.expires_at, refreshToken);
+    } else {
+      // A repeat within grace never inserts: it may only hand back a successor that is still live.
+      const next = await trx
+        .selectFrom('refresh_tokens')
+        .select('rotated_at')
+        .where('token_hash', '=', tokenDigest(refreshToken))
+        .where('session_id', '=', row.session_id)
+        .executeTakeFirst();
+      if (!next) return { kind: 'invalid' as const };
+      if (next.rotated_at !== null) return reused;
     }
     await trx.updateTable('sessions').set({ last_used_at: now }).where('id', '=', row.session_id).execute();
-    const refreshToken = await insertRefreshToken(core, trx, row.session_id, row.expires_at, row.kind as RefreshFormat);
     return { kind: 'rotated' as const, sessionId: row.session_id, userId: Number(row.user_id), refreshToken, sessionExpiresAt: row.expires_at };
   });
   if (outcome.kind === 'invalid') throw new AuthError('refresh_token_invalid');
   if (outcome.kind === 'reused') {
-    const ended = await core.db.transaction().execute(async (trx) => {
-      const rows = await revokeSessions(core, { sessionIds: [outcome.sessionId] }, 'refresh_token_reused', trx);
+    await inTransaction(core, async (trx) => {
+      await revokeSessions(core, { sessionIds: [outcome.sessionId] }, 'refresh_token_reused', trx);
       await recordAudit(trx, { kind: 'refresh.reuse_detected', at: now, userId: outcome.userId, ip: meta.ip, userAgent: meta.userAgent, detail: { session: outcome.sessionId } });
-      return rows;
     });
-    await core.revocations.publish({ sessions: ended });
     throw new AuthError('refresh_token_reused');
   }
   return { userId: outcome.userId, pair: await tokenPair(core, outcome.userId, outcome.sessionId, outcome.refreshToken, outcome.sessionExpiresAt) };
@@ -154,8 +186,8 @@ export interface RevokeTarget {
 }
 
 /**
- * Ends sessions: marks them revoked in the database (in `db`, the caller's transaction when given)
- * and, once committed, tells every instance. Returns the revoked ids.
+ * Ends sessions: marks them revoked in the database (in `db`, the caller's transaction when given,
+ * opened by inTransaction) and, once committed, tells every instance. Returns the revoked ids.
  */
 export async function revokeSessions(core: Core, target: RevokeTarget, reason: string, db: Db = core.db): Promise<{ id: string; expiresAt: number }[]> {
   const now = core.clock.now();
@@ -165,7 +197,7 @@ export async function revokeSessions(core: Core, target: RevokeTarget, reason: s
   if (target.exceptSessionId) q = q.where('id', '!=', target.exceptSessionId);
   const rows = await q.returning(['id', 'expires_at']).execute();
   const sessions = rows.map((r) => ({ id: r.id, expiresAt: r.expires_at }));
-  if (db === core.db) await core.revocations.publish({ sessions });
+  if (sessions.length) await afterCommit(core, db, () => core.revocations.publish({ sessions }));
   return sessions;
 }
 

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { Ctx } from './context.js';
 import { recordAudit, type RequestMeta } from './audit.js';
+import { afterCommit, inTransaction } from './transaction.js';
 import { AuthError } from './errors.js';
 
 type IntDef = { type: 'int'; min: number; max: number; initial: (c: Config) => number };
@@ -31,8 +32,12 @@ export const settingDefs = {
   rate_register_account: { type: 'int', min: 1, max: 100000, initial: () => 5, label: 'Sign-ups per identifier per window', help: 'Registrations naming one email or username.', group: 'Rate limits' },
   rate_reset_account: { type: 'int', min: 1, max: 100000, initial: () => 5, label: 'Mails per account per window', help: 'Password-reset and verification mails requested for one account or address.', group: 'Rate limits' },
   rate_otp_account: { type: 'int', min: 1, max: 100000, initial: () => 10, label: 'Code checks per account per window', help: 'OTP verifications for one account.', group: 'Rate limits' },
+  rate_email_change_ip: { type: 'int', min: 1, max: 100000, initial: () => 10, label: 'Email changes per IP per window', help: 'Email changes (each mails a verification code and a notice) from one address.', group: 'Rate limits' },
+  rate_email_change_account: { type: 'int', min: 1, max: 100000, initial: () => 3, label: 'Email changes per account per window', help: 'Email changes (each mails a verification code and a notice) for one account.', group: 'Rate limits' },
   lockout_threshold: { type: 'int', min: 1, max: 1000, initial: () => 10, label: 'Failures before lock', help: 'Consecutive failed logins before the account is locked for a while.', group: 'Account protection' },
   lockout_seconds: { type: 'int', min: 1, max: day, initial: () => 300, label: 'Lock duration (s)', help: 'First lock; doubles with each further lock, capped at one hour.', group: 'Account protection' },
+  audit_retention_days: { type: 'int', min: 1, max: 36500, initial: () => 400, label: 'Audit-log retention (days)', help: 'Audit events older than this are deleted by the cleanup job.', group: 'Retention' },
+  outbox_retention_days: { type: 'int', min: 1, max: 36500, initial: () => 30, label: 'Sent and failed mail retention (days)', help: 'Sent mail, and mail given up on, is deleted this long after its last attempt; mail still queued never is.', group: 'Retention' },
 } as const satisfies Record<string, SettingDef>;
 
 export type SettingKey = keyof typeof settingDefs;
@@ -111,7 +116,7 @@ export class RuntimeSettings {
     }
     if (Object.keys(fields).length > 0) throw new AuthError('validation_failed', undefined, fields);
     const now = this.ctx.clock.now();
-    await this.ctx.db.transaction().execute(async (trx) => {
+    await inTransaction(this.ctx, async (trx) => {
       for (const [key, value] of typed) {
         const old = this.values[key];
         if (old === value) continue;
@@ -119,9 +124,11 @@ export class RuntimeSettings {
         await trx.insertInto('settings').values(row).onConflict((oc) => oc.column('key').doUpdateSet(row)).execute();
         await recordAudit(trx, { kind: 'admin.setting_changed', at: now, actorId, ip: meta?.ip, userAgent: meta?.userAgent, detail: { key, old, new: value } });
       }
+      await afterCommit(this.ctx, trx, async () => {
+        await this.reload();
+        await this.ctx.cache.publish(channel, 'changed').catch((err) => this.ctx.log.warn({ err }, 'settings change not broadcast'));
+      });
     });
-    await this.reload();
-    await this.ctx.cache.publish(channel, 'changed').catch((err) => this.ctx.log.warn({ err }, 'settings change not broadcast'));
     return this.all();
   }
 }

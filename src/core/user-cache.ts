@@ -1,19 +1,24 @@
+import type { LRUCache } from 'lru-cache';
 import type { Ctx } from './context.js';
+import { boundedLru } from './lru.js';
 import type { User } from './users/user.js';
 import { findUserById } from '../store/users-repo.js';
 
 const channel = 'users';
 const ttlMs = 30_000;
-const limit = 50_000;
 
 /**
  * Recently read users, so an authenticated request costs no query. Every instance drops
  * an entry when any instance changes that user (pub/sub), and entries expire regardless.
+ * At most GATEHOUSE_CACHE_MAX_ENTRIES users, least recently used dropped first: a flood of
+ * distinct users pushes out cold entries one at a time, never the hot ones all at once.
  */
 export class UserCache {
-  private readonly entries = new Map<number, { user: User; at: number }>();
+  private readonly entries: LRUCache<number, User>;
 
-  constructor(private readonly ctx: Ctx) {}
+  constructor(private readonly ctx: Ctx) {
+    this.entries = boundedLru(ctx.clock, ctx.config.cacheMaxEntries, ttlMs);
+  }
 
   async init(): Promise<void> {
     await this.ctx.cache.subscribe(channel, (raw) => {
@@ -24,14 +29,11 @@ export class UserCache {
   }
 
   async get(id: number): Promise<User | undefined> {
-    const now = this.ctx.clock.now();
     const hit = this.entries.get(id);
-    if (hit && now - hit.at < ttlMs) return hit.user;
+    if (hit) return hit;
     const user = await findUserById(this.ctx.db, id);
-    if (user) {
-      if (this.entries.size >= limit) this.entries.clear();
-      this.entries.set(id, { user, at: now });
-    } else this.entries.delete(id);
+    if (user) this.entries.set(id, user);
+    else this.entries.delete(id);
     return user;
   }
 

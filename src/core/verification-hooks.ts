@@ -2,7 +2,8 @@ import { modeRequiresEmail } from './activation.js';
 import type { Core } from './core.js';
 import type { Db } from './context.js';
 import { issueEmailVerification } from './recovery/issue-email-verification.js';
-import { requestEmailChange } from './recovery/request-email-change.js';
+import { notifyOldAddress, requestEmailChange } from './recovery/request-email-change.js';
+import { deleteUserCodes } from './recovery/code-rows.js';
 import type { User } from './users/user.js';
 
 /**
@@ -20,4 +21,13 @@ export async function afterRegistration(core: Core, db: Db, user: User): Promise
 export async function beforeEmailChange(core: Core, db: Db, user: User, newEmail: string): Promise<boolean> {
   await requestEmailChange(core, db, user, newEmail);
   return false;
+}
+
+/**
+ * Runs inside the profile-update transaction when an email is replaced at once (profiles with
+ * `emailChange: 'direct'`): codes and reset links sent before stop working, and the old address is told.
+ */
+export async function afterDirectEmailChange(core: Core, db: Db, user: User, newEmail: string): Promise<void> {
+  await deleteUserCodes(db, user.id, ['password_reset', 'email_verification', 'email_change']);
+  await notifyOldAddress(core, db, user, newEmail);
 }

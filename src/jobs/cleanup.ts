@@ -1,8 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import { setImmediate } from 'node:timers/promises';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
 import { emitCoreEvent } from '../core/observers.js';
-import { settingDefs } from '../core/settings.js';
+import { settingDefs, type RuntimeSettings } from '../core/settings.js';
 import type { DialectName } from '../store/db.js';
 import type { Database } from '../store/schema.js';
 
@@ -13,11 +14,20 @@ export interface CleanupContext {
   log: Logger;
   retentionSeconds: number;
   sessionIdleSeconds: number;
+  /** The runtime settings (audit and mail retention), read at the start of each pass; absent: their defaults. */
+  settings?: Pick<RuntimeSettings, 'get'>;
+  /** Rows per delete statement (default `cleanupBatchSize`). */
+  batchSize?: number;
+  /** Delete statements per rule per pass (default `cleanupMaxBatches`): a pass is bounded, a backlog takes several. */
+  maxBatches?: number;
 }
 
-export type CleanupCounts = Record<'sessions' | 'refresh_tokens' | 'one_time_codes' | 'console_sessions', number>;
+export type CleanupCounts = Record<'sessions' | 'refresh_tokens' | 'one_time_codes' | 'console_sessions' | 'device_tokens' | 'audit_events' | 'outbox', number>;
 
-const batchSize = 1000;
+export const cleanupBatchSize = 1000;
+export const cleanupMaxBatches = 100;
+
+const dayMs = 86_400_000;
 
 /**
  * A revoked session stays listed until no access token it issued can be alive: the longest
@@ -25,61 +35,70 @@ const batchSize = 1000;
  */
 const revokedKeepMs = (settingDefs.access_token_ttl.max + 60) * 1000;
 
-/** Deletes in batches, so no statement holds locks for long on a big table. */
-async function deleteInBatches(run: () => Promise<number>): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const n = await run();
-    total += n;
-    if (n < batchSize) return total;
-  }
+type Column<T extends keyof Database> = keyof Database[T] & string;
+type Where<T extends keyof Database> = (eb: ExpressionBuilder<Database, T>) => Expression<SqlBool>;
+
+/**
+ * Deletes the rows of `table` whose `column` is before `before` (and that `also` matches),
+ * `batchSize` rows per statement and at most `maxBatches` statements, letting queued requests run
+ * between statements (SQLite runs each one on the event loop). A batch is picked by a range scan
+ * of `column`'s index in index order (migration 007), so it reads only the rows it deletes whatever
+ * the planner knows; on PostgreSQL the batch is an array, so the delete itself is primary-key
+ * lookups too (a plain IN lets the planner hash-join against a scan of the whole table).
+ */
+function batchedDeletes(db: Kysely<Database>, ctx: CleanupContext) {
+  const size = ctx.batchSize ?? cleanupBatchSize;
+  const maxBatches = ctx.maxBatches ?? cleanupMaxBatches;
+  const anyDb = db as unknown as Kysely<any>;
+  return async <T extends keyof Database>(table: T, key: Column<T>, column: Column<T>, before: number, also?: Where<T>): Promise<number> => {
+    let total = 0;
+    for (let i = 0; i < maxBatches; i++) {
+      await setImmediate();
+      let batch = anyDb.selectFrom(table as string).select(key as string).where(column as string, '<', before);
+      if (also) batch = batch.where(also as Where<any>);
+      batch = batch.orderBy(column as string).limit(size);
+      const picked = ctx.dialect === 'postgres' ? sql<SqlBool>`${sql.ref(key)} = any(array(${batch}))` : sql<SqlBool>`${sql.ref(key)} in (${batch})`;
+      const result = await anyDb.deleteFrom(table as string).where(picked).executeTakeFirstOrThrow();
+      const n = Number(result.numDeletedRows);
+      total += n;
+      if (n < size) break;
+    }
+    return total;
+  };
 }
 
 async function deleteExpired(db: Kysely<Database>, now: number, ctx: CleanupContext): Promise<CleanupCounts> {
+  const del = batchedDeletes(db, ctx);
+  const setting = (key: 'audit_retention_days' | 'outbox_retention_days') => ctx.settings?.get(key) ?? settingDefs[key].initial();
   const cut = now - ctx.retentionSeconds * 1000;
   const idleCut = cut - ctx.sessionIdleSeconds * 1000;
   const revokedCut = Math.min(cut, now - revokedKeepMs);
-  const sessions = await deleteInBatches(async () => {
-    const ids = db
-      .selectFrom('sessions')
-      .select('id')
-      .where((eb) => eb.or([eb('expires_at', '<', cut), eb('last_used_at', '<', idleCut), eb('revoked_at', '<', revokedCut)]))
-      .limit(batchSize);
-    // Refresh tokens go with their session (ON DELETE CASCADE).
-    const r = await db.deleteFrom('sessions').where('id', 'in', ids).executeTakeFirst();
-    return Number(r.numDeletedRows);
-  });
-  const refresh_tokens = await deleteInBatches(async () => {
-    const ids = db.selectFrom('refresh_tokens').select('token_hash').where('expires_at', '<', cut).limit(batchSize);
-    const r = await db.deleteFrom('refresh_tokens').where('token_hash', 'in', ids).executeTakeFirst();
-    return Number(r.numDeletedRows);
-  });
-  const one_time_codes = await deleteInBatches(async () => {
-    const ids = db
-      .selectFrom('one_time_codes')
-      .select('id')
-      .where((eb) => eb.or([eb('expires_at', '<', cut), eb('consumed_at', '<', cut)]))
-      .limit(batchSize);
-    const r = await db.deleteFrom('one_time_codes').where('id', 'in', ids).executeTakeFirst();
-    return Number(r.numDeletedRows);
-  });
+  const auditCut = now - setting('audit_retention_days') * dayMs;
+  const mailCut = now - setting('outbox_retention_days') * dayMs;
+  // One rule per statement (not an OR), so each is a range on its own index.
+  // Refresh tokens go with their session (ON DELETE CASCADE).
+  const sessions =
+    (await del('sessions', 'id', 'expires_at', cut)) + (await del('sessions', 'id', 'last_used_at', idleCut)) + (await del('sessions', 'id', 'revoked_at', revokedCut));
+  const refresh_tokens = await del('refresh_tokens', 'token_hash', 'expires_at', cut);
+  const codes = (await del('one_time_codes', 'id', 'expires_at', cut)) + (await del('one_time_codes', 'id', 'consumed_at', cut));
   // Reset decoys stand in for real reset requests, so they go by the same rule (counted with them).
-  const decoys = await deleteInBatches(async () => {
-    const ids = db.selectFrom('reset_decoys').select('id').where('expires_at', '<', cut).limit(batchSize);
-    const r = await db.deleteFrom('reset_decoys').where('id', 'in', ids).executeTakeFirst();
-    return Number(r.numDeletedRows);
-  });
-  const console_sessions = await deleteInBatches(async () => {
-    const ids = db.selectFrom('console_sessions').select('id_hash').where('expires_at', '<', cut).limit(batchSize);
-    const r = await db.deleteFrom('console_sessions').where('id_hash', 'in', ids).executeTakeFirst();
-    return Number(r.numDeletedRows);
-  });
-  return { sessions, refresh_tokens, one_time_codes: one_time_codes + decoys, console_sessions };
+  const decoys = await del('reset_decoys', 'id', 'expires_at', cut);
+  const console_sessions = await del('console_sessions', 'id_hash', 'expires_at', cut);
+  // An expired device token skips nothing (core/device-tokens.ts), so it goes at once.
+  const device_tokens = await del('device_tokens', 'id', 'expires_at', now);
+  const audit_events = await del('audit_events', 'id', 'at', auditCut);
+  // Mail is timed by its last attempt: a failed row keeps next_attempt_at at its last try's due time,
+  // and a sent row was due before it went (next_attempt_at <= sent_at), so both ranges are on the
+  // outbox_due index (status, next_attempt_at). Pending and retrying mail is never deleted.
+  const outbox =
+    (await del('outbox', 'id', 'next_attempt_at', mailCut, (eb) => eb.and([eb('status', '=', 'sent'), eb('sent_at', '<', mailCut)]))) +
+    (await del('outbox', 'id', 'next_attempt_at', mailCut, (eb) => eb('status', '=', 'failed')));
+  return { sessions, refresh_tokens, one_time_codes: codes + decoys, console_sessions, device_tokens, audit_events, outbox };
 }
 
 /**
  * Deletes rows that no longer matter, once `retentionSeconds` have passed (kept that long for
- * support and audit questions). On PostgreSQL one instance at a time runs it (an advisory lock
+ * support and audit questions), audit events and finished mail after their retention settings. On PostgreSQL one instance at a time runs it (an advisory lock
  * per schema; the others skip this round), so with many instances each row is deleted once.
  * Returns undefined when another instance holds the lock.
  */

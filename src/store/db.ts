@@ -40,6 +40,18 @@ function openSqlite(file: string): Store {
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
+  // Planner statistics (issue 11): SQLite gathers none unless asked. At open, check every table
+  // (0x10000) and analyse those that need it (0x2) under a row limit (0x10) so a large database
+  // still opens fast; then the plain form hourly, as SQLite advises for long-lived connections.
+  database.pragma(`optimize=${sqliteOptimizeAtOpen}`);
+  const optimizer = setInterval(() => {
+    try {
+      database.pragma('optimize');
+    } catch {
+      // Busy (another process writing) or closing: the next hour tries again.
+    }
+  }, 3_600_000);
+  optimizer.unref();
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return {
     db,
@@ -47,9 +59,15 @@ function openSqlite(file: string): Store {
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    close: () => db.destroy(),
+    close: () => {
+      clearInterval(optimizer);
+      return db.destroy();
+    },
   };
 }
+
+/** `PRAGMA optimize` flags for a connection's first run (after migrations too, store/migrate.ts). */
+export const sqliteOptimizeAtOpen = '0x10012';
 
 /** PostgreSQL whose introspection (and so Kysely's migrator) sees only the schema in use. */
 class ScopedPostgresDialect extends PostgresDialect {

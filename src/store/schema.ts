@@ -166,6 +166,18 @@ export interface ResetDecoysTable {
   expires_at: number;
 }
 
+/** A client that logged in to this account before (core/device-tokens.ts); the token is stored as its digest. */
+export interface DeviceTokensTable {
+  id: string;
+  token_hash: string;
+  user_id: number;
+  /** Wrong passwords sent with this token; at the lockout threshold the token is deleted. */
+  failures: number;
+  created_at: number;
+  last_used_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   avatars: AvatarsTable;
@@ -177,6 +189,7 @@ export interface Database {
   settings: SettingsTable;
   one_time_codes: OneTimeCodesTable;
   reset_decoys: ResetDecoysTable;
+  device_tokens: DeviceTokensTable;
   outbox: OutboxTable;
   console_sessions: ConsoleSessionsTable;
 }

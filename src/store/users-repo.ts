@@ -1,4 +1,4 @@
-import type { Insertable, Updateable } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db } from '../core/context.js';
 import { userFromRow, type User } from '../core/users/user.js';
 import { emailKey, usernameKey } from '../core/users/normalize.js';
@@ -74,6 +74,33 @@ export async function updateUser(db: Db, id: number, patch: UserPatch): Promise<
 export async function deleteUser(db: Db, id: number): Promise<boolean> {
   const res = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
   return Number(res.numDeletedRows) > 0;
+}
+
+/** No account has this id (ids start at 1): login failures for unknown logins run the same statements against it. */
+export const noSuchUserId = 0;
+
+/**
+ * One more failed login for the account. The count comes back from the increment itself, so N
+ * parallel wrong passwords count N and exactly one of them sees each lock threshold. Undefined for
+ * an id no account has (the statement still runs, so an unknown login costs what a known one does).
+ */
+export async function countFailedLogin(db: Db, userId: number): Promise<number | undefined> {
+  const row = await db
+    .updateTable('users')
+    .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
+    .where('id', '=', userId)
+    .returning('failed_logins')
+    .executeTakeFirst();
+  return row === undefined ? undefined : Number(row.failed_logins);
+}
+
+/** Locks the account until `until`, never shortening a longer lock set by a parallel failure that reached a later threshold. */
+export async function lockAccountUntil(db: Db, userId: number, until: number): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ locked_until: sql<number>`case when locked_until is null or locked_until < ${until} then ${until} else locked_until end` })
+    .where('id', '=', userId)
+    .execute();
 }
 
 /** True when the error is a unique-constraint violation, on either dialect. */

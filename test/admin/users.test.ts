@@ -82,7 +82,7 @@ describe.each(backends)('admin API: users on %s', (backend) => {
   it('deactivation ends sessions, refresh tokens and API tokens at once; activation lets the user back in', async () => {
     const victim = await person(app, 'user');
     const second = (await login(victim.username)).json();
-    const key = (await api(victim, 'POST', '/v1/me/api-tokens', { name: 'ci' })).json().key;
+    const key = (await api(victim, 'POST', '/v1/me/api-tokens', { name: 'ci', current_password: password })).json().key;
     expect((await app.request({ method: 'GET', url: '/v1/me', apiKey: key })).statusCode).toBe(200);
 
     const res = await api(staff, 'POST', `/v1/admin/users/${victim.id}/deactivate`);

@@ -44,7 +44,7 @@ describe('MemoryCache', () => {
     expect(cache.size).toBe(0);
   });
 
-  it('drops the least recently written keys beyond maxEntries, expired ones first', async () => {
+  it('drops the least recently used values beyond maxEntries, expired ones first', async () => {
     const clock = new ManualClock();
     const cache = make({ clock, maxEntries: 3 });
     await cache.set('old', '1', 60);
@@ -57,7 +57,7 @@ describe('MemoryCache', () => {
     expect(await cache.get('old')).toBe('1');
     await cache.set('old', '2', 60);
     await cache.set('newest', '1', 60);
-    // 'mid' is now the least recently written ('old' was rewritten).
+    // 'mid' is now the least recently used ('old' was read and rewritten).
     expect(cache.size).toBe(3);
     expect(await cache.get('mid')).toBeUndefined();
     expect(await cache.get('old')).toBe('2');

@@ -8,8 +8,8 @@ const attacker = '203.0.113.66';
 
 describe.each(backends)('account protection that cannot keep the owner out, on %s', (backend) => {
   let app: TestApp;
-  const login = (who: string, pw: string, remoteAddress: string) =>
-    app.request({ method: 'POST', url: '/v1/auth/login', payload: { login: who, password: pw }, remoteAddress });
+  const login = (who: string, pw: string, remoteAddress: string, device_token?: string) =>
+    app.request({ method: 'POST', url: '/v1/auth/login', payload: { login: who, password: pw, ...(device_token ? { device_token } : {}) }, remoteAddress });
 
   beforeAll(async () => {
     app = await testApp(backend);
@@ -19,9 +19,11 @@ describe.each(backends)('account protection that cannot keep the owner out, on %
     await app?.close();
   });
 
-  it('locks the account against other clients, doubling each time, while its owner still logs in from a known address', async () => {
+  it('locks the account against other clients, doubling each time, while its owner still logs in with its device token', async () => {
     const { user } = await app.signUp();
-    expect((await login(user.username, password, owner)).statusCode).toBe(200);
+    const first = await login(user.username, password, owner);
+    expect(first.statusCode).toBe(200);
+    const device = first.json().device_token as string;
     for (let i = 0; i < 3; i++) expect((await login(user.username, 'wrong guess number one', attacker)).statusCode).toBe(401);
     const locked = await login(user.username, password, attacker);
     // A locked account answers like a wrong password, so the lock does not reveal that the account exists.
@@ -29,10 +31,15 @@ describe.each(backends)('account protection that cannot keep the owner out, on %
     expect(locked.json().code).toBe('invalid_credentials');
     expect(locked.headers['retry-after']).toBeUndefined();
     expect((await app.core.db.selectFrom('users').select('locked_until').where('id', '=', user.id).executeTakeFirstOrThrow()).locked_until).toBe(app.clock.now() + 300_000);
-    // A first-time client with the right password is held back too: the lock is not only for the attacker's address.
+    // A client without the device token is held back too, even from the owner's address (item 9: an address is not a client).
     expect((await login(user.username, password, '198.51.100.5')).json().code).toBe('invalid_credentials');
-    // The owner's known address gets in, which also clears the lock.
-    expect((await login(user.username, password, owner)).statusCode).toBe(200);
+    expect((await login(user.username, password, owner)).json().code).toBe('invalid_credentials');
+    // The owner's device token gets in; the lock stays for everyone else.
+    expect((await login(user.username, password, owner, device)).statusCode).toBe(200);
+    expect((await app.core.db.selectFrom('users').select(['failed_logins', 'locked_until']).where('id', '=', user.id).executeTakeFirstOrThrow())).toEqual({ failed_logins: 3, locked_until: app.clock.now() + 300_000 });
+    // Once the lock has passed, a login without the token clears the count.
+    app.clock.advance(301);
+    expect((await login(user.username, password, attacker)).statusCode).toBe(200);
     expect((await app.core.db.selectFrom('users').select(['failed_logins', 'locked_until']).where('id', '=', user.id).executeTakeFirstOrThrow())).toEqual({ failed_logins: 0, locked_until: null });
 
     // Locks grow: three more failures lock for 5 min, three after that for 10 min.
@@ -48,10 +55,11 @@ describe.each(backends)('account protection that cannot keep the owner out, on %
     await app.core.settings.update({ rate_login_account: 5, lockout_threshold: 1000 }, null);
     try {
       const { user } = await app.signUp();
-      expect((await login(user.email, password, owner)).statusCode).toBe(200);
+      const first = await login(user.email, password, owner);
+      expect(first.statusCode).toBe(200);
       for (let i = 0; i < 5; i++) await login(user.email, 'wrong guess again', `203.0.113.${100 + i}`);
       expect((await login(user.email, 'wrong guess again', '203.0.113.200')).statusCode).toBe(429);
-      expect((await login(user.email, password, owner)).statusCode).toBe(200);
+      expect((await login(user.email, password, owner, first.json().device_token)).statusCode).toBe(200);
     } finally {
       await app.core.settings.update({ rate_login_account: 10, lockout_threshold: 3 }, null);
     }

@@ -35,7 +35,7 @@ const endpoints: Endpoint[] = [
   { method: 'DELETE', url: '/v1/me/sessions', auth: 'session' },
   { method: 'DELETE', url: '/v1/me/sessions/AAAAAAAAAAAAAAAAAAAAAA', auth: 'session' },
   { method: 'GET', url: '/v1/me/api-tokens', auth: 'session' },
-  { method: 'POST', url: '/v1/me/api-tokens', auth: 'session', body: () => ({ name: 'bad input', expires_in_days: 5 }) },
+  { method: 'POST', url: '/v1/me/api-tokens', auth: 'session', body: () => ({ name: 'bad input', expires_in_days: 5, current_password: 'a sturdy passphrase 42' }) },
   { method: 'DELETE', url: '/v1/me/api-tokens', auth: 'session' },
   { method: 'DELETE', url: '/v1/me/api-tokens/AAAAAAAAAAAAAAAA', auth: 'session' },
 ];
@@ -59,7 +59,7 @@ describe.each(backends)('bad input on every native endpoint (%s)', (backend) => 
     const s = await app.signUp();
     userId = s.user.id;
     userToken = s.access_token;
-    apiKey = (await app.request({ method: 'POST', url: '/v1/me/api-tokens', token: userToken, payload: {} })).json().key;
+    apiKey = (await app.request({ method: 'POST', url: '/v1/me/api-tokens', token: userToken, payload: { current_password: 'a sturdy passphrase 42' } })).json().key;
   });
   afterAll(async () => {
     await app?.close();

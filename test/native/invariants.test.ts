@@ -39,7 +39,7 @@ describe.each(backends)('invariants on %s', (backend) => {
     const rotated = await call({ method: 'POST', url: '/v1/auth/refresh', payload: { refresh_token: login.json().refresh_token } });
     refreshTokens.push(rotated.json().refresh_token);
     const access = rotated.json().access_token;
-    const key = (await call({ method: 'POST', url: '/v1/me/api-tokens', token: access, payload: { name: 'k' } })).json().key as string;
+    const key = (await call({ method: 'POST', url: '/v1/me/api-tokens', token: access, payload: { name: 'k', current_password: pw } })).json().key as string;
     await call({ method: 'GET', url: '/v1/me', apiKey: key });
     // Checked now: the password change below ends the API token (it is deleted with its digest).
     const storedKey = JSON.stringify(await app.core.db.selectFrom('api_tokens').selectAll().execute());

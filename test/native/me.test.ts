@@ -18,7 +18,7 @@ describe.each(backends)('/v1/me on %s', (backend) => {
 
   it('reads the profile with a Bearer or a Token credential', async () => {
     const { access_token, user } = await app.signUp({ first_name: 'Ed' });
-    const key = (await app.request({ method: 'POST', url: '/v1/me/api-tokens', token: access_token, payload: {} })).json().key;
+    const key = (await app.request({ method: 'POST', url: '/v1/me/api-tokens', token: access_token, payload: { current_password: password } })).json().key;
     const bearer = await app.request({ method: 'GET', url: '/v1/me', token: access_token });
     const token = await app.request({ method: 'GET', url: '/v1/me', apiKey: key });
     expect(bearer.json()).toEqual(token.json());
@@ -45,15 +45,15 @@ describe.each(backends)('/v1/me on %s', (backend) => {
   it('keeps username and email unique (case-insensitively) on change', async () => {
     await app.signUp({ username: 'Gina', email: 'gina@example.com' });
     const { access_token, user } = await app.signUp();
-    expect((await patch(access_token, { username: 'GINA' })).json().errors).toEqual({ username: ['A user with that username already exists.'] });
-    expect((await patch(access_token, { email: 'Gina@Example.com' })).json().errors).toEqual({ email: ['user with this email already exists.'] });
-    const renamed = await patch(access_token, { username: 'Hank', email: 'Hank@Example.COM' });
+    expect((await patch(access_token, { username: 'GINA', current_password: password })).json().errors).toEqual({ username: ['A user with that username already exists.'] });
+    expect((await patch(access_token, { email: 'Gina@Example.com', current_password: password })).json().errors).toEqual({ email: ['user with this email already exists.'] });
+    const renamed = await patch(access_token, { username: 'Hank', email: 'Hank@Example.COM', current_password: password });
     expect(renamed.statusCode).toBe(200);
     // A new address waits for verification before it replaces the old one.
     expect(renamed.json()).toMatchObject({ username: 'Hank', email: user.email, pending_email: 'Hank@example.com' });
     expect((await logIn(app, 'hank')).user.id).toBe(user.id);
     expect((await logIn(app, user.email)).user.id).toBe(user.id);
-    const recase = await patch(access_token, { username: 'HANK' });
+    const recase = await patch(access_token, { username: 'HANK', current_password: password });
     expect(recase.statusCode, 'changing only the case of your own name is fine').toBe(200);
   });
 
@@ -61,19 +61,19 @@ describe.each(backends)('/v1/me on %s', (backend) => {
     await app.signUp({ username: 'Ivy', email: 'ivy@example.com' });
     const emailOnly = await app.request({ method: 'POST', url: '/v1/auth/register', payload: { email: 'emailonly@example.com', password } });
     const token = emailOnly.json().access_token;
-    const clash = await patch(token, { username: 'ivy' });
+    const clash = await patch(token, { username: 'ivy', current_password: password });
     expect(clash.statusCode).toBe(400);
     expect(clash.json().errors).toEqual({ username: ['A user with that username already exists.'] });
-    const invalid = await patch(token, { username: 'not valid!' });
+    const invalid = await patch(token, { username: 'not valid!', current_password: password });
     expect(invalid.statusCode).toBe(400);
-    const named = await patch(token, { username: 'Juno' });
+    const named = await patch(token, { username: 'Juno', current_password: password });
     expect(named.statusCode).toBe(200);
     expect((await logIn(app, 'JUNO')).user.id, 'the new name logs in').toBe(emailOnly.json().user.id);
   });
 
   it('validates field shapes with per-field messages', async () => {
     const { access_token } = await app.signUp();
-    const res = await patch(access_token, { email: 'nope', phone_number: 'x', date_of_birth: '31/01/2000', first_name: 'bad\u0000name' });
+    const res = await patch(access_token, { email: 'nope', phone_number: 'x', date_of_birth: '31/01/2000', first_name: 'bad\u0000name', current_password: password });
     expect(res.statusCode).toBe(400);
     expect(Object.keys(res.json().errors).sort()).toEqual(['date_of_birth', 'email', 'first_name', 'phone_number']);
     const long = await patch(access_token, { first_name: 'a'.repeat(151), last_name: 'b'.repeat(151) });
@@ -102,7 +102,7 @@ describe.each(backends)('/v1/me on %s', (backend) => {
 
   it('deletes the account after the password is confirmed', async () => {
     const a = await app.signUp();
-    const key = (await app.request({ method: 'POST', url: '/v1/me/api-tokens', token: a.access_token, payload: {} })).json().key;
+    const key = (await app.request({ method: 'POST', url: '/v1/me/api-tokens', token: a.access_token, payload: { current_password: password } })).json().key;
     const wrong = await app.request({ method: 'DELETE', url: '/v1/me', token: a.access_token, payload: { password: 'not my password' } });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().errors).toEqual({ password: ['Wrong password.'] });
@@ -133,7 +133,7 @@ describe.each(backends)('/v1/me on %s', (backend) => {
     expect(d).toMatchObject({ greeting: 'Welcome back, Kim Lee!', name: 'Kim Lee', account_age_days: 3, active_sessions: 3 });
     expect(d.recent_security_events.map((e: { kind: string }) => e.kind)).toEqual(['login.succeeded', 'login.failed', 'login.succeeded', 'user.registered']);
     expect(d.recent_security_events[2]).toMatchObject({ ip: '10.4.4.4' });
-    const byToken = await app.request({ method: 'GET', url: '/v1/me/dashboard', apiKey: (await app.request({ method: 'POST', url: '/v1/me/api-tokens', token: later.access_token, payload: {} })).json().key });
+    const byToken = await app.request({ method: 'GET', url: '/v1/me/dashboard', apiKey: (await app.request({ method: 'POST', url: '/v1/me/api-tokens', token: later.access_token, payload: { current_password: password } })).json().key });
     expect(byToken.statusCode).toBe(200);
   });
 });

@@ -91,7 +91,7 @@ describe.each(backends)('sessions on %s', (backend) => {
 
   it('a valid API token may not manage sessions: 403, not 401', async () => {
     const a = await app.signUp();
-    const key = (await app.request({ method: 'POST', url: '/v1/me/api-tokens', token: a.access_token, payload: { name: 'cli' } })).json().key;
+    const key = (await app.request({ method: 'POST', url: '/v1/me/api-tokens', token: a.access_token, payload: { name: 'cli', current_password: password } })).json().key;
     for (const [method, url] of [['GET', '/v1/me/sessions'], ['DELETE', '/v1/me/sessions'], ['POST', '/v1/auth/logout'], ['POST', '/v1/auth/logout-all']] as const) {
       const res = await app.request({ method, url, apiKey: key });
       expect(res.statusCode, `${method} ${url}`).toBe(403);

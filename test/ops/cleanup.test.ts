@@ -59,9 +59,11 @@ describe.each(backends)('expired-row cleanup on %s', (backend) => {
     await app.store.db.insertInto('refresh_tokens').values({ token_hash: 'fresh-rotated', session_id: live, created_at: now - day, expires_at: now + day, rotated_at: now - day }).execute();
     await app.store.db.insertInto('console_sessions').values({ id_hash: 'old-console', user_id: userId, csrf_token: 'c', created_at: now - 9 * day, last_used_at: now - 9 * day, expires_at: now - 8 * day, ip: '', user_agent: '' }).execute();
     await app.store.db.insertInto('console_sessions').values({ id_hash: 'live-console', user_id: userId, csrf_token: 'c', created_at: now, last_used_at: now, expires_at: now + day, ip: '', user_agent: '' }).execute();
+    const device = (tag: string, expiresAt: number) => ({ id: tag, token_hash: `${tag}-hash`, user_id: userId, failures: 0, created_at: now - 100 * day, last_used_at: now - 10 * day, expires_at: expiresAt });
+    await app.store.db.insertInto('device_tokens').values([device('expired-device', now - 1), device('live-device', now + day)]).execute();
 
     const counts = await deleteExpiredRows(ctx);
-    expect(counts).toEqual({ sessions: 3, refresh_tokens: 1, one_time_codes: 2, console_sessions: 1 });
+    expect(counts).toEqual({ sessions: 3, refresh_tokens: 1, one_time_codes: 2, console_sessions: 1, device_tokens: 1, audit_events: 0, outbox: 0 });
     for (const sid of [live, expiredRecently, revokedRecently]) expect(await exists('sessions', sid), sid).toBe(true);
     for (const sid of [expiredLongAgo, idleLongAgo, revokedLongAgo]) expect(await exists('sessions', sid), sid).toBe(false);
     // A deleted session takes its refresh tokens with it; a rotated token still inside its life stays for reuse detection.
@@ -75,8 +77,10 @@ describe.each(backends)('expired-row cleanup on %s', (backend) => {
     expect(await exists('one_time_codes', usedCode)).toBe(false);
     const consoles = await app.store.db.selectFrom('console_sessions').select('id_hash').execute();
     expect(consoles.map((c) => c.id_hash)).toEqual(['live-console']);
+    // An expired device token skips nothing: it goes at once, not after the retention.
+    expect((await app.store.db.selectFrom('device_tokens').select('id').execute()).map((d) => d.id)).toEqual(['live-device']);
     // Nothing left to do: a second round deletes nothing.
-    expect(await deleteExpiredRows(ctx)).toEqual({ sessions: 0, refresh_tokens: 0, one_time_codes: 0, console_sessions: 0 });
+    expect(await deleteExpiredRows(ctx)).toEqual({ sessions: 0, refresh_tokens: 0, one_time_codes: 0, console_sessions: 0, device_tokens: 0, audit_events: 0, outbox: 0 });
   });
 
   it('keeps a revoked session listed while an access token it issued could still be alive, even with a short retention', async () => {

@@ -25,14 +25,15 @@ describeScale('races across three instances', () => {
     const statuses = results.map((r) => r.status);
     for (const s of statuses) expect([200, 401]).toContain(s);
     const won = results.filter((r) => r.status === 200);
-    // Within the grace window every concurrent refresh may rotate, but only inside the same session.
+    // Within the grace window every concurrent refresh succeeds, and all of them get the one successor.
     expect(won.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(won.map((r) => r.body.refresh_token)).size).toBe(1);
 
     const sessions = await d.db.selectFrom('sessions').select(['id', 'revoked_at']).where('user_id', '=', reg.body.user.id).execute();
     expect(sessions).toEqual([{ id: sessionId, revoked_at: null }]);
     const tokens = await d.db.selectFrom('refresh_tokens').select(['session_id', 'rotated_at']).where('session_id', '=', sessionId).execute();
-    // The original (rotated once) plus one per successful refresh, all in the one session.
-    expect(tokens.length).toBe(won.length + 1);
+    // A linear chain: the original (rotated once) and its one live successor, whatever the number of winners.
+    expect(tokens.length).toBe(2);
     expect(tokens.filter((t) => t.rotated_at !== null).length).toBe(1);
     // And each new pair works on any instance.
     for (const [i, r] of won.entries()) expect((await call(urls[i % 3]!, '/v1/me', { token: r.body.access_token })).status).toBe(200);

@@ -4,8 +4,9 @@ import type { Db } from '../context.js';
 import { AuthError } from '../errors.js';
 import { setPassword } from '../account.js';
 import { activateUser, requestPasswordReset } from '../recovery/index.js';
-import { announceEndedAccess, endAccess, endedDetail } from '../end-access.js';
+import { endAccess, endedDetail } from '../end-access.js';
 import { revokeSessions } from '../sessions.js';
+import { afterCommit, inTransaction } from '../transaction.js';
 import type { User } from '../users/user.js';
 import { findUserById, updateUser } from '../../store/users-repo.js';
 import { assertMayManage, assertNotSelf, type AdminActor } from './permissions.js';
@@ -23,14 +24,12 @@ export async function deactivateUser(core: Core, actor: AdminActor, userId: numb
   assertMayManage(actor, target);
   assertNotSelf(actor, target, 'deactivate');
   const now = core.clock.now();
-  const { user, ended } = await core.db.transaction().execute(async (trx) => {
+  return inTransaction(core, async (trx) => {
     const user = await updateUser(trx, userId, { is_active: 0, updated_at: now });
     const ended = await endAccess(core, trx, userId, 'deactivated');
     await recordAudit(trx, { kind: 'admin.user_deactivated', at: now, userId, actorId: actor.user.id, ip: actor.meta.ip, userAgent: actor.meta.userAgent, detail: endedDetail(ended) });
-    return { user: user!, ended };
+    return user!;
   });
-  await announceEndedAccess(core, ended);
-  return user;
 }
 
 /**
@@ -41,13 +40,11 @@ export async function revokeUserSessions(core: Core, actor: AdminActor, userId: 
   const target = await requireTarget(core, userId);
   assertMayManage(actor, target);
   const now = core.clock.now();
-  const ended = await core.db.transaction().execute(async (trx) => {
+  return inTransaction(core, async (trx) => {
     const ended = await endAccess(core, trx, userId, 'revoked_by_admin');
     await recordAudit(trx, { kind: 'admin.sessions_revoked', at: now, userId, actorId: actor.user.id, ip: actor.meta.ip, userAgent: actor.meta.userAgent, detail: { sessions: ended.sessions.length, ...endedDetail(ended) } });
-    return ended;
+    return ended.sessions.length;
   });
-  await announceEndedAccess(core, ended);
-  return ended.sessions.length;
 }
 
 /** Ends one session of the account; 404 when it is not a live session of that account. */
@@ -55,13 +52,11 @@ export async function revokeUserSession(core: Core, actor: AdminActor, userId: n
   const target = await requireTarget(core, userId);
   assertMayManage(actor, target);
   const now = core.clock.now();
-  const ended = await core.db.transaction().execute(async (trx) => {
+  await inTransaction(core, async (trx) => {
     const ended = await revokeSessions(core, { userId, sessionIds: [sessionId] }, 'revoked_by_admin', trx);
-    if (ended.length) await recordAudit(trx, { kind: 'session.revoked', at: now, userId, actorId: actor.user.id, ip: actor.meta.ip, userAgent: actor.meta.userAgent, detail: { session: sessionId } });
-    return ended;
+    if (ended.length === 0) throw new AuthError('not_found', 'No such session.');
+    await recordAudit(trx, { kind: 'session.revoked', at: now, userId, actorId: actor.user.id, ip: actor.meta.ip, userAgent: actor.meta.userAgent, detail: { session: sessionId } });
   });
-  if (ended.length === 0) throw new AuthError('not_found', 'No such session.');
-  await core.revocations.publish({ sessions: ended });
 }
 
 /** Lifts a lock from failed logins and resets the failure count. */
@@ -69,13 +64,12 @@ export async function clearLoginLock(core: Core, actor: AdminActor, userId: numb
   const target = await requireTarget(core, userId);
   assertMayManage(actor, target);
   const now = core.clock.now();
-  const user = await core.db.transaction().execute(async (trx) => {
+  return inTransaction(core, async (trx) => {
     const user = await updateUser(trx, userId, { failed_logins: 0, locked_until: null, updated_at: now });
     await recordAudit(trx, { kind: 'admin.lock_cleared', at: now, userId, actorId: actor.user.id, ip: actor.meta.ip, userAgent: actor.meta.userAgent, detail: { failed_logins: target.failed_logins, locked_until: target.locked_until } });
+    await afterCommit(core, trx, () => core.users.invalidate(userId));
     return user!;
   });
-  await core.users.invalidate(userId);
-  return user;
 }
 
 /** Marks the account's current email address as verified. */
@@ -84,13 +78,12 @@ export async function markEmailVerified(core: Core, actor: AdminActor, userId: n
   assertMayManage(actor, target);
   if (!target.email) throw new AuthError('validation_failed', 'The account has no email address.', { email: ['The account has no email address.'] });
   const now = core.clock.now();
-  const user = await core.db.transaction().execute(async (trx) => {
+  return inTransaction(core, async (trx) => {
     const user = await updateUser(trx, userId, { email_verified: 1, updated_at: now });
     await recordAudit(trx, { kind: 'email.verified', at: now, userId, actorId: actor.user.id, ip: actor.meta.ip, userAgent: actor.meta.userAgent, detail: { email: target.email, by_admin: true } });
+    await afterCommit(core, trx, () => core.users.invalidate(userId));
     return user!;
   });
-  await core.users.invalidate(userId);
-  return user;
 }
 
 /** Sets a password chosen by the operator (policy applies); the account's sessions, tokens and pending codes end. */

@@ -4,11 +4,13 @@ import { AuthError, FieldErrorBag } from '../errors.js';
 import { emailTakenMessage, register, usernameTakenMessage } from '../register.js';
 import { checkProfile, profileFields, type ProfileInput } from '../users/profile.js';
 import { emailKey, normalizeEmail } from '../users/normalize.js';
+import { afterDirectEmailChange } from '../verification-hooks.js';
 import { loginNameColumns } from '../users/skeleton.js';
 import type { User } from '../users/user.js';
 import { deleteUser, emailTaken, isUniqueViolation, updateUser, usernameTaken, type UserPatch } from '../../store/users-repo.js';
 import { assertMayManage, assertNotSelf, type AdminActor } from './permissions.js';
-import { announceEndedAccess, endAccess, endedDetail, type EndedAccess } from '../end-access.js';
+import { endAccess, endedDetail } from '../end-access.js';
+import { afterCommit, inTransaction } from '../transaction.js';
 import { requireTarget } from './user-access.js';
 
 /** Flags an operator sets directly; `approved` moves only through activation (which mails the user). */
@@ -68,14 +70,14 @@ export async function createUserAsAdmin(core: Core, actor: AdminActor, input: Ad
       issueTokens: false,
       byOperator: true,
       flags,
-      within: (trx, created) =>
-        recordAudit(trx, { kind: 'admin.user_created', at: now, userId: created.id, actorId: actor.user.id, ip: actor.meta.ip, userAgent: actor.meta.userAgent, detail: { username: created.username, email: created.email, ...flags } }),
+      within: async (trx, created) => {
+        await recordAudit(trx, { kind: 'admin.user_created', at: now, userId: created.id, actorId: actor.user.id, ip: actor.meta.ip, userAgent: actor.meta.userAgent, detail: { username: created.username, email: created.email, ...flags } });
+        await afterCommit(core, trx, () => core.users.invalidate(created.id));
+      },
     },
     actor.meta,
   );
-  const created = user;
-  await core.users.invalidate(user.id);
-  return created;
+  return user;
 }
 
 function flagPatch(target: User, input: AdminFlags, actor: AdminActor): UserPatch {
@@ -149,25 +151,26 @@ export async function updateUserAsAdmin(core: Core, actor: AdminActor, userId: n
   if (Object.keys(diff).length === 0) return target;
   const now = core.clock.now();
   const deactivating = patch.is_active === 0;
-  let result: { user: User; ended?: EndedAccess };
   try {
-    result = await core.db.transaction().execute(async (trx) => {
+    return await inTransaction(core, async (trx) => {
       const user = await updateUser(trx, userId, { ...patch, updated_at: now });
       const meta = { at: now, userId, actorId: actor.user.id, ip: actor.meta.ip, userAgent: actor.meta.userAgent };
       await recordAudit(trx, { kind: 'admin.user_updated', ...meta, detail: { changes: diff } });
-      if (!deactivating) return { user: user! };
+      // An admin moving the address is an email change like any other: the old one is told, earlier codes die.
+      if (patch.email !== undefined && emailKey(patch.email) !== emailKey(target.email)) await afterDirectEmailChange(core, trx, target, patch.email ?? '');
+      if (!deactivating) {
+        await afterCommit(core, trx, () => core.users.invalidate(userId));
+        return user!;
+      }
       const ended = await endAccess(core, trx, userId, 'deactivated');
       await recordAudit(trx, { kind: 'admin.user_deactivated', ...meta, detail: endedDetail(ended) });
-      return { user: user!, ended };
+      return user!;
     });
   } catch (err) {
     // Lost a race with a concurrent change taking the same name or address.
     if (!isUniqueViolation(err)) throw err;
     throw new AuthError('validation_failed', undefined, /username/.test(String(err)) ? { username: [usernameTakenMessage] } : { email: [emailTakenMessage] });
   }
-  if (result.ended) await announceEndedAccess(core, result.ended);
-  else await core.users.invalidate(userId);
-  return result.user;
 }
 
 /** Deletes the account and everything it owns; its sessions and tokens stop working everywhere. */
@@ -176,11 +179,9 @@ export async function deleteUserAsAdmin(core: Core, actor: AdminActor, userId: n
   assertMayManage(actor, target);
   assertNotSelf(actor, target, 'delete');
   const now = core.clock.now();
-  const ended = await core.db.transaction().execute(async (trx) => {
-    const ended = await endAccess(core, trx, userId, 'account_deleted');
+  await inTransaction(core, async (trx) => {
+    await endAccess(core, trx, userId, 'account_deleted');
     await recordAudit(trx, { kind: 'admin.user_deleted', at: now, userId, actorId: actor.user.id, ip: actor.meta.ip, userAgent: actor.meta.userAgent, detail: { username: target.username, email: target.email } });
     await deleteUser(trx, userId);
-    return ended;
   });
-  await announceEndedAccess(core, ended);
 }

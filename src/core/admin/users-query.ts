@@ -1,15 +1,17 @@
-import { sql, type Expression, type ExpressionBuilder, type ExpressionWrapper, type SqlBool } from 'kysely';
+import type { Expression, ExpressionBuilder, ExpressionWrapper, SqlBool } from 'kysely';
 import type { Core } from '../core.js';
 import { userFromRow, type User } from '../users/user.js';
+import type { DialectName } from '../../store/db.js';
 import type { Database } from '../../store/schema.js';
-import { decodeCursor, encodeCursor, likePattern, listText, pageSize } from './paging.js';
+import { decodeCursor, encodeCursor, listText, pageSize } from './paging.js';
+import { searchConditions, searchWords } from './user-search.js';
 
 export const userSorts = ['date_joined', 'last_login', 'username', 'email', 'id'] as const;
 export type UserSort = (typeof userSorts)[number];
 
 /** The users table as an operator searches it; every field optional. */
 export interface UserQuery {
-  /** Words matched (case-insensitively, each somewhere) against username, email, first and last name; a number also matches the id. */
+  /** Words each matched, case-insensitively, in username, email, first or last name (a word under three letters: the start of username or email); a number also matches the id. See user-search.ts. */
   q?: string;
   active?: boolean;
   verified?: boolean;
@@ -42,8 +44,12 @@ const columns = [
 
 type UsersEb = ExpressionBuilder<Database, 'users'>;
 
-/** The value a sort orders by; text sorts are case-insensitive, a missing last login sorts as oldest. */
-function sortKey(eb: UsersEb, sort: UserSort): ExpressionWrapper<Database, 'users', string | number> {
+/**
+ * The value a sort orders by; text sorts are case-insensitive, a missing last login sorts as oldest.
+ * With a search, an indexed key is written `+ 0` so no planner walks that index in order, testing
+ * every row for a few matches: the search index finds them, then they are sorted.
+ */
+function sortKey(eb: UsersEb, sort: UserSort, searching: boolean): ExpressionWrapper<Database, 'users', string | number> {
   switch (sort) {
     case 'username':
       return eb.fn<string>('lower', ['username']);
@@ -52,22 +58,15 @@ function sortKey(eb: UsersEb, sort: UserSort): ExpressionWrapper<Database, 'user
     case 'last_login':
       return eb.fn.coalesce('last_login', eb.lit(0));
     case 'date_joined':
-      return eb.ref('date_joined');
+      return searching ? eb('date_joined', '+', 0) : eb.ref('date_joined');
     case 'id':
-      return eb.ref('id');
+      return searching ? eb('id', '+', 0) : eb.ref('id');
   }
 }
 
-function filters(eb: UsersEb, query: UserQuery, now: number): Expression<SqlBool>[] {
+function filters(eb: UsersEb, dialect: DialectName, query: UserQuery, now: number): Expression<SqlBool>[] {
   const out: Expression<SqlBool>[] = [];
-  const words = (query.q ?? '').trim().split(/\s+/).filter(Boolean).slice(0, 8);
-  for (const word of words) {
-    const pattern = likePattern(word.toLowerCase());
-    const like = (col: 'username' | 'email' | 'first_name' | 'last_name') => sql<SqlBool>`lower(${sql.ref(col)}) like ${pattern} escape '\\'`;
-    const any: Expression<SqlBool>[] = [like('username'), like('email'), like('first_name'), like('last_name')];
-    if (/^[0-9]{1,15}$/.test(word)) any.push(eb('id', '=', Number(word)));
-    out.push(eb.or(any));
-  }
+  out.push(...searchConditions(eb, dialect, query.q));
   if (query.active !== undefined) out.push(eb('is_active', '=', query.active ? 1 : 0));
   if (query.verified !== undefined) out.push(eb('email_verified', '=', query.verified ? 1 : 0));
   if (query.staff !== undefined) {
@@ -95,6 +94,7 @@ export async function listUsers(core: Core, query: UserQuery): Promise<UserPage>
   const order = query.order ?? 'desc';
   const limit = pageSize(query.limit, 200);
   const now = core.clock.now();
+  const searching = searchWords(query.q).length > 0;
   const scope = `${sort}:${order}`;
   const textSort = sort === 'username' || sort === 'email';
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, scope, textSort ? 'text' : 'integer');
@@ -102,23 +102,23 @@ export async function listUsers(core: Core, query: UserQuery): Promise<UserPage>
   const rows = await core.db
     .selectFrom('users')
     .select(columns)
-    .select((eb) => sortKey(eb, sort).as('sort_key'))
+    .select((eb) => sortKey(eb, sort, searching).as('sort_key'))
     .where((eb) => {
-      const where = filters(eb, query, now);
+      const where = filters(eb, core.dialect, query, now);
       if (after) {
-        const key = sortKey(eb, sort);
+        const key = sortKey(eb, sort, searching);
         where.push(eb.or([eb(key, cmp, after.key), eb.and([eb(key, '=', after.key), eb('id', cmp, after.id)])]));
       }
       return eb.and(where);
     })
-    .orderBy((eb) => sortKey(eb, sort), order)
+    .orderBy((eb) => sortKey(eb, sort, searching), order)
     .orderBy('id', order)
     .limit(limit + 1)
     .execute();
   const total = await core.db
     .selectFrom('users')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .where((eb) => eb.and(filters(eb, query, now)))
+    .where((eb) => eb.and(filters(eb, core.dialect, query, now)))
     .executeTakeFirstOrThrow();
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];

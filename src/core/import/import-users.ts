@@ -96,6 +96,8 @@ export async function importDjangoUsers(core: Core, options: ImportOptions, onPr
         kind: 'admin.users_imported', at: core.clock.now(), ip: 'cli', userAgent: 'gatehouse import-django',
         detail: { source: source.label, created: summary.created, updated: summary.updated, unchanged: summary.unchanged, skipped: summary.skipped.length },
       });
+      // Fresh planner statistics for the bulk-written table, so the first requests after an import plan well.
+      await sql`analyze users`.execute(core.db);
     }
     return summary;
   } finally {

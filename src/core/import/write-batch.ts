@@ -1,7 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../context.js';
 import type { Core } from '../core.js';
-import { announceEndedAccess, endAccess, type EndedAccess } from '../end-access.js';
+import { endAccess } from '../end-access.js';
+import { afterCommit, inTransaction } from '../transaction.js';
 import { emailKey, usernameKey } from '../users/normalize.js';
 import { usernameSkeleton } from '../users/skeleton.js';
 import type { UsersTable } from '../../store/schema.js';
@@ -82,7 +83,7 @@ function updatePatch(prev: UserRow, user: ImportedUser, keys: { username: string
     date_joined: user.date_joined ?? undefined,
     last_login: user.last_login !== null && (prev.last_login === null || user.last_login > prev.last_login) ? user.last_login : undefined,
     approved: user.approved,
-    email_verified: user.email_verified === 1 ? 1 : undefined,
+    email_verified: user.email_verified === 1 ? 1 : user.unusableEmail ? 0 : undefined,
   };
   // An unusable placeholder is random each run: one already stored stands for the same thing.
   const sameUnusable = user.unusablePassword && prev.password_hash.startsWith('!');
@@ -111,16 +112,8 @@ function insertRow(user: ImportedUser, keys: { username: string | null; email: s
   };
 }
 
-interface Applied {
-  outcomes: RowOutcome[];
-  /** Accounts whose cached copies must go (and, when deactivated, whose sessions must end). */
-  changed: number[];
-  /** Access ended inside the transaction, announced once it commits. */
-  ended: EndedAccess[];
-}
-
 /** Writes one batch in `trx`: checks every login key against Gatehouse's accounts and the rows before it, then updates and inserts. */
-async function applyRows(core: Core, trx: Db, rows: PreparedRow[], options: WriteOptions, now: number): Promise<Applied> {
+async function applyRows(core: Core, trx: Db, rows: PreparedRow[], options: WriteOptions, now: number): Promise<RowOutcome[]> {
   const users = rows.map((r) => r.user!);
   const existing = new Map((await trx.selectFrom('users').selectAll().where('id', 'in', users.map((u) => u.id)).execute()).map((r) => [Number(r.id), r]));
   const usernameKeys = options.loginField === 'username' ? users.map((u) => usernameKey(u.username)) : [];
@@ -142,14 +135,14 @@ async function applyRows(core: Core, trx: Db, rows: PreparedRow[], options: Writ
   };
   for (const o of owners) own(Number(o.id), { username: o.username_key, email: o.email_key });
 
-  const applied: Applied = { outcomes: [], changed: [], ended: [] };
+  const outcomes: RowOutcome[] = [];
   const inserts: NewUserRow[] = [];
   const seen = new Set<number>();
   for (const row of rows) {
     const user = row.user!;
     const notes = [...row.notes];
-    const skip = (reason: string) => applied.outcomes.push({ label: row.label, result: 'skipped', reason, notes });
-    const keys = { username: options.loginField === 'username' ? usernameKey(user.username) : null, email: user.email ? emailKey(user.email) : null };
+    const skip = (reason: string) => outcomes.push({ label: row.label, result: 'skipped', reason, notes });
+    const keys = { username: options.loginField === 'username' ? usernameKey(user.username) : null, email: user.email && !user.unusableEmail ? emailKey(user.email) : null };
     const usernameOwner = keys.username ? byUsername.get(keys.username) : undefined;
     if (usernameOwner !== undefined && usernameOwner !== user.id) {
       skip(`username "${user.username}" already belongs to Gatehouse user ${usernameOwner} (usernames are unique regardless of case)`);
@@ -178,35 +171,36 @@ async function applyRows(core: Core, trx: Db, rows: PreparedRow[], options: Writ
       }
       const patch = updatePatch(prev, user, keys, options, now);
       if (Object.keys(patch).length === 0) {
-        applied.outcomes.push({ label: row.label, result: 'unchanged', notes });
+        outcomes.push({ label: row.label, result: 'unchanged', notes });
         continue;
       }
       await trx.updateTable('users').set(patch).where('id', '=', user.id).execute();
       release(user.id, { username: prev.username_key, email: prev.email_key });
       own(user.id, keys);
-      applied.changed.push(user.id);
-      if (prev.is_active === 1 && user.is_active === 0) applied.ended.push(await endAccess(core, trx, user.id, 'deactivated'));
-      applied.outcomes.push({ label: row.label, result: 'updated', notes });
+      // Cached copies go once the batch commits; a deactivated account also loses all access.
+      await afterCommit(core, trx, () => core.users.invalidate(user.id));
+      if (prev.is_active === 1 && user.is_active === 0) await endAccess(core, trx, user.id, 'deactivated');
+      outcomes.push({ label: row.label, result: 'updated', notes });
       continue;
     }
     own(user.id, keys);
     inserts.push(insertRow(user, keys, options, now));
-    applied.outcomes.push({ label: row.label, result: 'created', notes });
+    outcomes.push({ label: row.label, result: 'created', notes });
   }
   // After the updates, so an address one account gives up in this batch is free for a new one.
   for (let i = 0; i < inserts.length; i += 100) await trx.insertInto('users').values(inserts.slice(i, i + 100)).execute();
-  return applied;
+  return outcomes;
 }
 
-async function applyInTransaction(core: Core, rows: PreparedRow[], options: WriteOptions, now: number): Promise<Applied> {
+async function applyInTransaction(core: Core, rows: PreparedRow[], options: WriteOptions, now: number): Promise<RowOutcome[]> {
   try {
-    return await core.db.transaction().execute(async (trx) => {
-      const applied = await applyRows(core, trx, rows, options, now);
-      if (options.dryRun) throw new DryRunRollback(applied.outcomes);
-      return applied;
+    return await inTransaction(core, async (trx) => {
+      const outcomes = await applyRows(core, trx, rows, options, now);
+      if (options.dryRun) throw new DryRunRollback(outcomes);
+      return outcomes;
     });
   } catch (err) {
-    if (err instanceof DryRunRollback) return { outcomes: err.outcomes, changed: [], ended: [] };
+    if (err instanceof DryRunRollback) return err.outcomes;
     throw err;
   }
 }
@@ -214,32 +208,26 @@ async function applyInTransaction(core: Core, rows: PreparedRow[], options: Writ
 /**
  * Imports one batch of prepared rows in one transaction. If the database refuses something the
  * checks did not foresee, the batch is retried row by row so only the offending rows are skipped.
- * Deactivated accounts lose their sessions, tokens and codes in the same transaction (announced after it
- * commits); afterwards caches drop the changed accounts.
+ * Deactivated accounts lose their sessions, tokens and codes in the same transaction; once it
+ * commits, that is announced and caches drop the changed accounts (nothing for a dry run).
  */
 export async function writeBatch(core: Core, rows: PreparedRow[], options: WriteOptions, now: number): Promise<RowOutcome[]> {
   const writable = rows.filter((r) => r.user);
   const skipped: RowOutcome[] = rows.filter((r) => !r.user).map((r) => ({ label: r.label, result: 'skipped', reason: r.skip, notes: r.notes }));
   if (writable.length === 0) return skipped;
-  let applied: Applied;
   try {
-    applied = await applyInTransaction(core, writable, options, now);
+    return [...skipped, ...(await applyInTransaction(core, writable, options, now))];
   } catch (err) {
     if (!isRowError(err)) throw err;
-    applied = { outcomes: [], changed: [], ended: [] };
-    for (const row of writable) {
-      try {
-        const one = await applyInTransaction(core, [row], options, now);
-        applied.outcomes.push(...one.outcomes);
-        applied.changed.push(...one.changed);
-        applied.ended.push(...one.ended);
-      } catch (rowErr) {
-        if (!isRowError(rowErr)) throw rowErr;
-        applied.outcomes.push({ label: row.label, result: 'skipped', reason: `the database refused it: ${(rowErr as Error).message}`, notes: row.notes });
-      }
+  }
+  const outcomes: RowOutcome[] = [];
+  for (const row of writable) {
+    try {
+      outcomes.push(...(await applyInTransaction(core, [row], options, now)));
+    } catch (rowErr) {
+      if (!isRowError(rowErr)) throw rowErr;
+      outcomes.push({ label: row.label, result: 'skipped', reason: `the database refused it: ${(rowErr as Error).message}`, notes: row.notes });
     }
   }
-  for (const ended of applied.ended) await announceEndedAccess(core, ended);
-  for (const userId of applied.changed) await core.users.invalidate(userId);
-  return [...skipped, ...applied.outcomes];
+  return [...skipped, ...outcomes];
 }

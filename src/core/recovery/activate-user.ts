@@ -1,6 +1,7 @@
 import { recordAudit, type RequestMeta } from '../audit.js';
 import type { Core } from '../core.js';
 import { AuthError } from '../errors.js';
+import { afterCommit, inTransaction } from '../transaction.js';
 import { displayName, type User } from '../users/user.js';
 import { findUserById, updateUser } from '../../store/users-repo.js';
 
@@ -14,13 +15,13 @@ export async function activateUser(core: Core, userId: number, actorId: number |
   if (!user) throw new AuthError('not_found', 'No such user.');
   if (user.approved && user.is_active) return user;
   const now = core.clock.now();
-  const updated = await core.db.transaction().execute(async (trx) => {
+  const updated = await inTransaction(core, async (trx) => {
     const changed = await updateUser(trx, userId, { approved: 1, is_active: 1, updated_at: now });
+    await afterCommit(core, trx, () => core.users.invalidate(userId));
     await recordAudit(trx, { kind: 'admin.user_activated', at: now, userId, actorId, ip: meta.ip, userAgent: meta.userAgent, detail: { was_approved: user.approved, was_active: user.is_active } });
     if (user.email) await core.mailer.enqueue(trx, { kind: 'account_activated', to: user.email, data: { name: displayName(user) } });
     return changed;
   });
-  await core.users.invalidate(userId);
   if (!updated) throw new AuthError('not_found', 'No such user.');
   return updated;
 }

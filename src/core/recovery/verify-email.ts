@@ -4,6 +4,7 @@ import { AuthError, fieldError } from '../errors.js';
 import { enforceRateLimit } from '../rate-limit.js';
 import { emailTakenMessage } from '../register.js';
 import { tokenDigest } from '../secrets.js';
+import { afterCommit, inTransaction } from '../transaction.js';
 import { emailKey } from '../users/normalize.js';
 import type { User } from '../users/user.js';
 import { emailTaken, findUserById, isUniqueViolation, updateUser } from '../../store/users-repo.js';
@@ -42,8 +43,9 @@ export async function verifyEmail(core: Core, input: { token?: string; email?: s
   const now = core.clock.now();
   let outcome: Outcome | undefined;
   try {
-    outcome = await core.db.transaction().execute(async (trx): Promise<Outcome | undefined> => {
+    outcome = await inTransaction(core, async (trx): Promise<Outcome | undefined> => {
       if (!(await consumeCode(trx, found.id, now))) return undefined;
+      await afterCommit(core, trx, () => core.users.invalidate(found.user_id));
       const user = await findUserById(trx, found.user_id);
       if (!user || !user.is_active) return undefined;
       let patch: Parameters<typeof updateUser>[2];
@@ -71,7 +73,6 @@ export async function verifyEmail(core: Core, input: { token?: string; email?: s
     if (!isUniqueViolation(err)) throw err;
     outcome = { taken: true };
   }
-  await core.users.invalidate(found.user_id);
   if (!outcome) throw new AuthError(invalid);
   if ('taken' in outcome) throw new AuthError('conflict', 'Another account now uses this email address; choose another.', { email: [emailTakenMessage] });
   return outcome.user;

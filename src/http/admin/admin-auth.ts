@@ -19,7 +19,8 @@ export function consoleCookieName(config: Config): string {
   return secureCookies(config) ? '__Host-gatehouse_console' : 'gatehouse_console';
 }
 
-function secureCookies(config: Config): boolean {
+/** Cookies are Secure in production and whenever the public URL is HTTPS. */
+export function secureCookies(config: Config): boolean {
   return config.env === 'production' || config.publicUrl.startsWith('https://');
 }
 

@@ -1,9 +1,12 @@
+import { fastifyCookie } from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { logout, logoutAll } from '../../core/account.js';
+import { deviceCookieName, deviceTokenDays } from '../../core/device-tokens.js';
 import { login } from '../../core/login.js';
 import { register } from '../../core/register.js';
 import { rotateRefreshToken } from '../../core/sessions.js';
+import { secureCookies } from '../admin/admin-auth.js';
 import { principal, requestMeta, requireSession, sessionOf } from '../auth.js';
 import { body, problems, ref, str } from '../schemas.js';
 import { publicUser } from '../views.js';
@@ -62,13 +65,23 @@ export function nativeAuthRoutes(app: FastifyInstance, core: Core): void {
     schema: {
       tags,
       summary: 'Log in with email or username and password',
-      body: body({ login: str(254), password: str(4096) }, ['login', 'password']),
-      response: { 200: sessionResponse, ...problems(400, 401, 403, 429) },
+      description:
+        'A successful login returns a `device_token` (and sets it as the HttpOnly `gh_device` cookie, sent only to this route). ' +
+        'Presenting it again (`device_token` field or the cookie) lets this client log in to the same account while the account is locked ' +
+        'or its per-account budget is spent by others; per-IP limits still apply. A token that is unknown, expired or another account\'s is ignored.',
+      body: body({ login: str(254), password: str(4096), device_token: str(512) }, ['login', 'password']),
+      response: { 200: { type: 'object', properties: { ...sessionResponse.properties, device_token: { type: 'string' } } }, ...problems(400, 401, 403, 429) },
     },
-  }, async (request) => {
-    const { login: who, password } = request.body as { login: string; password: string };
-    const result = await login(core, { login: who, password }, { by: 'either' }, requestMeta(request));
-    return { ...result.tokens, user: publicUser(result.user, core.config.publicUrl) };
+  }, async (request, reply) => {
+    const { login: who, password, device_token } = request.body as { login: string; password: string; device_token?: string };
+    const deviceToken = device_token ?? fastifyCookie.parse(request.headers.cookie ?? '')[deviceCookieName];
+    const result = await login(core, { login: who, password, deviceToken }, { by: 'either', issueDeviceToken: true }, requestMeta(request));
+    if (result.deviceToken) {
+      reply.header('set-cookie', fastifyCookie.serialize(deviceCookieName, result.deviceToken, {
+        httpOnly: true, secure: secureCookies(core.config), sameSite: 'strict', path: '/v1/auth/login', maxAge: deviceTokenDays * 86_400,
+      }));
+    }
+    return { ...result.tokens, user: publicUser(result.user, core.config.publicUrl), device_token: result.deviceToken };
   });
 
   app.post('/v1/auth/refresh', {

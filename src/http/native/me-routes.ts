@@ -23,14 +23,17 @@ export function nativeMeRoutes(app: FastifyInstance, core: Core): void {
     schema: {
       tags,
       summary: 'Update your profile',
-      description: 'Username and email stay unique. A new email is verified before it replaces the old one.',
+      description: 'Username and email stay unique. A new email is verified before it replaces the old one. Changing the email or username needs `current_password` and a session; an API token may not do it (403).',
       security: either,
-      body: body(profileProps),
-      response: { 200: ref('PublicUser'), ...problems(400, 401) },
+      body: body({ ...profileProps, current_password: str(4096) }),
+      response: { 200: ref('PublicUser'), ...problems(400, 401, 403, 429) },
     },
     preHandler: any,
   }, async (request) => {
-    const user = await updateProfile(core, principal(request).user.id, request.body as object, { emailChange: 'verify', usernameIsLogin: true }, requestMeta(request));
+    const p = principal(request);
+    const { current_password, ...input } = (request.body ?? {}) as Record<string, unknown>;
+    const reauth = { credential: p.sessionId ? ('session' as const) : ('token' as const), password: current_password };
+    const user = await updateProfile(core, p.user.id, input, { emailChange: 'verify', usernameIsLogin: true, reauth }, requestMeta(request));
     return publicUser(user, core.config.publicUrl);
   });
 

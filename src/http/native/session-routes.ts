@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { revokeOtherSessions, revokeOwnSession } from '../../core/account.js';
 import { AuthError } from '../../core/errors.js';
-import { createApiToken, deleteApiTokens, listApiTokens } from '../../core/api-tokens.js';
+import { deleteApiTokens, listApiTokens, mintPersonalApiToken } from '../../core/api-tokens.js';
 import { listSessions } from '../../core/sessions.js';
 import { principal, requestMeta, requireSession, sessionOf } from '../auth.js';
 import { body, problems, sessionSchema, str } from '../schemas.js';
@@ -77,14 +77,15 @@ export function nativeSessionRoutes(app: FastifyInstance, core: Core): void {
     schema: {
       tags: ['api tokens'],
       summary: 'Create an API token',
-      description: 'Use it as `Authorization: Token <key>`. The key is in this response only; it is stored hashed.',
+      description: 'Use it as `Authorization: Token <key>`. The key is in this response only; it is stored hashed. Needs `current_password` and a session; an API token cannot create another (403).',
       security,
-      body: body({ name: str(100), expires_in_days: { type: ['integer', 'null'], minimum: 1, maximum: 3650 } }),
+      body: body({ name: str(100), expires_in_days: { type: ['integer', 'null'], minimum: 1, maximum: 3650 }, current_password: str(4096) }),
       response: { 201: { type: 'object', properties: { ...apiTokenItem.properties, key: { type: 'string' } } }, ...problems(400, 401, 403) },
     },
     preHandler: session,
   }, async (request, reply) => {
-    const { token, key } = await createApiToken(core, principal(request).user.id, request.body as object, requestMeta(request));
+    const p = principal(request);
+    const { token, key } = await mintPersonalApiToken(core, p.user.id, (request.body ?? {}) as object, requestMeta(request), p.sessionId ? 'session' : 'token');
     reply.code(201);
     return { ...token, key, created_at: iso(token.created_at), last_used_at: null, expires_at: iso(token.expires_at) };
   });
