@@ -103,6 +103,7 @@ class HashingThread {
   }
 
   run(job: Job): Promise<string | boolean> {
+    jobCounts[job.op]++;
     const id = this.nextId++;
     if (this.pending.size === 0) this.worker.ref();
     return new Promise((resolve, reject) => {
@@ -133,6 +134,13 @@ class HashingThread {
  */
 const poolSize = Math.min(availableParallelism(), 4);
 let threads: HashingThread[] = [];
+
+const jobCounts: Record<Job['op'], number> = { hash: 0, verify: 0, pbkdf2: 0, scrypt: 0, bcrypt: 0 };
+
+/** How many jobs of each kind this process has sent to the pool (what a login really cost, for tests and metrics). */
+export function hashingJobCounts(): Readonly<Record<Job['op'], number>> {
+  return { ...jobCounts };
+}
 
 function idlest(): HashingThread {
   threads = threads.filter((t) => !t.dead);
