@@ -113,16 +113,6 @@ describe.each(backends)('admin user search on %s', (backend) => {
     expect((await search('heron')).total).toBe(0);
   });
 
-  it('backfills the index from the users already there when the migration runs', async () => {
-    if (backend === 'sqlite') {
-      for (const t of ['users_search_insert', 'users_search_update', 'users_search_delete']) await sql`drop trigger ${sql.id(t)}`.execute(app.core.db);
-      await sql`drop table user_search`.execute(app.core.db);
-    } else await sql`drop index users_search_trgm`.execute(app.core.db);
-    await userSearch.up(app.core.db, backend);
-    expect(await found('igold_qu')).toEqual(only('zoe'));
-    expect(await found('guero')).toEqual(only('bart'));
-  });
-
   it('pages through search results in the chosen order with cursors', async () => {
     const made: number[] = [];
     for (const name of ['pgrx_delta', 'pgrx_alpha', 'pgrx_echo', 'pgrx_charlie', 'pgrx_bravo']) {
@@ -185,5 +175,17 @@ describe.each(backends)('admin user search on %s', (backend) => {
         expect(text, text).toMatch(/Index Scan \(+username_key >= 'ma'[\s\S]*Index Scan \(+email_key >= 'ma'/);
       }
     }
+  });
+
+  // Last: on PostgreSQL a rebuilt index can stay unusable to the planner while any older snapshot is open
+  // anywhere in the cluster (pg_index.indcheckxmin after HOT updates), which made the plan test above flaky.
+  it('backfills the index from the users already there when the migration runs', async () => {
+    if (backend === 'sqlite') {
+      for (const t of ['users_search_insert', 'users_search_update', 'users_search_delete']) await sql`drop trigger ${sql.id(t)}`.execute(app.core.db);
+      await sql`drop table user_search`.execute(app.core.db);
+    } else await sql`drop index users_search_trgm`.execute(app.core.db);
+    await userSearch.up(app.core.db, backend);
+    expect(await found('igold_qu')).toEqual(only('zoe'));
+    expect(await found('guero')).toEqual(only('bart'));
   });
 });
