@@ -29,7 +29,8 @@ export const loginName = (n: number) => `bench_${n}`;
 const adminUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** A new, empty database for this run (a SQLite file in a temp dir, or `CREATE DATABASE gatehouse_bench_<n>`), migrated by the real CLI. */
-export async function createBenchDatabase(backend: Backend): Promise<BenchDatabase> {
+/** `script`: the CLI that migrates it (another build's, to bench that build on its own schema). */
+export async function createBenchDatabase(backend: Backend, script = join(distDir, 'src/main.js')): Promise<BenchDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
   let url: string;
   let dropDb = async () => {};
@@ -54,7 +55,7 @@ export async function createBenchDatabase(backend: Backend): Promise<BenchDataba
     },
   };
   live.add(db);
-  await runNode(join(distDir, 'src/main.js'), ['migrate'], { DATABASE_URL: url, GATEHOUSE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  await runNode(script, ['migrate'], { DATABASE_URL: url, GATEHOUSE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
   return db;
 }
 

@@ -32,10 +32,16 @@ export function loginCycle(users: number[]) {
   ];
 }
 
-/** Each connection rotates its own session's refresh token, always presenting the one it was just given. */
+/**
+ * Each connection rotates its own session's refresh token, always presenting the one it was just
+ * given. The chain's end is kept across loads (warm-up, then the measured run): starting a load over
+ * from the first token would present a token the chain has moved past, which is reuse.
+ */
 export function refreshChain(sessions: Session[]) {
+  const ends = new Map<number, { token: string }>();
   return (connection: number): Request[] => {
-    const state = { token: sessions[connection % sessions.length]!.refresh };
+    const state = ends.get(connection) ?? { token: sessions[connection % sessions.length]!.refresh };
+    ends.set(connection, state);
     return [
       {
         method: 'POST',

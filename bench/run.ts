@@ -1,7 +1,9 @@
 /**
- * `npm run bench [-- --quick] [-- --backend sqlite|postgres] [-- --profile | --hot-path | --storm]`: builds (via the
+ * `npm run bench [-- --quick] [-- --backend sqlite|postgres] [-- --profile | --hot-path | --storm | --refresh-login]`: builds (via the
  * npm script), then measures Gatehouse and its limits on this machine and writes
  * bench/results/<date>.json, .md and .svg.
+ * `npm run bench -- history [--scale 1] [--backend …]` runs only the history scenario (bench/history.ts, not in
+ * the default run: seeding 10M audit events takes minutes) and writes bench/results/history-<date>.txt.
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,14 +22,21 @@ import { runBackend } from './scenarios.js';
 import { profileHotPath } from './profile.js';
 import { compareHotPath } from './hot-path.js';
 import { compareStorm } from './storm.js';
+import { runHistory } from './history.js';
+import { compareRefreshLogin } from './refresh-login.js';
 
-const { values } = parseArgs({
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
   options: {
     quick: { type: 'boolean', default: false },
     backend: { type: 'string', default: 'both' },
     profile: { type: 'boolean', default: false },
     'hot-path': { type: 'boolean', default: false },
     storm: { type: 'boolean', default: false },
+    history: { type: 'boolean', default: false },
+    scale: { type: 'string', default: '1' },
+    iterations: { type: 'string', default: '100' },
+    'refresh-login': { type: 'boolean', default: false },
     rounds: { type: 'string', default: '5' },
     baseline: { type: 'string' },
     'log-level': { type: 'string', default: 'warn' },
@@ -61,6 +70,25 @@ if (values['hot-path']) {
 
 if (values.storm) {
   for (const backend of chosen) await compareStorm(backend, { ...options, plan: { ...plan, seconds: values.quick ? 3 : 5, warm: 1 } }, Number(values.rounds), values.baseline?.split(',').filter(Boolean));
+  process.exit(0);
+}
+
+if (values['refresh-login']) {
+  for (const backend of chosen) await compareRefreshLogin(backend, { ...options, plan: { ...plan, seconds: values.quick ? 3 : 5, warm: 1 } }, Number(values.rounds), values.baseline?.split(',').filter(Boolean));
+  process.exit(0);
+}
+
+if (values.history || positionals.includes('history')) {
+  const lines: string[] = [`history scenario, scale ${values.scale}, ${new Date().toISOString()}, commit ${git('git rev-parse --short HEAD')}`];
+  lines.push(`machine: ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${loadAtStart.toFixed(1)} at start`);
+  for (const backend of chosen) {
+    const historyOptions = { scale: Number(values.scale), passwordHash, logLevel: values['log-level']!, iterations: Number(values.iterations), loadSeconds: values.quick ? 5 : 15, log };
+    lines.push(...(await runHistory(backend, historyOptions)));
+  }
+  mkdirSync(outDir, { recursive: true });
+  const file = join(outDir, `history-${new Date().toISOString().slice(0, 10)}${values.scale === '1' ? '' : `-scale${values.scale}`}.txt`);
+  writeFileSync(file, lines.join('\n') + '\n');
+  log(`wrote ${file} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   process.exit(0);
 }
 

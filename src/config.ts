@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { parseDuration } from './core/duration.js';
+import { settingDefs } from './core/settings.js';
 
 export type JwtAlg = 'EdDSA' | 'HS256';
 export type PasswordCheck = 'common' | 'numeric' | 'similarity';
@@ -26,6 +27,8 @@ export interface Config {
   registrationIdentity: RegistrationIdentity;
   activation: ActivationMode;
   compat: string[];
+  /** GATEHOUSE_CORS_ORIGINS: exact origins, `*`, `none`; undefined: only the profiles' own defaults (see http/cors.ts). */
+  corsOrigins: '*' | 'none' | string[] | undefined;
   redisUrl: string | undefined;
   /** Prefix of every Redis key and channel, so deployments can share one Redis. */
   redisPrefix: string;
@@ -39,8 +42,16 @@ export interface Config {
   /** How long a stopping server waits for in-flight requests before exiting anyway. */
   shutdownTimeoutSeconds: number;
   smtpUrl: string | undefined;
+  /** GATEHOUSE_MAIL: `smtp` (SMTP_URL) or `file` (`.eml` files under `<data dir>/mail/` only). */
+  mail: 'smtp' | 'file';
+  /** GATEHOUSE_AUTO_MIGRATE: `serve` migrates the database before it starts (default: SQLite only). */
+  autoMigrate: boolean;
   mailFrom: string;
   publicUrl: string;
+  /** GATEHOUSE_ISSUER: the access tokens' `iss`; default the public URL. */
+  jwtIssuer: string;
+  /** GATEHOUSE_AUDIENCE: the access tokens' `aud`; empty: no `aud` claim (PyJWT refuses one a service does not expect). */
+  jwtAudience: string[];
   productName: string;
   resetUrlTemplate: string;
   verifyUrlTemplate: string;
@@ -53,6 +64,8 @@ export interface Config {
   trustProxy: string | undefined;
   ipv6Prefix: number;
   logLevel: string;
+  /** GATEHOUSE_LOG_FORMAT: `json` lines, or `pretty` (pino-pretty, one readable line each) for a terminal. */
+  logFormat: 'json' | 'pretty';
   workers: number | 'auto';
   metricsToken: string | undefined;
   metricsPort: number | undefined;
@@ -90,17 +103,22 @@ export const configVariables: readonly VarSpec[] = [
   { name: 'GATEHOUSE_REFRESH_GRACE', default: '10s', help: 'window in which a just-rotated refresh token may be presented again (concurrent refreshes)' },
   { name: 'GATEHOUSE_REGISTRATION_IDENTITY', default: 'either', help: 'what native registration requires: `username`, `email`, or `either` (at least one of the two)' },
   { name: 'GATEHOUSE_ACTIVATION', default: 'none (admin with the jwt-otp profile)', help: 'initial activation mode (runtime setting): `none`, `email`, `admin`, `email+admin`' },
+  { name: 'GATEHOUSE_CORS_ORIGINS', default: '', help: 'browser origins allowed to call the API (never the admin console): comma-separated exact origins such as `https://app.example.com`, `*` for any, or `none`; unset: only the simplejwt and jwt-otp profiles\' routes allow any origin, as their seeds did. No credentials mode' },
   { name: 'GATEHOUSE_COMPAT', default: '', help: 'comma-separated compatibility profiles: `drf-token`, `simplejwt`, `jwt-otp`, `drf-authtoken`, `jwt-uuid-refresh`' },
   { name: 'REDIS_URL', default: '', help: '`redis://…`; shares cache, rate limits and revocations across instances' },
   { name: 'REDIS_PREFIX', default: 'gh:', help: 'prefix of every Redis key and pub/sub channel; instances of one deployment share it' },
   { name: 'DATABASE_SCHEMA', default: '', help: 'PostgreSQL schema to use (created when missing); default: the server\'s search_path' },
+  { name: 'GATEHOUSE_AUTO_MIGRATE', default: '1 for SQLite, 0 for PostgreSQL', help: '`1`: `serve` applies pending migrations at start (under the migration lock); `0`: it stops, naming the database and the migration level, until `gatehouse migrate` has run' },
   { name: 'DATABASE_POOL_SIZE', default: '10', help: 'PostgreSQL connections per process' },
   { name: 'GATEHOUSE_CACHE_MAX_ENTRIES', default: '100000', help: 'the most entries each in-process LRU cache holds (users, API tokens, verified access tokens, the embedded cache\'s values and its rate-limit counters); bounds memory, see docs/performance.md' },
   { name: 'GATEHOUSE_CLEANUP_RETENTION', default: '7d', help: 'expired or revoked sessions, refresh tokens, one-time codes and console sessions are deleted this long after they stop mattering' },
   { name: 'GATEHOUSE_SHUTDOWN_TIMEOUT', default: '30s', help: 'on SIGTERM, how long to wait for in-flight requests before exiting anyway' },
   { name: 'SMTP_URL', default: '', help: '`smtp://user:pass@host:port` or `smtps://…`; unset writes `.eml` files under `<data dir>/mail/`' },
+  { name: 'GATEHOUSE_MAIL', default: '`smtp` with SMTP_URL, else `file`', help: '`smtp` or `file`; production refuses file-only mail unless `GATEHOUSE_MAIL=file` says it is meant' },
   { name: 'MAIL_FROM', default: 'Gatehouse <no-reply@localhost>', help: 'sender of every mail' },
-  { name: 'GATEHOUSE_PUBLIC_URL', default: 'http://<HOST>:<PORT>', help: 'base URL used in mail links and the OpenAPI server list' },
+  { name: 'GATEHOUSE_PUBLIC_URL', default: 'http://<HOST>:<PORT>', help: 'base URL used in mail links and the OpenAPI server list; also the access tokens\' `iss` unless `GATEHOUSE_ISSUER` is set, so every instance of a deployment must share it' },
+  { name: 'GATEHOUSE_ISSUER', default: '<public url>', help: 'the access tokens\' `iss` claim, which services verifying tokens themselves check; Gatehouse refuses a token with another' },
+  { name: 'GATEHOUSE_AUDIENCE', default: '', help: 'comma-separated audiences put in the access tokens\' `aud` claim (one: a string, several: a list), for services that check it; unset: no `aud`, as a service configured without an audience requires' },
   { name: 'GATEHOUSE_PRODUCT_NAME', default: 'Gatehouse', help: 'product name in mails and the console' },
   { name: 'GATEHOUSE_RESET_URL', default: '<public url>/reset-password?token={token}', help: 'password-reset link template; `{token}` is replaced' },
   { name: 'GATEHOUSE_VERIFY_URL', default: '<public url>/verify-email?token={token}', help: 'email-verification link template; `{token}` is replaced' },
@@ -113,6 +131,7 @@ export const configVariables: readonly VarSpec[] = [
   { name: 'GATEHOUSE_TRUST_PROXY', default: '', help: 'proxies whose `X-Forwarded-For` is believed: comma-separated addresses/CIDRs (a hop count is refused in production: any client could forge its address)' },
   { name: 'GATEHOUSE_IPV6_PREFIX', default: '64', help: 'per-IP rate limits count an IPv6 client per network of this many bits (32–128); IPv4 counts per address' },
   { name: 'LOG_LEVEL', default: 'info', help: 'pino log level' },
+  { name: 'GATEHOUSE_LOG_FORMAT', default: '`pretty` in development, else `json`', help: '`json` (one JSON object a line, for log collectors) or `pretty` (readable lines through pino-pretty)' },
   { name: 'GATEHOUSE_WORKERS', default: '1', help: 'worker processes for `serve` (node:cluster); `auto` = core count' },
   { name: 'GATEHOUSE_METRICS_TOKEN', default: '', help: 'when set, `/metrics` requires `Authorization: Bearer <token>`; production refuses to start with neither it nor `GATEHOUSE_METRICS_PORT`' },
   { name: 'GATEHOUSE_METRICS_PORT', default: '', help: 'serve `/metrics` on this separate port instead of the main one' },
@@ -139,6 +158,32 @@ function duration(env: Env, name: string, fallback: string): number {
     throw new ConfigError(name, `expected a duration such as 300, 45s, 5m, 12h or 30d, got "${raw}"`);
   }
   return seconds;
+}
+
+/** `*`, `none`, or origins written exactly as a browser sends them (scheme://host[:port], no path). */
+function parseCorsOrigins(raw: string | undefined): Config['corsOrigins'] {
+  if (raw === undefined || raw === '*' || raw === 'none') return raw;
+  return raw.split(',').map((s) => s.trim()).filter(Boolean).map((origin) => {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin || origin.includes('*')) {
+      const hint = parsed && parsed.origin !== 'null' ? ` (write "${parsed.origin}")` : '';
+      throw new ConfigError('GATEHOUSE_CORS_ORIGINS', `"${origin}" is not an origin such as https://app.example.com${hint}: list each origin exactly (no paths, no wildcards), or use * alone, or none`);
+    }
+    return origin;
+  });
+}
+
+/** Claim values (`iss`, `aud`): printable, no spaces or commas, so a list splits unambiguously. */
+function claimValues(name: string, raw: string): string[] {
+  const values = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = values.find((v) => v.length > 512 || !/^[\x21-\x7e]+$/.test(v));
+  if (bad !== undefined) throw new ConfigError(name, `expected values of up to 512 printable ASCII characters without spaces, got "${bad.slice(0, 80)}"`);
+  return values;
 }
 
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
@@ -195,7 +240,10 @@ export function loadConfig(env: Env = loadEnv()): Config {
   if (mode === 'production' && !publicUrl.startsWith('https://')) {
     throw new ConfigError('GATEHOUSE_PUBLIC_URL', 'must be https:// in production (console cookies are Secure)');
   }
+  const issuer = claimValues('GATEHOUSE_ISSUER', pick(env, 'GATEHOUSE_ISSUER') ?? publicUrl);
+  if (issuer.length !== 1) throw new ConfigError('GATEHOUSE_ISSUER', 'expected one issuer, not a list');
   const compat = (pick(env, 'GATEHOUSE_COMPAT') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const corsOrigins = parseCorsOrigins(pick(env, 'GATEHOUSE_CORS_ORIGINS'));
   const redisUrl = pick(env, 'REDIS_URL');
   if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('REDIS_URL', 'expected redis://… or rediss://…');
   const redisPrefix = env.REDIS_PREFIX === undefined ? 'gh:' : env.REDIS_PREFIX.trim();
@@ -206,6 +254,10 @@ export function loadConfig(env: Env = loadEnv()): Config {
   }
   const smtpUrl = pick(env, 'SMTP_URL');
   if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('SMTP_URL', 'expected smtp://… or smtps://…');
+  const mail = oneOf(env, 'GATEHOUSE_MAIL', ['smtp', 'file'] as const, smtpUrl === undefined ? 'file' : 'smtp');
+  if (mail === 'smtp' && smtpUrl === undefined) throw new ConfigError('SMTP_URL', 'is required with GATEHOUSE_MAIL=smtp');
+  if (mail === 'file' && smtpUrl !== undefined) throw new ConfigError('GATEHOUSE_MAIL', '"file" writes mail to files only, but SMTP_URL is set: unset one of them');
+  const autoMigrate = oneOf(env, 'GATEHOUSE_AUTO_MIGRATE', ['0', '1'] as const, databaseUrl.startsWith('sqlite:') ? '1' : '0') === '1';
   const rawWorkers = pick(env, 'GATEHOUSE_WORKERS');
   const workers = rawWorkers === 'auto' ? 'auto' : int(env, 'GATEHOUSE_WORKERS', 1, 1, 256);
   const metricsPort = pick(env, 'GATEHOUSE_METRICS_PORT') === undefined ? undefined : int(env, 'GATEHOUSE_METRICS_PORT', 0, 1, 65535);
@@ -217,8 +269,11 @@ export function loadConfig(env: Env = loadEnv()): Config {
   if (mode === 'production' && trustProxy !== undefined && /^\d+$/.test(trustProxy)) {
     throw new ConfigError('GATEHOUSE_TRUST_PROXY', 'a hop count trusts X-Forwarded-For from any peer, so a direct client forges its address; list the proxy addresses/CIDRs instead (e.g. 10.0.0.1,10.0.1.0/24)');
   }
+  if (mode === 'production' && mail === 'file' && pick(env, 'GATEHOUSE_MAIL') === undefined) {
+    throw new ConfigError('SMTP_URL', 'is required in production (without it, reset and verification mail only lands in files under the data dir); set GATEHOUSE_MAIL=file if that is meant');
+  }
   const sessionMax = duration(env, 'GATEHOUSE_SESSION_MAX', '90d');
-  return {
+  return checkSettingRanges({
     env: mode,
     host,
     port,
@@ -238,6 +293,7 @@ export function loadConfig(env: Env = loadEnv()): Config {
     // Seed 002 activates accounts by hand: with its profile enabled, admin activation is the default.
     activation: oneOf(env, 'GATEHOUSE_ACTIVATION', ['none', 'email', 'admin', 'email+admin'] as const, compat.includes('jwt-otp') ? 'admin' : 'none'),
     compat,
+    corsOrigins,
     redisUrl,
     redisPrefix,
     databaseSchema,
@@ -246,8 +302,12 @@ export function loadConfig(env: Env = loadEnv()): Config {
     cleanupRetentionSeconds: duration(env, 'GATEHOUSE_CLEANUP_RETENTION', '7d'),
     shutdownTimeoutSeconds: duration(env, 'GATEHOUSE_SHUTDOWN_TIMEOUT', '30s'),
     smtpUrl,
+    mail,
+    autoMigrate,
     mailFrom: pick(env, 'MAIL_FROM') ?? 'Gatehouse <no-reply@localhost>',
     publicUrl,
+    jwtIssuer: issuer[0]!,
+    jwtAudience: claimValues('GATEHOUSE_AUDIENCE', pick(env, 'GATEHOUSE_AUDIENCE') ?? ''),
     productName: pick(env, 'GATEHOUSE_PRODUCT_NAME') ?? 'Gatehouse',
     resetUrlTemplate: pick(env, 'GATEHOUSE_RESET_URL') ?? `${publicUrl}/reset-password?token={token}`,
     verifyUrlTemplate: pick(env, 'GATEHOUSE_VERIFY_URL') ?? `${publicUrl}/verify-email?token={token}`,
@@ -260,8 +320,28 @@ export function loadConfig(env: Env = loadEnv()): Config {
     trustProxy,
     ipv6Prefix: int(env, 'GATEHOUSE_IPV6_PREFIX', 64, 32, 128),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    logFormat: oneOf(env, 'GATEHOUSE_LOG_FORMAT', ['json', 'pretty'] as const, mode === 'development' ? 'pretty' : 'json'),
     workers,
     metricsToken,
     metricsPort,
-  };
+  });
+}
+
+/** Runtime settings whose initial value comes from a variable (core/settings.ts owns the ranges). */
+const settingVariables = {
+  access_token_ttl: { variable: 'GATEHOUSE_ACCESS_TTL', unit: ' s' },
+  refresh_token_ttl: { variable: 'GATEHOUSE_REFRESH_TTL', unit: ' s' },
+  password_min_length: { variable: 'GATEHOUSE_PASSWORD_MIN_LENGTH', unit: '' },
+} as const;
+
+/** An initial value outside its setting's range would be refused in the console; refuse it at start too. */
+function checkSettingRanges(config: Config): Config {
+  for (const [key, { variable, unit }] of Object.entries(settingVariables) as [keyof typeof settingVariables, (typeof settingVariables)[keyof typeof settingVariables]][]) {
+    const def = settingDefs[key];
+    const value = def.initial(config);
+    if (value < def.min || value > def.max) {
+      throw new ConfigError(variable, `${value}${unit} is outside the range of the "${key}" setting, ${def.min} to ${def.max}${unit}`);
+    }
+  }
+  return config;
 }

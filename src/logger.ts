@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
 import type { Config } from './config.js';
 
 /** Query parameters whose values are credentials (verification links, OAuth-style callbacks). */
@@ -44,8 +45,16 @@ function requestSerializer(req: LoggedRequest): Record<string, unknown> {
   };
 }
 
-/** Structured JSON logs; credentials and bodies are redacted wherever they might appear. */
-export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream): Logger {
+/** Readable lines for a developer's terminal; synchronous like pino's own stdout, so no line is lost at exit. */
+function prettyStdout(): pino.DestinationStream {
+  return pretty({ sync: true, translateTime: 'SYS:HH:MM:ss.l' });
+}
+
+/**
+ * Structured JSON logs (or the same records pretty-printed, GATEHOUSE_LOG_FORMAT=pretty);
+ * credentials and bodies are redacted wherever they might appear.
+ */
+export function createLogger(config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'logFormat'>>, destination?: pino.DestinationStream): Logger {
   return pino(
     {
       level: config.logLevel,
@@ -84,6 +93,6 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pin
         censor: '[redacted]',
       },
     },
-    destination,
+    destination ?? (config.logFormat === 'pretty' ? prettyStdout() : undefined),
   );
 }

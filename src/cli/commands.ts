@@ -7,9 +7,8 @@ import { resolveSecretKey } from '../core/secret-key.js';
 import { hs256Secret } from '../core/secrets.js';
 import { openStore } from '../store/db.js';
 import { migrateToLatest } from '../store/migrate.js';
-import { ask } from './prompt.js';
-
-export type Flags = Record<string, string | boolean | undefined>;
+import { requireSchemaLevel } from '../store/schema-level.js';
+import { ask, canPrompt } from './prompt.js';
 
 function print(line: string): void {
   process.stdout.write(line + '\n');
@@ -35,11 +34,19 @@ async function withApp<T>(config: Config, run: (app: Gatehouse) => Promise<T>): 
   }
 }
 
-export async function createSuperuserCommand(config: Config, flags: Flags): Promise<void> {
-  const interactive = !flags['no-input'];
-  let username = typeof flags.username === 'string' ? flags.username : process.env.GATEHOUSE_SUPERUSER_USERNAME;
-  let email = typeof flags.email === 'string' ? flags.email : process.env.GATEHOUSE_SUPERUSER_EMAIL;
-  let password = typeof flags.password === 'string' ? flags.password : process.env.GATEHOUSE_SUPERUSER_PASSWORD;
+export interface SuperuserOptions {
+  username?: string;
+  email?: string;
+  password?: string;
+  /** false with `--no-input` */
+  input?: boolean;
+}
+
+export async function createSuperuserCommand(config: Config, options: SuperuserOptions): Promise<void> {
+  const interactive = canPrompt(options.input === false);
+  let username = options.username ?? process.env.GATEHOUSE_SUPERUSER_USERNAME;
+  let email = options.email ?? process.env.GATEHOUSE_SUPERUSER_EMAIL;
+  let password = options.password ?? process.env.GATEHOUSE_SUPERUSER_PASSWORD;
   if (interactive) {
     username ??= await ask('Username: ');
     email ??= await ask('Email address: ');
@@ -48,7 +55,10 @@ export async function createSuperuserCommand(config: Config, flags: Flags): Prom
       if ((await ask('Password (again): ', true)) !== password) throw new Error('Error: Your passwords didn\'t match.');
     }
   }
-  if (!password) throw new Error('a password is required: --password or GATEHOUSE_SUPERUSER_PASSWORD with --no-input');
+  if (!password) {
+    const why = interactive ? '' : options.input === false ? ' (--no-input: nothing is asked)' : ' (stdin is not a terminal: nothing is asked)';
+    throw new Error(`a password is required: pass --password or set GATEHOUSE_SUPERUSER_PASSWORD${why}`);
+  }
   await withApp(config, async (app) => {
     try {
       const user = await createSuperuser(app.core, { username: username || undefined, email: email || undefined, password: password! });
@@ -80,7 +90,8 @@ export async function checkCommand(config: Config): Promise<void> {
   const store = openStore(config.databaseUrl, { schema: config.databaseSchema });
   try {
     await store.ping();
-    print(`configuration ok (${config.env}); database reachable (${store.dialect})`);
+    await requireSchemaLevel(store, config);
+    print(`configuration ok (${config.env}); database reachable (${store.dialect}) and at this build's migration level`);
   } finally {
     await store.close();
   }

@@ -1,60 +1,67 @@
-import { parseArgs } from 'node:util';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Config } from '../config.js';
 import { createApp } from '../app.js';
 import { importDjangoUsers, importFields, type ImportOptions, type ImportProgress, type ImportSummary } from '../core/import/index.js';
 
-export const importDjangoHelp =
-  'gatehouse import-django      import users from a Django project, password hashes included\n' +
-  '  --from SOURCE                 the project\'s SQLite file, postgres://… URL, or `manage.py dumpdata` JSON\n' +
-  '  --table NAME                  user table (default auth_user; a custom model\'s, e.g. users_user)\n' +
-  '  --model APP.MODEL             dumpdata model (default auth.user, or the only model with a password)\n' +
-  '  --map FIELD=COLUMN            read FIELD from another column (repeatable), e.g. --map email=email_address;\n' +
-  `                                FIELD is one of ${importFields.join(', ')}\n` +
-  '  --login-field email|username  what users log in with (default: username for auth_user, email otherwise)\n' +
-  '  --batch-size N                rows per transaction (default 500)\n' +
-  '  --unverified-emails           do not count imported addresses as verified\n' +
-  '  --skip-unusable-passwords     skip users whose hash cannot be used (md5, …) instead of importing them without a password\n' +
-  '  --overwrite-passwords         also replace passwords users have since set (or had upgraded) in Gatehouse\n' +
-  '  --dry-run                     check and report every row, write nothing\n' +
-  'Re-running updates the same accounts (matched by id) and never duplicates them.';
+/** Declares the command's argument and options on `command` (the CLI's, or a bare one for parseImportArgs). */
+export function importDjangoOptions(command: Command): Command {
+  return command
+    .description('import users from a Django project, password hashes included')
+    .argument('[source]', 'same as --from')
+    .option('--from <SOURCE>', 'the project\'s SQLite file, postgres://… URL, or `manage.py dumpdata` JSON')
+    .option('--table <NAME>', 'user table (default auth_user; a custom model\'s, e.g. users_user)')
+    .option('--model <APP.MODEL>', 'dumpdata model (default auth.user, or the only model with a password)')
+    .option('--map <FIELD=COLUMN>', `read FIELD from another column (repeatable), e.g. --map email=email_address; FIELD is one of ${importFields.join(', ')}`, (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .addOption(new Option('--login-field <email|username>', 'what users log in with (default: username for auth_user, email otherwise)').choices(['email', 'username']))
+    .option('--batch-size <N>', 'rows per transaction (default 500)', (value: string) => {
+      if (!/^\d{1,5}$/.test(value)) throw new InvalidArgumentError('expected a whole number from 1 to 5000');
+      return Number(value);
+    })
+    .option('--unverified-emails', 'do not count imported addresses as verified')
+    .option('--skip-unusable-passwords', 'skip users whose hash cannot be used (md5, …) instead of importing them without a password')
+    .option('--overwrite-passwords', 'also replace passwords users have since set (or had upgraded) in Gatehouse')
+    .option('--dry-run', 'check and report every row, write nothing')
+    .addHelpText('after', ({ error }) => (error ? '' : '\nRe-running updates the same accounts (matched by id) and never duplicates them.'));
+}
 
-/** The command's options from its arguments (after `import-django`); unknown options are errors. */
-export function parseImportArgs(argv: string[]): ImportOptions {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      from: { type: 'string' },
-      table: { type: 'string' },
-      model: { type: 'string' },
-      map: { type: 'string', multiple: true },
-      'login-field': { type: 'string' },
-      'batch-size': { type: 'string' },
-      'unverified-emails': { type: 'boolean' },
-      'skip-unusable-passwords': { type: 'boolean' },
-      'overwrite-passwords': { type: 'boolean' },
-      'dry-run': { type: 'boolean' },
-    },
-  });
-  const from = values.from ?? positionals[0];
-  if (!from) throw new Error(`import-django needs --from <sqlite file | postgres://… | dumpdata.json>\n\n${importDjangoHelp}`);
-  const loginField = values['login-field'];
-  if (loginField !== undefined && loginField !== 'email' && loginField !== 'username') throw new Error(`--login-field expects email or username, got "${loginField}"`);
-  const batch = values['batch-size'];
-  if (batch !== undefined && !/^\d{1,5}$/.test(batch)) throw new Error(`--batch-size expects a whole number from 1 to 5000, got "${batch}"`);
+export interface ImportFlags {
+  from?: string;
+  table?: string;
+  model?: string;
+  map?: string[];
+  loginField?: 'email' | 'username';
+  batchSize?: number;
+  unverifiedEmails?: boolean;
+  skipUnusablePasswords?: boolean;
+  overwritePasswords?: boolean;
+  dryRun?: boolean;
+}
+
+/** The import's options from what commander parsed. */
+export function importOptions(source: string | undefined, values: ImportFlags): ImportOptions {
+  const from = values.from ?? source;
+  if (!from) throw new Error('import-django needs --from <sqlite file | postgres://… | dumpdata.json> (see "gatehouse import-django --help")');
   return {
     from,
     table: values.table,
     model: values.model,
     map: values.map ?? [],
-    loginField,
-    batchSize: batch === undefined ? undefined : Number(batch),
-    emailsVerified: !values['unverified-emails'],
-    skipUnusablePasswords: values['skip-unusable-passwords'] ?? false,
-    overwritePasswords: values['overwrite-passwords'] ?? false,
-    dryRun: values['dry-run'] ?? false,
+    loginField: values.loginField,
+    batchSize: values.batchSize,
+    emailsVerified: !values.unverifiedEmails,
+    skipUnusablePasswords: values.skipUnusablePasswords ?? false,
+    overwritePasswords: values.overwritePasswords ?? false,
+    dryRun: values.dryRun ?? false,
   };
+}
+
+/** The command's options from its arguments (after `import-django`); unknown options are errors (thrown, not printed). */
+export function parseImportArgs(argv: string[]): ImportOptions {
+  const command = importDjangoOptions(new Command('import-django'))
+    .exitOverride()
+    .configureOutput({ writeOut: () => {}, writeErr: () => {} });
+  command.parse(argv, { from: 'user' });
+  return importOptions(command.args[0], command.opts<ImportFlags>());
 }
 
 /** `[########............] 1200/5000  24%` */
@@ -81,8 +88,7 @@ export function formatSummary(s: ImportSummary, seconds: number): string {
   return lines.join('\n') + '\n';
 }
 
-export async function importDjangoCommand(config: Config, argv: string[]): Promise<void> {
-  const options = parseImportArgs(argv);
+export async function importDjangoCommand(config: Config, options: ImportOptions): Promise<void> {
   const app = await createApp({ ...config, logLevel: 'warn' }, { migrate: true, mailWorker: false });
   const tty = process.stderr.isTTY === true;
   const started = performance.now();

@@ -1,19 +1,17 @@
-import { createInterface } from 'node:readline';
+import { read } from 'read';
 
-/** Asks one question on the terminal; `hidden` keeps a password off the screen. */
-export function ask(question: string, hidden = false): Promise<string> {
-  return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
-    if (hidden) {
-      const write = (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput;
-      (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => {
-        if (s.startsWith(question)) write.call(rl, s);
-      };
-    }
-    rl.question(question, (answer) => {
-      rl.close();
-      if (hidden) process.stdout.write('\n');
-      resolve(answer);
-    });
+/** Prompts need a person at a terminal; scripts and pipes get an error naming what to pass instead. */
+export function canPrompt(noInput: boolean): boolean {
+  return !noInput && process.stdin.isTTY === true;
+}
+
+/** Asks one question on the terminal; `hidden` keeps a password off the screen (npm's `read` mutes the echo). Ctrl-C rejects with "canceled". */
+export async function ask(question: string, hidden = false): Promise<string> {
+  const answer = await read({ prompt: question, silent: hidden }).catch((err: unknown) => {
+    process.stdout.write('\n'); // Ctrl-C: "canceled" goes on its own line
+    throw err;
   });
+  // The muted echo swallows the Enter too.
+  if (hidden) process.stdout.write('\n');
+  return answer;
 }

@@ -6,6 +6,7 @@ import { ConfigError, type Config } from '../config.js';
 import { createApp, type AppOptions, type Gatehouse } from '../app.js';
 import { listenMetrics } from '../http/metrics.js';
 import { runClusterPrimary, runClusterWorker } from './cluster.js';
+import { prepareSchema } from '../store/schema-level.js';
 
 export type ServeFlags = Record<string, string | boolean | undefined>;
 
@@ -108,9 +109,10 @@ export async function startServer(config: Config, options: AppOptions = {}, metr
 export async function serve(config: Config, flags: ServeFlags = {}): Promise<void> {
   if (cluster.isWorker) return runClusterWorker(config);
   const workers = resolveWorkers(config, flags);
+  await prepareSchema(config);
   if (workers > 1) return runClusterPrimary(config, workers);
   const started = performance.now();
-  const server = await startServer(config);
+  const server = await startServer(config, { migrate: false });
   const log = server.app.core.log;
   log.info({ url: baseUrl(config, server.port), pid: process.pid }, 'gatehouse ready');
   process.stdout.write(banner(config, server.app, server.port, [`  ready in     ${Math.round(performance.now() - started)} ms (pid ${process.pid})`]));

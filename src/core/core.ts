@@ -27,7 +27,7 @@ export async function createCore(ctx: Ctx, secretKey: string): Promise<Core> {
   await keys.init();
   await revocations.init();
   await users.init();
-  const accessTokens = new AccessTokens(ctx, keys, revocations);
+  const accessTokens = new AccessTokens(ctx, keys, revocations, settings);
   const base = { ...ctx, settings, keys, revocations, accessTokens, users, secretKey };
   const apiTokens = new ApiTokenResolver(base);
   await apiTokens.init();

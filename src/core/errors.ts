@@ -30,11 +30,18 @@ export const errorCatalog = {
   reset_token_invalid: { status: 400, title: 'The reset token is invalid or expired' },
   verification_token_invalid: { status: 400, title: 'The verification token is invalid or expired' },
   unavailable: { status: 503, title: 'A backing service is unavailable' },
+  service_unavailable: { status: 503, title: 'The database refuses writes right now' },
   internal: { status: 500, title: 'Internal server error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;
 export type FieldErrors = Record<string, string[]>;
+
+/**
+ * Why a credential was refused, beside its code, for renderers that word failures differently
+ * (SimpleJWT tells a wrong token type from a bad one, a deleted user from a disabled one).
+ */
+export type FailureReason = 'malformed' | 'bad_signature' | 'expired' | 'wrong_type' | 'wrong_issuer' | 'user_not_found' | 'user_inactive';
 
 export class AuthError extends Error {
   readonly status: number;
@@ -44,11 +51,17 @@ export class AuthError extends Error {
     readonly fields?: FieldErrors,
     /** Extra facts for renderers (e.g. retryAfter seconds). */
     readonly facts: Record<string, unknown> = {},
+    readonly reason?: FailureReason,
   ) {
     super(message ?? errorCatalog[code].title);
     this.name = 'AuthError';
     this.status = errorCatalog[code].status;
   }
+}
+
+/** A refused credential with its reason (and the catalog's message unless one is given). */
+export function credentialError(code: ErrorCode, reason: FailureReason, message?: string): AuthError {
+  return new AuthError(code, message, undefined, {}, reason);
 }
 
 export function fieldError(fields: FieldErrors, message?: string): AuthError {

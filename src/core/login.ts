@@ -9,7 +9,7 @@ import type { User } from './users/user.js';
 import { isStorableText, usernameKey } from './users/normalize.js';
 import { deviceTokenFailed, deviceTokenForLogin, trustedDevice, type DeviceToken } from './device-tokens.js';
 import { afterCommit, inTransaction } from './transaction.js';
-import { countFailedLogin, findCredentialsByLogin, lockAccountUntil, noSuchUserId, updateUser } from '../store/users-repo.js';
+import { countFailedLogin, findCredentialsByLogin, lockAccountUntil, noSuchUserId, recordLogin } from '../store/users-repo.js';
 
 export interface LoginInput {
   login: string;
@@ -127,7 +127,7 @@ export async function login(core: Core, input: LoginInput, options: LoginOptions
   // hold back the other clients, and forgiving them would hand an attacker a fresh set of guesses.
   const reset = device ? {} : { failed_logins: 0, locked_until: null };
   const { session, deviceToken } = await inTransaction(core, async (trx) => {
-    await updateUser(trx, user.id, { last_login: now, ...reset, ...(newHash ? { password_hash: newHash } : {}) });
+    await recordLogin(trx, user.id, { last_login: now, ...reset, ...(newHash ? { password_hash: newHash } : {}) });
     const deviceToken = options.issueDeviceToken || device ? await deviceTokenForLogin(core, trx, user.id, device, now) : undefined;
     await recordAudit(trx, { kind: 'login.succeeded', at: now, userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { ...(newHash ? { rehashed: true } : {}), ...(device ? { device_token: true } : {}) } });
     const session = options.openSession === false ? undefined : await openSession(core, trx, user.id, meta, options.refreshFormat);
@@ -137,5 +137,5 @@ export async function login(core: Core, input: LoginInput, options: LoginOptions
   const fresh: User = { ...user, last_login: now, ...reset };
   const issued = options.issueDeviceToken ? { deviceToken } : {};
   if (!session) return { user: fresh, ...issued };
-  return { user: fresh, tokens: await tokenPair(core, user.id, session.sessionId, session.refreshToken), ...issued };
+  return { user: fresh, tokens: await tokenPair(core, user.id, session.sessionId, session.refreshToken, session), ...issued };
 }

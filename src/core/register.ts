@@ -69,7 +69,7 @@ export async function register(core: Core, input: RegisterInput, options: Regist
   const now = core.clock.now();
   const flag = (name: keyof NonNullable<RegisterOptions['flags']>, fallback: boolean) => ((options.flags?.[name] ?? fallback) ? 1 : 0);
   let user: User;
-  let session: { sessionId: string; refreshToken: string } | undefined;
+  let session: Awaited<ReturnType<typeof openSession>> | undefined;
   try {
     ({ user, session } = await inTransaction(core, async (trx) => {
       const created = await insertUser(trx, {
@@ -117,6 +117,6 @@ export async function register(core: Core, input: RegisterInput, options: Regist
     throw err;
   }
   const result: Registration = { user, pending: loginBlocker(core, user) };
-  if (session) result.tokens = await tokenPair(core, user.id, session.sessionId, session.refreshToken);
+  if (session) result.tokens = await tokenPair(core, user.id, session.sessionId, session.refreshToken, session);
   return result;
 }

@@ -5,6 +5,7 @@ import type { Db } from './context.js';
 import { AuthError } from './errors.js';
 import { emitCoreEvent } from './observers.js';
 import { afterCommit, inTransaction } from './transaction.js';
+import { findSuccessor, insertSession, refreshRowUsable, rotateIfUsable, touchSession, touchSlackMs } from '../store/refresh-repo.js';
 import { randomToken, secretHmac, tokenDigest } from './secrets.js';
 import type { Core } from './core.js';
 import type { IssuedAccess } from './access-tokens.js';
@@ -42,7 +43,14 @@ function newRefreshToken(format: RefreshFormat): string {
  * session never forks, while no one without the secret can compute it. Shaped like `format`.
  */
 export function successorToken(secret: string, presented: string, format: RefreshFormat): string {
-  const mac = secretHmac(secret, 'refresh-successor', `refresh-successor:${presented}`);
+  return shapeSuccessor(successorMac(secret, presented), format);
+}
+
+function successorMac(secret: string, presented: string): Buffer {
+  return secretHmac(secret, 'refresh-successor', `refresh-successor:${presented}`);
+}
+
+function shapeSuccessor(mac: Buffer, format: RefreshFormat): string {
   if (format !== 'uuid') return mac.toString('base64url');
   const b = Buffer.from(mac.subarray(0, 16));
   b[6] = (b[6]! & 0x0f) | 0x40; // version 4
@@ -51,62 +59,42 @@ export function successorToken(secret: string, presented: string, format: Refres
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-/** Opens a session and its first refresh token inside the caller's transaction. */
+/** When a session began (the user authenticated: its tokens' auth_time) and when it ends at the latest, in ms. */
+export interface SessionTimes {
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** Opens a session and its first refresh token inside the caller's transaction (one statement on PostgreSQL). */
 export async function openSession(
   core: Core,
   db: Db,
   userId: number,
   meta: RequestMeta,
   format: RefreshFormat = 'opaque',
-): Promise<{ sessionId: string; refreshToken: string }> {
+): Promise<{ sessionId: string; refreshToken: string } & SessionTimes> {
   const now = core.clock.now();
   const sessionId = randomToken(16);
   const expiresAt = now + core.config.sessionMaxSeconds * 1000;
-  await db
-    .insertInto('sessions')
-    .values({
-      id: sessionId,
-      user_id: userId,
-      kind: format,
-      created_at: now,
-      last_used_at: now,
-      expires_at: expiresAt,
-      ip: meta.ip.slice(0, 64),
-      user_agent: meta.userAgent.slice(0, 512),
-      revoked_at: null,
-      revoke_reason: null,
-    })
-    .execute();
   const refreshToken = newRefreshToken(format);
-  await insertRefreshToken(core, db, sessionId, expiresAt, refreshToken);
-  return { sessionId, refreshToken };
-}
-
-async function insertRefreshToken(core: Core, db: Db, sessionId: string, sessionExpiresAt: number, token: string): Promise<void> {
-  const now = core.clock.now();
-  const res = await db
-    .insertInto('refresh_tokens')
-    .values({
-      token_hash: tokenDigest(token),
-      session_id: sessionId,
-      created_at: now,
-      expires_at: Math.min(now + core.settings.get('refresh_token_ttl') * 1000, sessionExpiresAt),
-      rotated_at: null,
-    })
-    // A successor is fixed by its parent: should two rotations ever meet, they converge on one row.
-    .onConflict((oc) => oc.column('token_hash').doNothing())
-    .executeTakeFirst();
-  if (Number(res.numInsertedOrUpdatedRows ?? 0n) > 0) emitCoreEvent({ type: 'token_issued', kind: 'refresh' });
+  await insertSession(
+    db,
+    core.dialect,
+    { id: sessionId, user_id: userId, kind: format, created_at: now, last_used_at: now, expires_at: expiresAt, ip: meta.ip.slice(0, 64), user_agent: meta.userAgent.slice(0, 512), revoked_at: null, revoke_reason: null },
+    { token_hash: tokenDigest(refreshToken), session_id: sessionId, created_at: now, expires_at: Math.min(now + core.settings.get('refresh_token_ttl') * 1000, expiresAt), rotated_at: null },
+  );
+  emitCoreEvent({ type: 'token_issued', kind: 'refresh' });
+  return { sessionId, refreshToken, createdAt: now, expiresAt };
 }
 
 /**
- * Signs an access token for a session and bundles the pair. With `sessionExpiresAt`, the
- * access token expires no later than its session does (its absolute lifetime is absolute).
+ * Signs an access token for a session and bundles the pair. The access token expires no later
+ * than its session does (its absolute lifetime is absolute) and carries the session's start as auth_time.
  */
-export async function tokenPair(core: Core, userId: number, sessionId: string, refreshToken: string, sessionExpiresAt?: number): Promise<TokenPair> {
+export async function tokenPair(core: Core, userId: number, sessionId: string, refreshToken: string, session: SessionTimes): Promise<TokenPair> {
   const ttl = core.settings.get('access_token_ttl');
-  const left = sessionExpiresAt === undefined ? ttl : Math.floor((sessionExpiresAt - core.clock.now()) / 1000);
-  const access = await core.accessTokens.sign(userId, sessionId, Math.max(1, Math.min(ttl, left)));
+  const left = Math.floor((session.expiresAt - core.clock.now()) / 1000);
+  const access = await core.accessTokens.sign({ userId, sessionId, authTime: session.createdAt }, Math.max(1, Math.min(ttl, left)));
   return { access_token: access.token, refresh_token: refreshToken, token_type: 'Bearer', expires_in: access.expiresIn, session_id: sessionId };
 }
 
@@ -114,68 +102,61 @@ export async function tokenPair(core: Core, userId: number, sessionId: string, r
  * Rotates a refresh token: the presented one dies, its successor is returned. Presented again
  * within the grace window, it gets the same successor (and a new access token) while that
  * successor is still the live end of the chain; after the window, or once the chain has moved
- * on past the successor, it means theft: the whole session ends.
+ * on past the successor, it means theft: the whole session ends. The usual case, a first
+ * presentation, is one statement on PostgreSQL (store/refresh-repo.ts).
  */
 export async function rotateRefreshToken(core: Core, presented: string, meta: RequestMeta): Promise<{ userId: number; pair: TokenPair }> {
   if (presented.length === 0 || presented.length > 512) throw new AuthError('refresh_token_invalid');
-  const now = core.clock.now();
-  const outcome = await core.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('refresh_tokens')
-      .innerJoin('sessions', 'sessions.id', 'refresh_tokens.session_id')
-      .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select([
-        'refresh_tokens.token_hash', 'refresh_tokens.expires_at as token_expires_at', 'refresh_tokens.rotated_at',
-        'sessions.id as session_id', 'sessions.user_id', 'sessions.kind', 'sessions.expires_at', 'sessions.last_used_at',
-        'sessions.revoked_at', 'users.is_active',
-      ])
-      .where('refresh_tokens.token_hash', '=', tokenDigest(presented))
-      .executeTakeFirst();
-    if (!row || row.revoked_at !== null || row.is_active !== 1) return { kind: 'invalid' as const };
-    const idleLimit = row.last_used_at + core.config.sessionIdleSeconds * 1000;
-    if (row.token_expires_at <= now || row.expires_at <= now || idleLimit <= now) return { kind: 'invalid' as const };
-    const graceMs = core.config.refreshGraceSeconds * 1000;
-    const reused = { kind: 'reused' as const, sessionId: row.session_id, userId: Number(row.user_id), expiresAt: row.expires_at };
-    // With no grace window, any second presentation is reuse, even in the same millisecond.
-    if (row.rotated_at !== null && (graceMs === 0 || now - row.rotated_at > graceMs)) return reused;
-    const refreshToken = successorToken(core.secretKey, presented, row.kind as RefreshFormat);
-    let rotatedNow = false;
-    if (row.rotated_at === null) {
-      const res = await trx
-        .updateTable('refresh_tokens')
-        .set({ rotated_at: now })
-        .where('token_hash', '=', row.token_hash)
-        .where('rotated_at', 'is', null)
-        .executeTakeFirst();
-      rotatedNow = Number(res.numUpdatedRows) === 1;
-      // Lost a race with a concurrent refresh of the same token: within grace that is allowed, without it is reuse.
-      if (!rotatedNow && graceMs === 0) return reused;
-    }
-    if (rotatedNow) {
-      await insertRefreshToken(core, trx, row.session_id, row.expires_at, refreshToken);
-    } else {
-      // A repeat within grace never inserts: it may only hand back a successor that is still live.
-      const next = await trx
-        .selectFrom('refresh_tokens')
-        .select('rotated_at')
-        .where('token_hash', '=', tokenDigest(refreshToken))
-        .where('session_id', '=', row.session_id)
-        .executeTakeFirst();
-      if (!next) return { kind: 'invalid' as const };
-      if (next.rotated_at !== null) return reused;
-    }
-    await trx.updateTable('sessions').set({ last_used_at: now }).where('id', '=', row.session_id).execute();
-    return { kind: 'rotated' as const, sessionId: row.session_id, userId: Number(row.user_id), refreshToken, sessionExpiresAt: row.expires_at };
-  });
+  const outcome = await rotation(core, presented);
   if (outcome.kind === 'invalid') throw new AuthError('refresh_token_invalid');
   if (outcome.kind === 'reused') {
     await inTransaction(core, async (trx) => {
       await revokeSessions(core, { sessionIds: [outcome.sessionId] }, 'refresh_token_reused', trx);
-      await recordAudit(trx, { kind: 'refresh.reuse_detected', at: now, userId: outcome.userId, ip: meta.ip, userAgent: meta.userAgent, detail: { session: outcome.sessionId } });
+      await recordAudit(trx, { kind: 'refresh.reuse_detected', at: outcome.now, userId: outcome.userId, ip: meta.ip, userAgent: meta.userAgent, detail: { session: outcome.sessionId } });
     });
     throw new AuthError('refresh_token_reused');
   }
-  return { userId: outcome.userId, pair: await tokenPair(core, outcome.userId, outcome.sessionId, outcome.refreshToken, outcome.sessionExpiresAt) };
+  const times = { createdAt: outcome.sessionCreatedAt, expiresAt: outcome.sessionExpiresAt };
+  return { userId: outcome.userId, pair: await tokenPair(core, outcome.userId, outcome.sessionId, outcome.refreshToken, times) };
+}
+
+type Rotation =
+  | { kind: 'invalid' }
+  | { kind: 'reused'; sessionId: string; userId: number; now: number }
+  | { kind: 'rotated'; sessionId: string; userId: number; refreshToken: string; sessionExpiresAt: number; sessionCreatedAt: number };
+
+async function rotation(core: Core, presented: string): Promise<Rotation> {
+  const now = core.clock.now();
+  const idleMs = core.config.sessionIdleSeconds * 1000;
+  const slackMs = touchSlackMs(idleMs);
+  const mac = successorMac(core.secretKey, presented);
+  const successor = { uuid: shapeSuccessor(mac, 'uuid'), other: shapeSuccessor(mac, 'opaque') };
+  const { row, rotated, issued } = await rotateIfUsable(core.db, core.dialect, {
+    tokenHash: tokenDigest(presented),
+    successorHash: { uuid: tokenDigest(successor.uuid), other: tokenDigest(successor.other) },
+    now,
+    idleMs,
+    tokenTtlMs: core.settings.get('refresh_token_ttl') * 1000,
+    touchSlackMs: slackMs,
+  });
+  if (!row || !refreshRowUsable(row, now, idleMs)) return { kind: 'invalid' };
+  const refreshToken = row.kind === 'uuid' ? successor.uuid : successor.other;
+  const done = { kind: 'rotated' as const, sessionId: row.session_id, userId: row.user_id, refreshToken, sessionExpiresAt: row.expires_at, sessionCreatedAt: Number(row.session_created_at) };
+  if (rotated) {
+    if (issued) emitCoreEvent({ type: 'token_issued', kind: 'refresh' });
+    return done;
+  }
+  const graceMs = core.config.refreshGraceSeconds * 1000;
+  const reused = { kind: 'reused' as const, sessionId: row.session_id, userId: row.user_id, now };
+  // With no grace window, any second presentation is reuse, even in the same millisecond (and a
+  // presentation that lost the race to rotate is a second one).
+  if (graceMs === 0 || (row.rotated_at !== null && now - row.rotated_at > graceMs)) return reused;
+  // A repeat within grace never inserts: it may only hand back a successor that is still live.
+  const next = await findSuccessor(core.db, tokenDigest(refreshToken), row.session_id);
+  if (!next) return { kind: 'invalid' };
+  if (next.rotated_at !== null) return reused;
+  await touchSession(core.db, row.session_id, now, slackMs);
+  return done;
 }
 
 export interface RevokeTarget {
@@ -232,7 +213,7 @@ export async function refreshWithoutRotation(core: Core, presented: string): Pro
     .selectFrom('refresh_tokens')
     .innerJoin('sessions', 'sessions.id', 'refresh_tokens.session_id')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['refresh_tokens.expires_at as token_expires_at', 'refresh_tokens.rotated_at', 'sessions.id as session_id', 'sessions.user_id', 'sessions.kind', 'sessions.expires_at', 'sessions.last_used_at', 'sessions.revoked_at', 'users.is_active'])
+    .select(['refresh_tokens.expires_at as token_expires_at', 'refresh_tokens.rotated_at', 'sessions.id as session_id', 'sessions.user_id', 'sessions.kind', 'sessions.expires_at', 'sessions.last_used_at', 'sessions.revoked_at', 'sessions.created_at', 'users.is_active'])
     .where('refresh_tokens.token_hash', '=', tokenDigest(presented))
     .executeTakeFirst();
   const idleLimit = row ? row.last_used_at + core.config.sessionIdleSeconds * 1000 : 0;
@@ -240,7 +221,7 @@ export async function refreshWithoutRotation(core: Core, presented: string): Pro
   if (row.token_expires_at <= now || row.expires_at <= now || idleLimit <= now) throw new AuthError('refresh_token_invalid');
   await core.db.updateTable('sessions').set({ last_used_at: now }).where('id', '=', row.session_id).execute();
   const userId = Number(row.user_id);
-  const pair = await tokenPair(core, userId, row.session_id, presented, row.expires_at);
+  const pair = await tokenPair(core, userId, row.session_id, presented, { createdAt: row.created_at, expiresAt: row.expires_at });
   return { userId, sessionId: row.session_id, access: { token: pair.access_token, expiresIn: pair.expires_in } };
 }
 

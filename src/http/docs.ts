@@ -1,7 +1,31 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Core } from '../core/core.js';
+import { problems } from './schemas.js';
+
+/** Methods whose body Fastify parses whether or not the route reads one (GET and HEAD bodies are ignored). */
+const bodyMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const bodyTypes = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'];
+
+/**
+ * The answers the server gives before a handler runs, documented on every route that renders
+ * problem details (compat profiles and console pages bring their own): a body is parsed on
+ * POST, PUT, PATCH and DELETE (400 unreadable, 413 too large, 415 an unknown type), path
+ * parameters are validated (400), and any route answers 503 while the database or Redis cannot
+ * serve (errors.ts). The route's own entries win.
+ */
+export function documentServerAnswers(route: RouteOptions): void {
+  const schema = route.schema;
+  if (!schema?.response || schema.hide || route.config?.renderError) return;
+  const takesBody = [route.method].flat().some((m) => bodyMethods.has(m));
+  const statuses = [...(takesBody ? [400, 413, 415] : []), ...(route.url.includes(':') ? [400] : []), 503];
+  route.schema = {
+    ...schema,
+    ...(schema.body && !schema.consumes ? { consumes: bodyTypes } : {}),
+    response: { ...problems(...statuses), ...(schema.response as object) },
+  };
+}
 
 /** OpenAPI from the route schemas: spec at /openapi.json, Swagger UI at /docs (assets served locally). */
 export async function registerDocs(app: FastifyInstance, core: Core): Promise<void> {
@@ -23,6 +47,8 @@ export async function registerDocs(app: FastifyInstance, core: Core): Promise<vo
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
+  // After swagger's own onRoute hook, before any route: swagger reads `route.schema` when the document is built.
+  app.addHook('onRoute', documentServerAnswers);
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

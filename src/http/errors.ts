@@ -77,6 +77,22 @@ const unavailableCodes = new Set([
 ]);
 const unavailableMessages = /timeout exceeded when trying to connect|Connection terminated|not queryable|pool after calling end|^redis unavailable|Command timed out|Connection is closed/;
 
+/** The database answers but refuses writes: read-only (a replica, a read-only mount or transaction mode) or out of disk. */
+const refusesWritesCodes: Record<string, string> = {
+  '25006': 'read-only', // read_only_sql_transaction
+  '53100': 'disk full', // disk_full
+  SQLITE_READONLY: 'read-only',
+  SQLITE_FULL: 'disk full',
+};
+
+/** 'read-only' or 'disk full' when the database refused a write for that reason; undefined otherwise. */
+export function writeRefusal(err: unknown): string | undefined {
+  const code = err instanceof Error ? (err as { code?: unknown }).code : undefined;
+  if (typeof code !== 'string') return undefined;
+  // SQLite's extended codes (SQLITE_READONLY_DBMOVED, SQLITE_READONLY_DIRECTORY, …) share the primary's prefix.
+  return refusesWritesCodes[code] ?? refusesWritesCodes[code.replace(/^(SQLITE_[A-Z]+)_.*$/, '$1')];
+}
+
 /** True for errors that mean the database (or Redis) cannot be reached right now. */
 export function isBackendUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
@@ -94,6 +110,8 @@ export function toAuthError(err: unknown): AuthError {
   if (err instanceof AuthError) return err;
   // Fail fast with 503 while PostgreSQL restarts: clients and load balancers retry, nothing is half-written.
   if (isBackendUnavailable(err)) return new AuthError('unavailable', 'The service is temporarily unavailable. Try again shortly.', undefined, { retryAfter: 5 });
+  const refusal = writeRefusal(err);
+  if (refusal) return new AuthError('service_unavailable', 'The service cannot save changes right now. Try again later.', undefined, { retryAfter: 30, refusal });
   const e = err as FastifyError & { validation?: AjvIssue[]; validationContext?: string };
   if (e?.validation) {
     if (e.validationContext && e.validationContext !== 'body') return new AuthError('validation_failed', `Invalid ${e.validationContext}.`, validationFields(e.validation));
@@ -152,6 +170,7 @@ export const renderProblem: ErrorRenderer = (err) => {
 export function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const authError = toAuthError(err);
   if (authError.code === 'internal') request.log.error({ err }, 'unhandled error');
+  else if (authError.code === 'service_unavailable' && !(err instanceof AuthError)) request.log.warn({ err: { message: (err as Error).message, code: (err as { code?: unknown }).code } }, `database refuses writes (${String(authError.facts.refusal)})`);
   else if (authError.code === 'unavailable' && !(err instanceof AuthError)) request.log.warn({ err: { message: (err as Error).message, code: (err as { code?: unknown }).code } }, 'backing service unavailable');
   const config = request.routeOptions?.config;
   const render = config?.renderError ?? renderProblem;

@@ -75,9 +75,29 @@ export const sharedSchemas = [publicUserSchema, tokenPairSchema, problemSchema];
 
 export const ref = (id: string) => ({ $ref: `${id}#` }) as const;
 
-/** Common error responses for the docs. */
+/** The media type of every native and admin error (errors.ts `renderProblem`). */
+export const problemMediaType = 'application/problem+json';
+
+const problemDescriptions: Record<number, string> = {
+  400: 'Bad request: a body that cannot be read, invalid fields, or a bad path or query parameter',
+  401: 'Not authenticated: no credentials, or credentials that are not (or no longer) valid',
+  403: 'Permission denied',
+  404: 'Not found',
+  409: 'Conflict with the current state',
+  413: 'Request body too large',
+  415: 'Unsupported media type: send application/json, application/x-www-form-urlencoded or multipart/form-data',
+  429: 'Too many requests; `Retry-After` says when to try again',
+  503: 'Temporarily unavailable; `Retry-After` says when to try again',
+};
+
+/**
+ * Error responses as they are sent: problem details under `application/problem+json`. Keyed by
+ * media type, so Fastify serializes an error with this schema when the reply carries that type.
+ */
 export function problems(...statuses: number[]) {
-  return Object.fromEntries(statuses.map((s) => [s, { description: 'Problem details', ...ref('Problem') }]));
+  return Object.fromEntries(
+    statuses.map((s) => [s, { description: problemDescriptions[s] ?? 'Problem details', content: { [problemMediaType]: { schema: ref('Problem') } } }]),
+  );
 }
 
 /** A body object: listed properties, extra ones dropped (as DRF ignores unknown fields). */

@@ -9,6 +9,7 @@ import { lazyRequestLogger } from './request-logger.js';
 import { addSchemaFormats, sharedSchemas } from './schemas.js';
 import { trustProxySetting } from './trust-proxy.js';
 import { registerDocs } from './docs.js';
+import { registerCors } from './cors.js';
 
 export interface ServerOptions {
   logger?: boolean | object;
@@ -66,6 +67,8 @@ export async function buildHttpServer(core: Core, options: ServerOptions): Promi
     reply.header('x-request-id', request.id);
     done();
   });
+  // CORS answers preflights in onRequest, before any route's authentication (see cors.ts).
+  await registerCors(app, core);
   // Once closing, every response ends its connection, or a request in flight at SIGTERM would
   // leave a keep-alive socket open and hold the shutdown until keepAliveTimeout.
   let closing = false;

@@ -1,6 +1,10 @@
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import type { Core } from '../core/core.js';
+import { pruneHeartbeats, recordHeartbeat } from '../store/heartbeat-repo.js';
+import { writeRefusal } from './errors.js';
 
 /** A readiness probe must answer even when the database hangs. */
 function within<T>(ms: number, work: Promise<T>): Promise<T> {
@@ -17,6 +21,7 @@ const readinessSchema = {
     status: { type: 'string', enum: ['ready', 'unavailable'] },
     checks: { type: 'object', additionalProperties: { type: 'string' } },
     degraded: { type: 'array', items: { type: 'string' } },
+    failed: { type: 'array', items: { type: 'string', enum: ['server', 'database read', 'database write', 'cache'] } },
   },
 } as const;
 
@@ -27,12 +32,26 @@ const redisFallbacks = [
   'user and API-token caches re-read from the database',
 ];
 
+/** Names this process in the heartbeat table: host, pid and a nonce (pids repeat across restarts). */
+const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+const hour = 3_600_000;
+
 export function systemRoutes(app: FastifyInstance, core: Core): void {
   // From the start of a graceful stop, readiness says so, and load balancers move traffic away.
   let stopping = false;
   app.addHook('preClose', async () => {
     stopping = true;
   });
+  // One log line when a dependency's state changes, not one per probe (load balancers poll every few seconds).
+  const lastState: Record<string, string> = {};
+  const logChange = (dependency: string, state: string, err?: unknown) => {
+    const previous = lastState[dependency];
+    lastState[dependency] = state;
+    if (previous === state || (previous === undefined && state === 'ok')) return;
+    if (state === 'ok') core.log.info({ dependency }, `readiness: ${dependency} ok again`);
+    else core.log.error({ dependency, state, err: err instanceof Error ? { message: err.message, code: (err as { code?: unknown }).code } : undefined }, `readiness: ${dependency} failed (${state})`);
+  };
+  let prunedAt = 0;
 
   app.get('/.well-known/jwks.json', {
     schema: { tags: ['system'], summary: 'Public signing keys (JWKS)' },
@@ -48,27 +67,51 @@ export function systemRoutes(app: FastifyInstance, core: Core): void {
   app.get('/readyz', {
     schema: {
       tags: ['system'],
-      summary: 'Readiness: the database (and Redis, when configured) answer',
-      description: '200 when every backing service answers; 503 otherwise, naming what is down and which fallbacks are in use. While Redis is down the server keeps serving with those fallbacks.',
+      summary: 'Readiness: the database takes reads and writes (and Redis, when configured, answers)',
+      description: '200 when every backing service answers and the database accepts a write (a heartbeat row); 503 otherwise, with `failed` naming what failed (`database read`, `database write`, `cache`, `server` while stopping), `checks.database` saying why (`unavailable`, `read-only`, `disk full`, `write failed`) and `degraded` the fallbacks in use. While Redis is down the server keeps serving with those fallbacks.',
       response: { 200: readinessSchema, 503: readinessSchema },
     },
   }, async (_request, reply) => {
     const checks: Record<string, string> = {};
     const degraded: string[] = [];
-    if (stopping) checks.server = 'stopping';
+    const failed: string[] = [];
+    if (stopping) {
+      checks.server = 'stopping';
+      failed.push('server');
+    }
     try {
       await within(2000, sql`select 1`.execute(core.db));
-      checks.database = 'ok';
-    } catch {
+      logChange('database read', 'ok');
+      let writeError: unknown;
+      try {
+        const now = core.clock.now();
+        await within(2000, recordHeartbeat(core.db, instanceId, now));
+        if (now - prunedAt > hour) {
+          prunedAt = now;
+          await within(2000, pruneHeartbeats(core.db, now - 24 * hour));
+        }
+        checks.database = 'ok';
+      } catch (err) {
+        writeError = err;
+        checks.database = writeRefusal(err) ?? 'write failed';
+        failed.push('database write');
+      }
+      logChange('database write', checks.database, writeError);
+    } catch (err) {
       checks.database = 'unavailable';
+      failed.push('database read');
+      logChange('database read', 'unavailable', err);
     }
     if (core.cache.kind === 'redis') {
       const up = core.cache.healthy();
       checks.redis = up ? 'ok' : 'unavailable';
-      if (!up) degraded.push(...redisFallbacks);
+      if (!up) {
+        degraded.push(...redisFallbacks);
+        failed.push('cache');
+      }
     }
-    const ready = Object.values(checks).every((v) => v === 'ok');
+    const ready = failed.length === 0;
     reply.code(ready ? 200 : 503).header('cache-control', 'no-store');
-    return { status: ready ? 'ready' : 'unavailable', checks, ...(degraded.length ? { degraded } : {}) };
+    return { status: ready ? 'ready' : 'unavailable', checks, ...(failed.length ? { failed } : {}), ...(degraded.length ? { degraded } : {}) };
   });
 }

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type DatabaseIntrospector } from 'kysely';
 import type { Database } from './schema.js';
 import { CurrentSchemaIntrospector } from './schema-introspector.js';
+import { cachingStatements } from './dialect/sqlite-statements.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -52,7 +53,7 @@ function openSqlite(file: string): Store {
     }
   }, 3_600_000);
   optimizer.unref();
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(database) }) });
   return {
     db,
     dialect: 'sqlite',

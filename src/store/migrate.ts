@@ -1,4 +1,4 @@
-import { Migrator, sql, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import { sqliteOptimizeAtOpen, type Store } from './db.js';
 import * as initial from './migrations/001_initial.js';
 import * as resetGrants from './migrations/002_reset_grants.js';
@@ -8,9 +8,11 @@ import * as deviceTokens from './migrations/006_device_tokens.js';
 import * as retentionIndexes from './migrations/007_retention_indexes.js';
 import * as requestPathIndexes from './migrations/008_request_path_indexes.js';
 import * as userSearch from './migrations/009_user_search.js';
+import * as adminListIndexes from './migrations/010_admin_list_indexes.js';
+import * as heartbeat from './migrations/011_heartbeat.js';
 
 /** Migrations in order; each takes the dialect so one file creates both schemas. */
-const migrations = { '001_initial': initial, '002_reset_grants': resetGrants, '004_reset_decoys': resetDecoys, '005_username_skeleton': usernameSkeletons, '006_device_tokens': deviceTokens, '007_retention_indexes': retentionIndexes, '008_request_path_indexes': requestPathIndexes, '009_user_search': userSearch };
+const migrations = { '001_initial': initial, '002_reset_grants': resetGrants, '004_reset_decoys': resetDecoys, '005_username_skeleton': usernameSkeletons, '006_device_tokens': deviceTokens, '007_retention_indexes': retentionIndexes, '008_request_path_indexes': requestPathIndexes, '009_user_search': userSearch, '010_admin_list_indexes': adminListIndexes, '011_heartbeat': heartbeat };
 
 class InCodeProvider implements MigrationProvider {
   constructor(private readonly store: Store) {}
@@ -35,4 +37,36 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
   // New tables and indexes get planner statistics at once (SQLite has no autovacuum to gather them).
   if (store.dialect === 'sqlite' && result.results?.length) await sql.raw(`pragma optimize=${sqliteOptimizeAtOpen}`).execute(store.db);
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Where a database stands against this build's migrations. */
+export interface SchemaLevel {
+  /** No migration was ever applied: not a Gatehouse database (yet). */
+  empty: boolean;
+  /** Applied migrations this build does not know (the database is ahead of the build). */
+  unknown: string[];
+  /** This build's migrations the database lacks. */
+  missing: string[];
+  /** The numbers of the newest applied migration and of this build's newest (`009_user_search` is 9). */
+  at: number;
+  needs: number;
+}
+
+const migrationNumber = (name: string | undefined): number => Number(/^(\d+)/.exec(name ?? '')?.[1] ?? 0);
+
+/** Compares the migrations recorded in the database with this build's, without changing anything. */
+export async function schemaLevel(store: Store): Promise<SchemaLevel> {
+  const known = Object.keys(migrations);
+  const tables = await store.db.introspection.getTables({ withInternalKyselyTables: true });
+  const recorded = tables.some((t) => t.name === 'kysely_migration')
+    ? (await (store.db as unknown as Kysely<{ kysely_migration: { name: string } }>).selectFrom('kysely_migration').select('name').execute()).map((r) => r.name)
+    : [];
+  const applied = recorded.sort();
+  return {
+    empty: applied.length === 0,
+    unknown: applied.filter((name) => !known.includes(name)),
+    missing: known.filter((name) => !applied.includes(name)),
+    at: migrationNumber(applied.at(-1)),
+    needs: migrationNumber(known.at(-1)),
+  };
 }

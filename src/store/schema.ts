@@ -178,6 +178,12 @@ export interface DeviceTokensTable {
   expires_at: number;
 }
 
+/** One row per instance, rewritten by each readiness probe (migration 011). */
+export interface HeartbeatsTable {
+  instance: string;
+  seen_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   avatars: AvatarsTable;
@@ -192,4 +198,5 @@ export interface Database {
   device_tokens: DeviceTokensTable;
   outbox: OutboxTable;
   console_sessions: ConsoleSessionsTable;
+  heartbeats: HeartbeatsTable;
 }

@@ -48,6 +48,21 @@ export async function findUserByEmail(db: Db, email: string): Promise<User | und
   return row ? userFromRow(row) : undefined;
 }
 
+/**
+ * Up to `limit` accounts whose username is exactly `username`, for profiles where usernames are
+ * free, non-unique names (no username_key). Backed by the users_sort_username index on lower(username).
+ */
+export async function findUsersByUsername(db: Db, username: string, limit: number): Promise<User[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select(publicColumns)
+    .where(sql`lower(username)`, '=', sql`lower(${username})`)
+    .where('username', '=', username)
+    .limit(limit)
+    .execute();
+  return rows.map((row) => userFromRow(row));
+}
+
 export async function emailTaken(db: Db, email: string, exceptId?: number): Promise<boolean> {
   let q = db.selectFrom('users').select('id').where('email_key', '=', emailKey(email));
   if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
@@ -69,6 +84,11 @@ export async function insertUser(db: Db, row: NewUserRow): Promise<User> {
 export async function updateUser(db: Db, id: number, patch: UserPatch): Promise<User | undefined> {
   const row = await db.updateTable('users').set(patch).where('id', '=', id).returning(publicColumns).executeTakeFirst();
   return row ? userFromRow(row) : undefined;
+}
+
+/** A successful login's change to the account (last_login, the failure count reset, a rehash): no row comes back. */
+export async function recordLogin(db: Db, id: number, patch: UserPatch): Promise<void> {
+  await db.updateTable('users').set(patch).where('id', '=', id).execute();
 }
 
 export async function deleteUser(db: Db, id: number): Promise<boolean> {

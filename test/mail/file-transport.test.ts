@@ -75,7 +75,7 @@ describe.each(backends)('file transport (%s)', (backend) => {
   });
 
   it('keeps codes and links out of the log in production', async () => {
-    const config = testConfig({ GATEHOUSE_ENV: 'production', GATEHOUSE_SECRET_KEY: 'x'.repeat(40), GATEHOUSE_PUBLIC_URL: 'https://id.acme.test', GATEHOUSE_METRICS_TOKEN: 'm'.repeat(32) });
+    const config = testConfig({ GATEHOUSE_ENV: 'production', GATEHOUSE_SECRET_KEY: 'x'.repeat(40), GATEHOUSE_PUBLIC_URL: 'https://id.acme.test', GATEHOUSE_METRICS_TOKEN: 'm'.repeat(32), GATEHOUSE_MAIL: 'file' });
     const logged = await sendOneReset(config);
     const line = logged.find((l) => l.mail !== undefined)!;
     expect(JSON.stringify(line)).not.toContain('246810');

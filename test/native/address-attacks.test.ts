@@ -4,7 +4,7 @@ import { ipRateKey } from '../../src/core/rate-limit.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { backends } from '../support/backends.js';
 
-const production = { GATEHOUSE_DATA_DIR: '/tmp/gatehouse-config-test', GATEHOUSE_ENV: 'production', GATEHOUSE_SECRET_KEY: 'k'.repeat(40), GATEHOUSE_PUBLIC_URL: 'https://auth.example.com', GATEHOUSE_METRICS_TOKEN: 'm'.repeat(32) };
+const production = { GATEHOUSE_DATA_DIR: '/tmp/gatehouse-config-test', GATEHOUSE_ENV: 'production', GATEHOUSE_SECRET_KEY: 'k'.repeat(40), GATEHOUSE_PUBLIC_URL: 'https://auth.example.com', GATEHOUSE_METRICS_TOKEN: 'm'.repeat(32), GATEHOUSE_MAIL: 'file' };
 
 describe('address attacks: config', () => {
   it('attack: a direct client forges X-Forwarded-For with a proxy count', () => {

@@ -68,7 +68,7 @@ describe.each(backends)('bad input on every native endpoint (%s)', (backend) => 
   /** A new session's access token without a login round-trip, so logout-type requests never starve the others. */
   async function freshToken(): Promise<string> {
     const opened = await openSession(app.core, app.core.db, userId, { ip: '127.0.0.1', userAgent: 'test' });
-    return (await tokenPair(app.core, userId, opened.sessionId, opened.refreshToken)).access_token;
+    return (await tokenPair(app.core, userId, opened.sessionId, opened.refreshToken, opened)).access_token;
   }
 
   async function rowCounts(): Promise<string> {

@@ -71,7 +71,7 @@ describe.each(backends)('access tokens (EdDSA) on %s', (backend) => {
     const key = app.core.keys.signingKey();
     const sid = claims(access_token).payload.sid as string;
     const now = Math.floor(app.clock.now() / 1000);
-    const early = await new SignJWT({ token_type: 'access', user_id: user.id, sid })
+    const early = await new SignJWT({ token_type: 'access', user_id: user.id, sid, iss: app.core.config.jwtIssuer })
       .setProtectedHeader({ alg: 'EdDSA', kid: key.kid }).setSubject(String(user.id)).setIssuedAt(now).setNotBefore(now + 120).setExpirationTime(now + 300).sign(key.signing);
     expect((await me(app, early)).statusCode).toBe(401);
     app.clock.advance(121);

@@ -1,5 +1,6 @@
-import type { Expression, SqlBool } from 'kysely';
+import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Core } from '../core.js';
+import { auditFamily } from '../../store/migrations/010_admin_list_indexes.js';
 import { decodeCursor, encodeCursor, pageSize } from './paging.js';
 
 export interface AuditQuery {
@@ -43,6 +44,18 @@ function parseDetail(raw: string): Record<string, unknown> {
   }
 }
 
+/**
+ * A family (`login.`) is an equality on the kind's family, the expression the (family, at, id)
+ * index holds (migration 010), so its page walks that index by time. A family of more than one
+ * segment (`a.b.`) also ranges over the kind, within its first segment's family.
+ */
+function familyFilter(core: Core, family: string): Expression<SqlBool>[] {
+  const first = family.slice(0, family.indexOf('.') + 1);
+  const out = [sql<SqlBool>`${auditFamily(core.dialect, sql.ref('audit_events.kind'))} = ${first}`];
+  if (first !== family) out.push(sql<SqlBool>`${sql.ref('audit_events.kind')} >= ${family}`, sql<SqlBool>`${sql.ref('audit_events.kind')} < ${family.slice(0, -1) + '/'}`);
+  return out;
+}
+
 /** Audit events, newest first, a page at a time (keyset on time, then id). */
 export async function listAudit(core: Core, query: AuditQuery): Promise<AuditPage> {
   const limit = pageSize(query.limit, 1000);
@@ -60,15 +73,14 @@ export async function listAudit(core: Core, query: AuditQuery): Promise<AuditPag
       const where: Expression<SqlBool>[] = [];
       if (query.userId !== undefined) where.push(eb('audit_events.user_id', '=', query.userId));
       if (query.actorId !== undefined) where.push(eb('audit_events.actor_id', '=', query.actorId));
-      // A family is a range on the indexed kind column, not a LIKE.
-      if (query.kind?.endsWith('.')) where.push(eb('audit_events.kind', '>=', query.kind), eb('audit_events.kind', '<', query.kind.slice(0, -1) + '/'));
+      if (query.kind?.endsWith('.')) where.push(...familyFilter(core, query.kind));
       else if (query.kind) where.push(eb('audit_events.kind', '=', query.kind));
       if (query.from !== undefined) where.push(eb('audit_events.at', '>=', query.from));
       if (query.to !== undefined) where.push(eb('audit_events.at', '<', query.to));
       if (before) where.push(eb.or([eb('audit_events.at', '<', before.key), eb.and([eb('audit_events.at', '=', before.key), eb('audit_events.id', '<', before.id)])]));
       return eb.and(where);
     })
-    // By time, so the (kind, at), (user_id, at) and (at) indexes serve each filter in order.
+    // By time, so the (kind, at), (family, at, id), (user_id, at) and (at) indexes serve each filter in order.
     .orderBy('audit_events.at', 'desc')
     .orderBy('audit_events.id', 'desc')
     .limit(limit + 1)

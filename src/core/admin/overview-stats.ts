@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Core } from '../core.js';
-import { outboxStats, type OutboxStatus } from '../../mail/outbox.js';
+import { outboxStatuses, type OutboxStatus } from '../../mail/outbox.js';
+import { userCountColumns } from '../../store/migrations/010_admin_list_indexes.js';
+import { countUpTo, type BoundedCount } from './paging.js';
 
 const dayMs = 86_400_000;
 
@@ -18,6 +20,11 @@ export interface Overview {
   logins_per_day: DayCount[];
   failed_logins_per_day: DayCount[];
   mail: Record<OutboxStatus, number>;
+  /**
+   * The counts that stopped at the cap (10,000), by path (`users.locked`, `active_sessions`,
+   * `failed_logins_24h`, `mail.sent`): more than that many. The other account counts are exact.
+   */
+  capped: string[];
 }
 
 /** One value per day from `from` to today, zero where nothing happened. */
@@ -37,37 +44,27 @@ async function auditPerDay(core: Core, kind: string, from: number) {
     .execute();
 }
 
-/** What the console's first page shows: account counts, activity per day, mail queue. */
+type UserCounts = Record<(typeof userCountColumns)[number], number | string>;
+
+/**
+ * What the console's first page shows: account counts, activity per day, mail queue; none
+ * reads more rows as the deployment grows. Account states come from `user_counts` (one row,
+ * kept exact by triggers, migration 010); what depends on the time (locked now, live sessions,
+ * failed logins in 24 h) and the mail queue are counted through an index, up to the cap.
+ */
 export async function overviewStats(core: Core, days = 14): Promise<Overview> {
   const now = core.clock.now();
   const span = Math.min(Math.max(Math.trunc(days), 1), 90);
   const from = Math.floor(now / dayMs) * dayMs - (span - 1) * dayMs;
-  const flagSum = (condition: ReturnType<typeof sql>) => sql<number | string | null>`sum(case when ${condition} then 1 else 0 end)`;
-  const [counts, sessions, failed24h, signups, logins, failures, mail] = await Promise.all([
-    core.db
-      .selectFrom('users')
-      .select((eb) => [
-        eb.fn.countAll<number | string>().as('total'),
-        flagSum(sql`is_active = 1`).as('active'),
-        flagSum(sql`is_staff = 1 or is_superuser = 1`).as('staff'),
-        flagSum(sql`approved = 0 and is_active = 1`).as('pending'),
-        flagSum(sql`email_verified = 0`).as('unverified'),
-        flagSum(sql`locked_until > ${now}`).as('locked'),
-      ])
-      .executeTakeFirstOrThrow(),
-    core.db
-      .selectFrom('sessions')
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+  const one = sql.lit(1).as('one');
+  const [counts, locked, sessions, failed24h, signups, logins, failures, mail] = await Promise.all([
+    sql<UserCounts>`select ${sql.join(userCountColumns.map((c) => sql.ref(c)))} from user_counts where id = 1`.execute(core.db),
+    countUpTo(core.db, core.db.selectFrom('users').select(one).where('locked_until', '>', now)),
+    countUpTo(core.db, core.db.selectFrom('sessions').select(one)
       .where('revoked_at', 'is', null)
       .where('expires_at', '>', now)
-      .where('last_used_at', '>', now - core.config.sessionIdleSeconds * 1000)
-      .executeTakeFirstOrThrow(),
-    core.db
-      .selectFrom('audit_events')
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .where('kind', '=', 'login.failed')
-      .where('at', '>', now - dayMs)
-      .executeTakeFirstOrThrow(),
+      .where('last_used_at', '>', now - core.config.sessionIdleSeconds * 1000)),
+    countUpTo(core.db, core.db.selectFrom('audit_events').select(one).where('kind', '=', 'login.failed').where('at', '>', now - dayMs)),
     core.db
       .selectFrom('users')
       .select([sql<number>`date_joined / ${sql.lit(dayMs)}`.as('day'), (eb) => eb.fn.countAll<number | string>().as('n')])
@@ -76,25 +73,31 @@ export async function overviewStats(core: Core, days = 14): Promise<Overview> {
       .execute(),
     auditPerDay(core, 'login.succeeded', from),
     auditPerDay(core, 'login.failed', from),
-    outboxStats(core.db),
+    Promise.all(outboxStatuses.map((status) => countUpTo(core.db, core.db.selectFrom('outbox').select(one).where('status', '=', status)))),
   ]);
-  const total = Number(counts.total);
-  const active = Number(counts.active ?? 0);
+  const row = counts.rows[0];
+  const count = (c: (typeof userCountColumns)[number]) => Number(row?.[c] ?? 0);
+  const capped: string[] = [];
+  const bounded = (path: string, c: BoundedCount) => {
+    if (c.capped) capped.push(path);
+    return c.n;
+  };
   return {
     users: {
-      total,
-      active,
-      inactive: total - active,
-      staff: Number(counts.staff ?? 0),
-      pending_activation: Number(counts.pending ?? 0),
-      unverified: Number(counts.unverified ?? 0),
-      locked: Number(counts.locked ?? 0),
+      total: count('total'),
+      active: count('active'),
+      inactive: count('total') - count('active'),
+      staff: count('staff'),
+      pending_activation: count('pending'),
+      unverified: count('unverified'),
+      locked: bounded('users.locked', locked),
     },
-    active_sessions: Number(sessions.n),
-    failed_logins_24h: Number(failed24h.n),
+    active_sessions: bounded('active_sessions', sessions),
+    failed_logins_24h: bounded('failed_logins_24h', failed24h),
     signups_per_day: series(from, span, signups),
     logins_per_day: series(from, span, logins),
     failed_logins_per_day: series(from, span, failures),
-    mail,
+    mail: Object.fromEntries(outboxStatuses.map((status, i) => [status, bounded(`mail.${status}`, mail[i]!)])) as Record<OutboxStatus, number>,
+    capped,
   };
 }

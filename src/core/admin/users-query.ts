@@ -1,10 +1,10 @@
-import type { Expression, ExpressionBuilder, ExpressionWrapper, SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type ExpressionWrapper, type SqlBool } from 'kysely';
 import type { Core } from '../core.js';
 import { userFromRow, type User } from '../users/user.js';
 import type { DialectName } from '../../store/db.js';
 import type { Database } from '../../store/schema.js';
-import { decodeCursor, encodeCursor, listText, pageSize } from './paging.js';
-import { searchConditions, searchWords } from './user-search.js';
+import { countUpTo, type BoundedCount, decodeCursor, encodeCursor, listText, pageSize } from './paging.js';
+import { searchConditions, searchWords, sqliteMatches, type SearchPlan } from './user-search.js';
 
 export const userSorts = ['date_joined', 'last_login', 'username', 'email', 'id'] as const;
 export type UserSort = (typeof userSorts)[number];
@@ -32,8 +32,10 @@ export interface UserPage {
   items: User[];
   /** Opaque; pass back as `cursor` for the next page, null on the last one. */
   next_cursor: string | null;
-  /** Matching users across all pages. */
+  /** Matching users across all pages, exact up to `countCap` (10,000); at the cap when `total_capped`. */
   total: number;
+  /** More than `total` users match: the count stopped at the cap. */
+  total_capped: boolean;
 }
 
 const columns = [
@@ -46,10 +48,13 @@ type UsersEb = ExpressionBuilder<Database, 'users'>;
 
 /**
  * The value a sort orders by; text sorts are case-insensitive, a missing last login sorts as oldest.
- * With a search, an indexed key is written `+ 0` so no planner walks that index in order, testing
- * every row for a few matches: the search index finds them, then they are sorted.
+ * `fromSearch`: a search with at most `countCap` matches, where an indexed key is written `+ 0` so
+ * no planner walks that index in order testing every row for a few matches: the search index
+ * finds them, then they (at most the cap) are sorted. A broader search walks the sort index in
+ * order, testing each row, and stops at the page's limit: quick while matches are spread along
+ * the order, slow only when they all lie far along it (docs/admin.md, "Counts at any size").
  */
-function sortKey(eb: UsersEb, sort: UserSort, searching: boolean): ExpressionWrapper<Database, 'users', string | number> {
+function sortKey(eb: UsersEb, sort: UserSort, fromSearch: boolean): ExpressionWrapper<Database, 'users', string | number> {
   switch (sort) {
     case 'username':
       return eb.fn<string>('lower', ['username']);
@@ -58,23 +63,28 @@ function sortKey(eb: UsersEb, sort: UserSort, searching: boolean): ExpressionWra
     case 'last_login':
       return eb.fn.coalesce('last_login', eb.lit(0));
     case 'date_joined':
-      return searching ? eb('date_joined', '+', 0) : eb.ref('date_joined');
+      return fromSearch ? eb('date_joined', '+', 0) : eb.ref('date_joined');
     case 'id':
-      return searching ? eb('id', '+', 0) : eb.ref('id');
+      return fromSearch ? eb('id', '+', 0) : eb.ref('id');
   }
 }
 
-function filters(eb: UsersEb, dialect: DialectName, query: UserQuery, now: number): Expression<SqlBool>[] {
+/**
+ * Flags are literals, not parameters: SQLite uses a partial index (staff, awaiting activation;
+ * migration 010) only when the query repeats its condition with the same constants.
+ */
+function filters(eb: UsersEb, dialect: DialectName, query: UserQuery, now: number, plan: SearchPlan): Expression<SqlBool>[] {
   const out: Expression<SqlBool>[] = [];
-  out.push(...searchConditions(eb, dialect, query.q));
-  if (query.active !== undefined) out.push(eb('is_active', '=', query.active ? 1 : 0));
-  if (query.verified !== undefined) out.push(eb('email_verified', '=', query.verified ? 1 : 0));
+  const is = (column: 'is_active' | 'email_verified' | 'is_staff' | 'is_superuser' | 'approved', value: boolean) => eb(column, '=', eb.lit(value ? 1 : 0));
+  out.push(...searchConditions(eb, dialect, query.q, plan));
+  if (query.active !== undefined) out.push(is('is_active', query.active));
+  if (query.verified !== undefined) out.push(is('email_verified', query.verified));
   if (query.staff !== undefined) {
-    out.push(query.staff ? eb.or([eb('is_staff', '=', 1), eb('is_superuser', '=', 1)]) : eb.and([eb('is_staff', '=', 0), eb('is_superuser', '=', 0)]));
+    out.push(query.staff ? eb.or([is('is_staff', true), is('is_superuser', true)]) : eb.and([is('is_staff', false), is('is_superuser', false)]));
   }
   // Pending = waiting for an administrator: not approved yet and not disabled (the overview counts the same).
   if (query.pending !== undefined) {
-    out.push(query.pending ? eb.and([eb('approved', '=', 0), eb('is_active', '=', 1)]) : eb.or([eb('approved', '=', 1), eb('is_active', '=', 0)]));
+    out.push(query.pending ? eb.and([is('approved', false), is('is_active', true)]) : eb.or([is('approved', true), is('is_active', false)]));
   }
   if (query.locked !== undefined) {
     out.push(query.locked ? eb('locked_until', '>', now) : eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]));
@@ -84,9 +94,21 @@ function filters(eb: UsersEb, dialect: DialectName, query: UserQuery, now: numbe
   return out;
 }
 
+/** The users matching, up to the cap; on SQLite a search starts from the search index's matches, joined to users. */
+async function countMatches(core: Core, query: UserQuery, now: number): Promise<BoundedCount> {
+  const matches = core.dialect === 'sqlite' ? sqliteMatches(query.q) : undefined;
+  if (!matches) return countUpTo(core.db, core.db.selectFrom('users').select((eb) => eb.lit(1).as('one')).where((eb) => eb.and(filters(eb, core.dialect, query, now, 'seek'))));
+  return countUpTo(core.db, core.db
+    .selectFrom(sql<{ user_id: number }>`(${matches})`.as('found'))
+    .innerJoin('users', 'users.id', 'found.user_id')
+    .select((eb) => eb.lit(1).as('one'))
+    .where((eb) => eb.and(filters(eb as unknown as UsersEb, core.dialect, query, now, 'joined'))));
+}
+
 /**
  * Searches, filters and sorts users, a page at a time. Pages are keyset cursors over
- * (sort value, id), so they stay stable and cheap however deep an operator pages.
+ * (sort value, id), so they stay stable and cheap however deep an operator pages. The total
+ * is counted first, up to the cap: it also tells a narrow search from a broad one.
  */
 export async function listUsers(core: Core, query: UserQuery): Promise<UserPage> {
   listText(query.q, 'q');
@@ -94,7 +116,10 @@ export async function listUsers(core: Core, query: UserQuery): Promise<UserPage>
   const order = query.order ?? 'desc';
   const limit = pageSize(query.limit, 200);
   const now = core.clock.now();
+  const total = await countMatches(core, query, now);
   const searching = searchWords(query.q).length > 0;
+  const fromSearch = searching && !total.capped;
+  const plan: SearchPlan = fromSearch ? 'seek' : 'probe';
   const scope = `${sort}:${order}`;
   const textSort = sort === 'username' || sort === 'email';
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, scope, textSort ? 'text' : 'integer');
@@ -102,29 +127,25 @@ export async function listUsers(core: Core, query: UserQuery): Promise<UserPage>
   const rows = await core.db
     .selectFrom('users')
     .select(columns)
-    .select((eb) => sortKey(eb, sort, searching).as('sort_key'))
+    .select((eb) => sortKey(eb, sort, fromSearch).as('sort_key'))
     .where((eb) => {
-      const where = filters(eb, core.dialect, query, now);
+      const where = filters(eb, core.dialect, query, now, plan);
       if (after) {
-        const key = sortKey(eb, sort, searching);
+        const key = sortKey(eb, sort, fromSearch);
         where.push(eb.or([eb(key, cmp, after.key), eb.and([eb(key, '=', after.key), eb('id', cmp, after.id)])]));
       }
       return eb.and(where);
     })
-    .orderBy((eb) => sortKey(eb, sort, searching), order)
+    .orderBy((eb) => sortKey(eb, sort, fromSearch), order)
     .orderBy('id', order)
     .limit(limit + 1)
     .execute();
-  const total = await core.db
-    .selectFrom('users')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .where((eb) => eb.and(filters(eb, core.dialect, query, now)))
-    .executeTakeFirstOrThrow();
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
     items: page.map((row) => userFromRow(row)),
     next_cursor: rows.length > limit && last ? encodeCursor(scope, { key: last.sort_key, id: Number(last.id) }) : null,
-    total: Number(total.n),
+    total: total.n,
+    total_capped: total.capped,
   };
 }

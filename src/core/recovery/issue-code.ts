@@ -21,14 +21,15 @@ export const requestRowId = (requestId: string): string => tokenDigest(requestId
 
 /**
  * Creates a fresh code and link token for `email`, replacing the user's earlier codes of the
- * same purpose (a new request supersedes the old one). Runs in the caller's transaction.
+ * same purpose (a new request supersedes the old one). Runs in the caller's transaction. The code
+ * has `digits` digits when the caller's API fixes them, otherwise the `otp_length` setting's.
  */
-export async function issueCode(core: Core, db: Db, input: { purpose: CodePurpose; userId: number; email: string }): Promise<IssuedCode> {
+export async function issueCode(core: Core, db: Db, input: { purpose: CodePurpose; userId: number; email: string; digits?: number }): Promise<IssuedCode> {
   const now = core.clock.now();
   const ttl = core.settings.get('otp_ttl');
   const requestId = randomToken(32);
   const id = requestRowId(requestId);
-  const code = randomDigits(core.settings.get('otp_length'));
+  const code = randomDigits(input.digits ?? core.settings.get('otp_length'));
   const linkToken = randomToken(32);
   await deleteUserCodes(db, input.userId, [input.purpose]);
   await insertCode(db, {

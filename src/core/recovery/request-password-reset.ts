@@ -10,12 +10,17 @@ import { evenTiming } from './even-timing.js';
 import { requireEmail } from './email-input.js';
 import { issueCode } from './issue-code.js';
 
+export interface PasswordResetOptions {
+  /** Digits of the mailed code when the client's API fixes them (a seed's 5 input cells); default: `otp_length`. */
+  codeDigits?: number;
+}
+
 /**
  * Starts a password reset. Every well-formed address gets the same kind of answer in about
  * the same time (see EvenTiming): an active account gets a mailed code and link, any other address a decoy
  * handle, no row and no mail. Both paths write one audit row in one transaction.
  */
-export async function requestPasswordReset(core: Core, input: { email: string }, meta: RequestMeta): Promise<{ requestId: string }> {
+export async function requestPasswordReset(core: Core, input: { email: string }, meta: RequestMeta, options: PasswordResetOptions = {}): Promise<{ requestId: string }> {
   await enforceRateLimit(core, 'reset_ip', meta.ip);
   const email = requireEmail(input.email);
   // Per address too, so no one floods a mailbox from many IPs; unknown addresses count alike.
@@ -34,7 +39,7 @@ export async function requestPasswordReset(core: Core, input: { email: string },
     return { requestId };
   }
   const issued = await core.db.transaction().execute(async (trx) => {
-    const issued = await issueCode(core, trx, { purpose: 'password_reset', userId: user.id, email: user.email });
+    const issued = await issueCode(core, trx, { purpose: 'password_reset', userId: user.id, email: user.email, digits: options.codeDigits });
     await recordAudit(trx, { kind: 'password.reset_requested', at: now, userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { outcome: 'mailed' } });
     await core.mailer.enqueue(trx, { kind: 'password_reset', to: user.email, data: { name: displayName(user), code: issued.code, token: issued.linkToken, minutes: issued.minutes } });
     return issued;

@@ -86,7 +86,13 @@ export function adminAuditRoutes(app: FastifyInstance, core: Core): void {
       description: `The same filters as the list; every matching event, newest first (at most 100,000), streamed as a download. ${requires('staff')}`,
       security: adminSecurity,
       querystring: { type: 'object', properties: { ...filterProps, format: { type: 'string', enum: ['csv', 'json'] } }, additionalProperties: false },
-      response: { 200: { description: 'text/csv or application/json', type: 'string' }, ...problems(400, 401, 403) },
+      response: {
+        200: {
+          description: 'A download (`Content-Disposition: attachment`): CSV with a header row (`format=csv`, the default) or a JSON array of entries (`format=json`)',
+          content: { 'text/csv': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'array', items: auditEntrySchema } } },
+        },
+        ...problems(400, 401, 403),
+      },
     },
     preHandler: staff,
   }, async (request, reply) => {

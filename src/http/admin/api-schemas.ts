@@ -103,6 +103,12 @@ export function pageSchema(item: object, extra: Record<string, object> = {}) {
   } as const;
 }
 
+/** The user list's count of matches (core/admin/users-query.ts): exact up to 10,000, then capped. */
+export const userTotalProps = {
+  total: { type: 'integer', description: 'users matching, across all pages; exact up to 10,000, and 10,000 when `total_capped`' },
+  total_capped: { type: 'boolean', description: 'true when more than `total` users match (the count stops at 10,000)' },
+} as const;
+
 /** Query strings arrive as text (no type coercion): these patterns validate them, the parsers below type them. */
 export const q = {
   bool: { type: 'string', enum: ['true', 'false'] },

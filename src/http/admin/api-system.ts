@@ -34,6 +34,7 @@ export function adminSystemRoutes(app: FastifyInstance, core: Core): void {
             logins_per_day: dayCounts,
             failed_logins_per_day: dayCounts,
             mail: counts(...outboxStatuses),
+            capped: { type: 'array', items: { type: 'string' }, description: 'the counts that stopped at 10,000 (`users.locked`, `active_sessions`, `failed_logins_24h`, `mail.<status>`): more than that many; the other account counts are exact' },
           },
         },
         ...problems(400, 401, 403),

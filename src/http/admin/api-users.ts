@@ -7,7 +7,7 @@ import { listUsers, userSorts, type UserSort } from '../../core/admin/users-quer
 import { body, problems, str } from '../schemas.js';
 import { profileProps } from '../native/auth-routes.js';
 import { actorOf, adminApiGuard, adminSecurity, requires } from './admin-auth.js';
-import { adminUserSchema, adminUserView, idParams, pageSchema, parseBool, parseInt10, parseTime, q } from './api-schemas.js';
+import { adminUserSchema, adminUserView, idParams, pageSchema, parseBool, parseInt10, parseTime, q, userTotalProps } from './api-schemas.js';
 
 const tags = ['admin: users'];
 const flagProps = {
@@ -60,7 +60,7 @@ export function adminUserRoutes(app: FastifyInstance, core: Core): void {
         },
         additionalProperties: false,
       },
-      response: { 200: pageSchema(adminUserSchema, { total: { type: 'integer' } }), ...problems(400, 401, 403) },
+      response: { 200: pageSchema(adminUserSchema, userTotalProps), ...problems(400, 401, 403) },
     },
     preHandler: staff,
   }, async (request) => {

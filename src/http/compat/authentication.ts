@@ -3,6 +3,10 @@ import { authenticateApiToken, authenticateBearer } from '../../core/authenticat
 import type { Core } from '../../core/core.js';
 import { AuthError } from '../../core/errors.js';
 import { wireBody } from './drf-errors.js';
+import { bearerFailureBody } from './simplejwt/errors.js';
+
+/** What JWTAuthentication refuses with its own bodies: the token, its session or its account. */
+const bearerFailures = new Set<string>(['invalid_token', 'token_expired', 'session_revoked']);
 
 /** The Authorization header split on whitespace, as DRF's get_authorization_header().split() does. */
 function headerParts(request: FastifyRequest): string[] | undefined {
@@ -23,16 +27,6 @@ export function drfTokenAuthentication(core: Core): preHandlerAsyncHookHandler {
   };
 }
 
-function simpleJwtTokenError(message: string): AuthError {
-  return new AuthError('invalid_token', 'Given token not valid for any token type', undefined, {
-    [wireBody]: {
-      detail: 'Given token not valid for any token type',
-      code: 'token_not_valid',
-      messages: [{ token_class: 'AccessToken', token_type: 'access', message }],
-    },
-  });
-}
-
 /** SimpleJWT's JWTAuthentication: `Authorization: Bearer <jwt>`, with its error bodies and codes. */
 export function simpleJwtAuthentication(core: Core): preHandlerAsyncHookHandler {
   return async (request) => {
@@ -46,11 +40,8 @@ export function simpleJwtAuthentication(core: Core): preHandlerAsyncHookHandler 
     try {
       request.principal = await authenticateBearer(core, parts[1]!);
     } catch (err) {
-      if (!(err instanceof AuthError)) throw err;
-      if (err.code === 'token_expired') throw simpleJwtTokenError('Token is expired');
-      if (err.message === 'User not found') throw new AuthError('invalid_token', 'User not found', undefined, { [wireBody]: { detail: 'User not found', code: 'user_not_found' } });
-      if (err.code === 'invalid_token' || err.code === 'session_revoked') throw simpleJwtTokenError('Token is invalid');
-      throw err;
+      if (!(err instanceof AuthError) || !bearerFailures.has(err.code)) throw err;
+      throw new AuthError(err.code, err.message, undefined, { [wireBody]: bearerFailureBody(err) }, err.reason);
     }
   };
 }
@@ -74,7 +65,8 @@ export function customJwtAuthentication(core: Core): preHandlerAsyncHookHandler 
     } catch (err) {
       if (!(err instanceof AuthError)) throw err;
       if (err.code === 'token_expired') throw new AuthError('token_expired', 'Token has expired');
-      if (err.message === 'User not found') throw new AuthError('invalid_token', 'User not found');
+      // Its one user check (User.DoesNotExist); a disabled account, which it lets through, reads alike here.
+      if (err.reason === 'user_not_found' || err.reason === 'user_inactive') throw new AuthError('invalid_token', 'User not found');
       if (err.code === 'invalid_token' || err.code === 'session_revoked') throw new AuthError('invalid_token', 'Invalid token');
       throw err;
     }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { AuthError, fieldError } from '../../core/errors.js';
 import { drfRouteConfig, type DrfErrorOptions } from './drf-errors.js';
-import { withoutTrailingSlash, type CompatMethod, type CompatProfile } from './profile.js';
+import { urlsOf, type CompatMethod, type CompatProfile } from './profile.js';
 
 const methods: CompatMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
@@ -26,11 +26,6 @@ async function drfBody(request: FastifyRequest): Promise<void> {
     if (typeof value === 'string' && value.includes('\u0000')) errors[field] = ['Null characters are not allowed.'];
   }
   if (Object.keys(errors).length) throw fieldError(errors);
-}
-
-/** Every path a route answers on: as the seed writes it and without the trailing slash. */
-function urlsOf(path: string): string[] {
-  return [...new Set([path, withoutTrailingSlash(path)])];
 }
 
 /**

@@ -32,10 +32,20 @@ export interface CompatProfile {
   /** Which seed README it serves. */
   seed: string;
   summary: string;
+  /**
+   * The seed answered every origin (django-cors-headers' CORS_ALLOW_ALL_ORIGINS): so do these
+   * routes, unless GATEHOUSE_CORS_ORIGINS says otherwise (http/cors.ts).
+   */
+  anyOrigin?: boolean;
   routes: CompatRoute[];
 }
 
 /** The same route, path written without its trailing slash (Django would redirect; we answer). */
 export function withoutTrailingSlash(path: string): string {
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+/** Every path a route answers on: as the seed writes it and without the trailing slash. */
+export function urlsOf(path: string): string[] {
+  return [...new Set([path, withoutTrailingSlash(path)])];
 }

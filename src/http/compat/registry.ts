@@ -6,7 +6,7 @@ import { drfTokenProfile } from './drf-token/routes.js';
 import { jwtOtpProfile } from './jwt-otp/routes.js';
 import { jwtUuidRefreshProfile } from './jwt-uuid-refresh/routes.js';
 import { mountCompatProfiles } from './mount.js';
-import { withoutTrailingSlash, type CompatProfile } from './profile.js';
+import { urlsOf, withoutTrailingSlash, type CompatProfile } from './profile.js';
 import { simpleJwtProfile } from './simplejwt/routes.js';
 
 /** Every compatibility profile, by its GATEHOUSE_COMPAT name. */
@@ -43,4 +43,10 @@ export function resolveCompatProfiles(names: readonly string[], known: ReadonlyM
 export function compatRoutes(names: readonly string[]): (app: FastifyInstance, core: Core) => void {
   const profiles = resolveCompatProfiles(names);
   return (app, core) => mountCompatProfiles(app, core, profiles);
+}
+
+/** The paths (both spellings) of the enabled profiles whose seeds allowed every origin. */
+export function anyOriginPaths(names: readonly string[]): ReadonlySet<string> {
+  const paths = resolveCompatProfiles(names).filter((p) => p.anyOrigin).flatMap((p) => p.routes.flatMap((r) => urlsOf(r.path)));
+  return new Set(paths);
 }

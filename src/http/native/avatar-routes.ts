@@ -7,6 +7,9 @@ import { problems } from '../schemas.js';
 import { publicUser } from '../views.js';
 import { ref } from '../schemas.js';
 
+/** The types an avatar is served as: those `sniffImageType` (core/avatar.ts) recognises. */
+const avatarTypes = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+
 /** The uploaded file of a multipart body: the `avatar` field, or the only file sent. */
 function uploadedFile(body: unknown): Buffer {
   if (!body || typeof body !== 'object') throw new AuthError('validation_failed', undefined, { avatar: ['No file was submitted.'] });
@@ -58,6 +61,15 @@ export function nativeAvatarRoutes(app: FastifyInstance, core: Core): void {
       summary: "A user's avatar image",
       description: 'Public, cacheable, with an ETag (answers 304 to a matching If-None-Match).',
       params: { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9]{1,15}$' } }, required: ['id'] },
+      response: {
+        200: {
+          description: 'The image, in the type read from its bytes when it was uploaded',
+          headers: { etag: { type: 'string' }, 'cache-control': { type: 'string' } },
+          content: Object.fromEntries(avatarTypes.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
+        },
+        304: { description: 'Not modified: `If-None-Match` names the current ETag', type: 'null' },
+        ...problems(400, 404),
+      },
     },
   }, async (request, reply) => {
     const avatar = await getAvatar(core, Number((request.params as { id: string }).id));

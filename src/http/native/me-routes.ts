@@ -43,7 +43,7 @@ export function nativeMeRoutes(app: FastifyInstance, core: Core): void {
       summary: 'Delete your account',
       security: [{ bearer: [] }],
       body: body({ password: str(4096) }, ['password']),
-      response: { 204: { type: 'null' }, ...problems(400, 401, 403) },
+      response: { 204: { type: 'null' }, ...problems(400, 401, 403, 429) },
     },
     preHandler: session,
   }, async (request, reply) => {
@@ -58,7 +58,7 @@ export function nativeMeRoutes(app: FastifyInstance, core: Core): void {
       description: 'Every other session of the account ends at once; this one stays.',
       security: [{ bearer: [] }],
       body: body({ old_password: str(4096), new_password: str(4096) }, ['old_password', 'new_password']),
-      response: { 204: { type: 'null' }, ...problems(400, 401, 403) },
+      response: { 204: { type: 'null' }, ...problems(400, 401, 403, 429) },
     },
     preHandler: session,
   }, async (request, reply) => {

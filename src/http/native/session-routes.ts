@@ -80,7 +80,7 @@ export function nativeSessionRoutes(app: FastifyInstance, core: Core): void {
       description: 'Use it as `Authorization: Token <key>`. The key is in this response only; it is stored hashed. Needs `current_password` and a session; an API token cannot create another (403).',
       security,
       body: body({ name: str(100), expires_in_days: { type: ['integer', 'null'], minimum: 1, maximum: 3650 }, current_password: str(4096) }),
-      response: { 201: { type: 'object', properties: { ...apiTokenItem.properties, key: { type: 'string' } } }, ...problems(400, 401, 403) },
+      response: { 201: { type: 'object', properties: { ...apiTokenItem.properties, key: { type: 'string' } } }, ...problems(400, 401, 403, 429) },
     },
     preHandler: session,
   }, async (request, reply) => {

@@ -170,6 +170,9 @@ export class Deployment {
       LOG_LEVEL: 'info',
       // Test clients send X-Forwarded-For from loopback to look like many users.
       GATEHOUSE_TRUST_PROXY: '127.0.0.1',
+      // One address in front of every instance, as a balancer gives: it is also the tokens' issuer,
+      // so instances that each defaulted to their own port would refuse each other's tokens.
+      GATEHOUSE_PUBLIC_URL: 'http://gatehouse.test',
       ...options.env,
     };
     this.env = env;

@@ -6,30 +6,34 @@ import { consoleErrorRenderer, consoleGuard, noticeFrom, pageContext, sendPage }
 import { html } from './html.js';
 import { consolePage } from './layout.js';
 
-function stat(label: string, value: number, href?: string, tone = ''): ReturnType<typeof html> {
-  const inner = html`<span class="stat-label">${label}</span><span class="stat-value">${value.toLocaleString('en-US')}</span>`;
+/** A count, with a `+` when it stopped at the cap (more than that many). */
+const shown = (value: number, capped: boolean) => `${value.toLocaleString('en-US')}${capped ? '+' : ''}`;
+
+function stat(label: string, value: string, href?: string, tone = ''): ReturnType<typeof html> {
+  const inner = html`<span class="stat-label">${label}</span><span class="stat-value">${value}</span>`;
   return href ? html`<a class="card stat ${tone}" href="${href}">${inner}</a>` : html`<div class="card stat ${tone}">${inner}</div>`;
 }
 
 export function overviewPage(app: FastifyInstance, core: Core): void {
   app.get('/admin', { schema: { hide: true }, config: { renderError: consoleErrorRenderer(core) }, preHandler: consoleGuard(core) }, async (request, reply) => {
     const o = await overviewStats(core, 14);
+    const n = (path: string, value: number) => shown(value, o.capped.includes(path));
     const body = html`<section class="stats" aria-label="Counts">
-  ${stat('Users', o.users.total, '/admin/users')}
-  ${stat('Active', o.users.active, '/admin/users?active=true')}
-  ${stat('Pending activation', o.users.pending_activation, '/admin/users?pending=true', o.users.pending_activation ? 'stat-warn' : '')}
-  ${stat('Unverified email', o.users.unverified, '/admin/users?verified=false')}
-  ${stat('Locked now', o.users.locked, '/admin/users?locked=true', o.users.locked ? 'stat-warn' : '')}
-  ${stat('Active sessions', o.active_sessions)}
-  ${stat('Failed logins (24 h)', o.failed_logins_24h, '/admin/audit?kind=login.failed', o.failed_logins_24h ? 'stat-warn' : '')}
-  ${stat('Failed mail', o.mail.failed, '/admin/mail?status=failed', o.mail.failed ? 'stat-danger' : '')}
+  ${stat('Users', n('users.total', o.users.total), '/admin/users')}
+  ${stat('Active', n('users.active', o.users.active), '/admin/users?active=true')}
+  ${stat('Pending activation', n('users.pending_activation', o.users.pending_activation), '/admin/users?pending=true', o.users.pending_activation ? 'stat-warn' : '')}
+  ${stat('Unverified email', n('users.unverified', o.users.unverified), '/admin/users?verified=false')}
+  ${stat('Locked now', n('users.locked', o.users.locked), '/admin/users?locked=true', o.users.locked ? 'stat-warn' : '')}
+  ${stat('Active sessions', n('active_sessions', o.active_sessions))}
+  ${stat('Failed logins (24 h)', n('failed_logins_24h', o.failed_logins_24h), '/admin/audit?kind=login.failed', o.failed_logins_24h ? 'stat-warn' : '')}
+  ${stat('Failed mail', n('mail.failed', o.mail.failed), '/admin/mail?status=failed', o.mail.failed ? 'stat-danger' : '')}
 </section>
 <section class="charts" aria-label="Activity over the last 14 days">
   ${dayChart('Sign-ups per day', o.signups_per_day, 'accent')}
   ${dayChart('Logins per day', o.logins_per_day, 'ok')}
   ${dayChart('Failed logins per day', o.failed_logins_per_day, 'danger')}
 </section>
-<p class="muted small">Last 14 days, by UTC day. Mail queue: ${o.mail.pending} pending, ${o.mail.retry} retrying, ${o.mail.sent} sent, ${o.mail.failed} failed.</p>`;
+<p class="muted small">Last 14 days, by UTC day. Mail queue: ${n('mail.pending', o.mail.pending)} pending, ${n('mail.retry', o.mail.retry)} retrying, ${n('mail.sent', o.mail.sent)} sent, ${n('mail.failed', o.mail.failed)} failed.</p>`;
     return sendPage(reply, consolePage(pageContext(core, request), { title: 'Overview', section: 'overview', notice: noticeFrom(request.query), body }));
   });
 }

@@ -112,7 +112,7 @@ export function usersPage(app: FastifyInstance, core: Core): void {
     const f = readFilters(request.query);
     const raw = request.query as { cursor?: unknown };
     const cursor = typeof raw.cursor === 'string' ? raw.cursor : undefined;
-    let page: UserPage = { items: [], next_cursor: null, total: 0 };
+    let page: UserPage = { items: [], next_cursor: null, total: 0, total_capped: false };
     let notice: Notice | undefined = noticeFrom(request.query);
     try {
       page = await listUsers(core, toQuery(f, cursor));
@@ -122,7 +122,7 @@ export function usersPage(app: FastifyInstance, core: Core): void {
     }
     const ctx = pageContext(core, request);
     const pager = html`<nav class="pager" aria-label="Pages">
-  <span class="muted">${page.total.toLocaleString('en-US')} user${page.total === 1 ? '' : 's'}</span>
+  <span class="muted">${page.total_capped ? 'More than ' : ''}${page.total.toLocaleString('en-US')} user${page.total === 1 && !page.total_capped ? '' : 's'}</span>
   ${cursor ? html`<a class="btn btn-ghost btn-small" href="/admin/users${queryString({ ...f })}">First page</a>` : ''}
   ${page.next_cursor ? html`<a class="btn btn-secondary btn-small" rel="next" href="/admin/users${queryString({ ...f, cursor: page.next_cursor })}">Next page →</a>` : ''}
 </nav>`;

@@ -8,23 +8,23 @@ import { refreshWithoutRotation } from '../../../core/sessions.js';
 import type { User } from '../../../core/users/user.js';
 import { principal, requestMeta } from '../../auth.js';
 import { simpleJwtAuthentication } from '../authentication.js';
-import { asDetail, type DrfErrorOptions } from '../drf-errors.js';
-import type { CompatProfile } from '../profile.js';
-import { refreshErrors, simpleJwtChallenge } from '../simplejwt/errors.js';
+import type { CompatProfile, CompatRoute } from '../profile.js';
+import { refreshErrors } from '../simplejwt/errors.js';
 import { fields, nonBlank } from '../views.js';
-import { imageInput, loginSchema, profileInput, profileProperties, seedFieldNames, userSchema, userView, type SeedProfileInput } from './views.js';
+import { accountErrors, errors, loginErrors } from './errors.js';
+import { imageInput, loginSchema, profileInput, profileProperties, userSchema, userView, type SeedProfileInput } from './views.js';
 import { resetRoutes } from './reset-routes.js';
 
-const errors: DrfErrorOptions = { challenge: simpleJwtChallenge, fieldNames: seedFieldNames };
-
-const loginErrors: DrfErrorOptions = {
-  ...errors,
-  overrides: {
-    // The README is silent on failures: DRF's AuthenticationFailed and PermissionDenied.
-    invalid_credentials: asDetail(401, 'Incorrect authentication credentials.'),
-    account_not_approved: asDetail(403, 'the user is not activated'),
-  },
-};
+/**
+ * The seed mounts its app only under `auth/` (config/urls.py), so its clients call
+ * `/auth/register/`, `/auth/login/`, `/auth/user/`; its README writes `/api/…`. Both are served.
+ */
+function onBothPaths(...routes: CompatRoute[]): CompatRoute[] {
+  return routes.flatMap((route) => {
+    const name = route.path.replace(/^\/api\//, '');
+    return [{ ...route, path: `/auth/${name}` }, { ...route, path: `/api/${name}` }];
+  });
+}
 
 /** Stores, replaces or removes the avatar the request's `image` asked for; returns the user as it now is. */
 async function applyImage(core: Core, user: User, image: Buffer | null | undefined): Promise<User> {
@@ -41,16 +41,17 @@ async function applyImage(core: Core, user: User, image: Buffer | null | undefin
 export const jwtOtpProfile: CompatProfile = {
   name: 'jwt-otp',
   seed: '002',
-  summary: 'JWT with admin activation and OTP password reset: /api/register/, /api/login/, /auth/refresh/, /auth/email_request/, /auth/check_otp/, /auth/reset_password/, /api/user/',
+  anyOrigin: true,
+  summary: 'JWT with admin activation and OTP password reset: /auth/register/, /auth/login/, /auth/refresh/, /auth/email_request/, /auth/check_otp/, /auth/reset_password/, /auth/user/ (register, login and user also under /api/, as the README writes them)',
   routes: [
-    {
+    ...onBothPaths({
       method: 'POST',
       path: '/api/register/',
       summary: 'Create an account (awaits activation by an administrator)',
       description: 'JSON, form or multipart/form-data (for `image`). The email is the login; the username is a free, non-unique name.',
       body: fields({ ...profileProperties, email: nonBlank(254), password: nonBlank(4096) }, ['email', 'password']),
       response: { 201: userSchema },
-      errors,
+      errors: accountErrors,
       uploads: true,
       async handler(core, request, reply) {
         const meta = requestMeta(request);
@@ -65,7 +66,7 @@ export const jwtOtpProfile: CompatProfile = {
       method: 'POST',
       path: '/api/login/',
       summary: 'Log in with email and password',
-      description: 'An account not yet activated by an administrator is refused with "the user is not activated". The refresh token is not rotated by /auth/refresh/.',
+      description: 'Refused logins are 400s, as the seed answers them: `{"detail": ["The email or password is not valid ."]}` (wrong password, unknown, disabled or locked account) or `{"detail": ["the user is not activated"]}`. The refresh token is not rotated by /auth/refresh/.',
       body: fields({ email: nonBlank(254), password: nonBlank(4096) }, ['email', 'password']),
       response: { 200: loginSchema },
       errors: loginErrors,
@@ -79,7 +80,7 @@ export const jwtOtpProfile: CompatProfile = {
           token: { access: tokens.access_token, refresh: tokens.refresh_token },
         };
       },
-    },
+    }),
     {
       method: 'POST',
       path: '/auth/refresh/',
@@ -94,7 +95,7 @@ export const jwtOtpProfile: CompatProfile = {
       },
     },
     ...resetRoutes,
-    {
+    ...onBothPaths({
       method: 'GET',
       path: '/api/user/',
       summary: 'Your profile',
@@ -115,7 +116,7 @@ export const jwtOtpProfile: CompatProfile = {
       authenticate: simpleJwtAuthentication,
       body: fields(profileProperties),
       response: { 200: userSchema },
-      errors,
+      errors: accountErrors,
       uploads: true,
       async handler(core, request) {
         const input = request.body as SeedProfileInput;
@@ -124,6 +125,6 @@ export const jwtOtpProfile: CompatProfile = {
         const user = await updateProfile(core, principal(request).user.id, profileInput(input), { emailChange: 'direct' }, meta);
         return userView(await applyImage(core, user, image), core.config.publicUrl);
       },
-    },
+    }),
   ],
 };

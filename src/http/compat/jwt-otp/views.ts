@@ -52,15 +52,18 @@ export function imageInput(core: Core, value: unknown): Buffer | null | undefine
   return value;
 }
 
+/** An unset text field: the seed's nullable model fields answer null, not "". */
+const orNull = (value: string | null): string | null => (value === '' ? null : value);
+
 /** Seed 002's user: `is_activated` is "approved by an administrator and not disabled". */
 export function userView(user: User, publicUrl: string) {
   return {
     email: user.email,
-    username: user.username,
-    phoneNumber: user.phone_number,
+    username: orNull(user.username),
+    phoneNumber: orNull(user.phone_number),
     image: avatarUrl(user, publicUrl),
     dateBirth: user.date_of_birth,
-    gender: user.gender,
+    gender: orNull(user.gender),
     is_activated: user.approved && user.is_active,
   };
 }
@@ -69,11 +72,11 @@ export const userSchema = {
   type: 'object',
   properties: {
     email: { type: 'string' },
-    username: { type: 'string' },
-    phoneNumber: { type: 'string' },
+    username: { type: ['string', 'null'] },
+    phoneNumber: { type: ['string', 'null'] },
     image: { type: ['string', 'null'] },
     dateBirth: { type: ['string', 'null'] },
-    gender: { type: 'string' },
+    gender: { type: ['string', 'null'] },
     is_activated: { type: 'boolean' },
   },
 } as const;
@@ -87,4 +90,4 @@ export const loginSchema = {
   },
 } as const;
 
-export const messageSchema = { type: 'object', properties: { message: { type: 'string' } } } as const;
+export const detailMessageSchema = { type: 'object', properties: { detail: { type: 'string' }, message: { type: 'string' } } } as const;

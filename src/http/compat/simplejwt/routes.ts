@@ -7,12 +7,14 @@ import { simpleJwtAuthentication } from '../authentication.js';
 import type { CompatProfile } from '../profile.js';
 import { fields, idUsernameEmail, idUsernameEmailSchema, nonBlank, text } from '../views.js';
 import { bearerErrors, obtainErrors, refreshErrors } from './errors.js';
+import { loginEmail, withRefreshTypeReason } from './credentials.js';
 import { accessWithClaims, responseSchema, tokenPairSchema } from './views.js';
 
 /** Seed 001 (django-auth-backend): SimpleJWT with email login, a free-form username and an authenticated dashboard. */
 export const simpleJwtProfile: CompatProfile = {
   name: 'simplejwt',
   seed: '001',
+  anyOrigin: true,
   summary: 'SimpleJWT: /api/register/, /api/token/, /api/token/refresh/, /api/dashboard/',
   routes: [
     {
@@ -36,15 +38,15 @@ export const simpleJwtProfile: CompatProfile = {
       method: 'POST',
       path: '/api/token/',
       summary: 'Obtain an access and refresh token pair',
-      description: 'Log in with `email` (the seed\'s USERNAME_FIELD) or with `username` carrying the email, as the seed README writes it.',
+      description: 'Log in with `email` (the seed\'s USERNAME_FIELD), or with `username` as the seed README writes it: the email, or a username exactly one account has (one several accounts share answers 400, the seed\'s answer to a username login).',
       body: fields({ email: text(254), username: text(254), password: nonBlank(4096) }, ['password']),
       response: { 200: tokenPairSchema },
       errors: obtainErrors,
       async handler(core, request) {
         const { email, username, password } = request.body as { email?: string; username?: string; password: string };
-        const who = email || username;
-        if (!who) throw fieldError({ email: ['This field is required.'] });
-        const { user, tokens } = await login(core, { login: who, password }, { by: 'email' }, requestMeta(request));
+        const meta = requestMeta(request);
+        const who = await loginEmail(core, email, username, meta.ip);
+        const { user, tokens } = await login(core, { login: who, password }, { by: 'email' }, meta);
         if (!tokens) throw new AuthError('internal');
         return { refresh: tokens.refresh_token, access: await accessWithClaims(core, user, tokens) };
       },
@@ -54,11 +56,15 @@ export const simpleJwtProfile: CompatProfile = {
       path: '/api/token/refresh/',
       summary: 'Refresh the access token',
       description: 'Rotates the refresh token, as the seed configures SimpleJWT (ROTATE_REFRESH_TOKENS, BLACKLIST_AFTER_ROTATION): use the `refresh` returned. A rotated token presented again ends its session.',
-      body: fields({ refresh: nonBlank(512) }, ['refresh']),
+      // No length limit but the body's: SimpleJWT answers any token it cannot use with 401, never 400.
+      body: fields({ refresh: nonBlank(1 << 30) }, ['refresh']),
       response: { 200: tokenPairSchema },
       errors: refreshErrors,
       async handler(core, request) {
-        const { userId, pair } = await rotateRefreshToken(core, (request.body as { refresh: string }).refresh, requestMeta(request));
+        const { refresh } = request.body as { refresh: string };
+        const { userId, pair } = await rotateRefreshToken(core, refresh, requestMeta(request)).catch(async (err: unknown) => {
+          throw await withRefreshTypeReason(core, refresh, err);
+        });
         const user = await core.users.get(userId);
         if (!user) throw new AuthError('refresh_token_invalid');
         return { access: await accessWithClaims(core, user, pair), refresh: pair.refresh_token };

@@ -20,7 +20,7 @@ export function profileClaims(user: User, publicUrl: string) {
 
 /** The pair's access token again, with the seed's profile claims and the same lifetime (never past its session). */
 export async function accessWithClaims(core: Core, user: User, pair: TokenPair): Promise<string> {
-  const signed = await core.accessTokens.sign(user.id, pair.session_id, pair.expires_in, profileClaims(user, core.config.publicUrl));
+  const signed = await core.accessTokens.withClaims(pair.access_token, profileClaims(user, core.config.publicUrl));
   return signed.token;
 }
 

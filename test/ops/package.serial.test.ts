@@ -1,0 +1,124 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * The package as an operator gets it: `npm pack`, a global install into an empty prefix (npm
+ * builds better-sqlite3 from source there, about a minute), then `gatehouse serve` from an empty
+ * directory. Never skipped: a file missing from `files` must fail the run, in CI too.
+ */
+const root = resolve(import.meta.dirname, '../..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
+const work = mkdtempSync(join(tmpdir(), 'gatehouse-package-'));
+const children: ChildProcess[] = [];
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(command: string, args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<Run> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+/** Starts the installed `gatehouse serve` on a free port; resolves with its base URL once it listens. */
+function serve(bin: string, cwd: string, env: Record<string, string>): Promise<string> {
+  return new Promise((done, fail) => {
+    // Only what an operator's shell would have: no repository variables, no NODE_PATH.
+    const child = spawn(bin, ['serve'], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', LOG_LEVEL: 'warn', GATEHOUSE_LOG_FORMAT: 'json', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let output = '';
+    const onData = (d: Buffer) => {
+      output += d;
+      const url = /Gatehouse listening on (http:\/\/\S+)/.exec(output)?.[1];
+      if (url) done(url);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', fail);
+    child.on('exit', (code) => fail(new Error(`gatehouse serve exited (${code}) before listening:\n${output}`)));
+  });
+}
+
+async function json(url: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+describe('the npm package', () => {
+  afterAll(() => {
+    for (const child of children) child.kill('SIGTERM');
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('packs, installs globally into an empty prefix, and serves sign-up and login from any directory', { timeout: 600_000 }, async () => {
+    // prepack builds dist/ (incrementally), so a clone that never ran `npm run build` packs too.
+    const packed = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: root });
+    expect(packed.code, packed.stderr).toBe(0);
+    const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
+    expect(info!.filename).toBe(`${pkg.name}-${pkg.version}.tgz`);
+    const files = info!.files.map((f) => f.path);
+    for (const needed of ['package.json', 'README.md', 'dist/src/main.js', 'dist/src/store/migrations/001_initial.js', 'dist/src/mail/templates/password-reset.js', 'src/admin-ui/console.css', 'src/admin-ui/console.js', 'data/common-passwords.txt.gz']) {
+      expect(files, needed).toContain(needed);
+    }
+    // Sources, tests, maps and the build's bookkeeping stay out.
+    expect(files.filter((f) => /\.ts$|\.map$|tsbuildinfo|^test\/|^bench\/|^dist\/bench\//.test(f))).toEqual([]);
+
+    const prefix = join(work, 'prefix');
+    const installed = await run('npm', ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(work, info!.filename)], { cwd: work });
+    expect(installed.code, installed.stderr).toBe(0);
+    const bin = join(prefix, 'bin', 'gatehouse');
+    expect(existsSync(bin), 'bin/gatehouse linked').toBe(true);
+    expect(readFileSync(join(prefix, 'lib/node_modules/gatehouse/dist/src/main.js'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+
+    const version = await run(bin, ['--version'], { cwd: work });
+    expect(version.stdout.trim()).toBe(pkg.version);
+
+    // Data under ./var of wherever it is started.
+    const here = mkdtempSync(join(work, 'site-'));
+    const base = await serve(bin, here, {});
+    expect(existsSync(join(here, 'var', 'gatehouse.db'))).toBe(true);
+    expect(existsSync(join(here, 'var', 'secret_key'))).toBe(true);
+
+    const password = 'a sturdy package passphrase 7';
+    const registered = await json(`${base}/v1/auth/register`, { username: 'packaged', email: 'packaged@example.com', password });
+    expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+    const login = await json(`${base}/v1/auth/login`, { login: 'packaged@example.com', password });
+    expect(login.status, JSON.stringify(login.body)).toBe(200);
+    const me = await fetch(`${base}/v1/me`, { headers: { authorization: `Bearer ${String(login.body.access_token)}` } });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { username: string }).username).toBe('packaged');
+
+    // The console's assets ship with the package (they are read from src/admin-ui/ at start).
+    const page = await fetch(`${base}/admin/login`);
+    expect(page.status).toBe(200);
+    const css = /\/admin\/assets\/[^"']+\.css/.exec(await page.text())?.[0];
+    expect(css, 'the login page links its stylesheet').toBeDefined();
+    expect((await fetch(`${base}${css!}`)).status).toBe(200);
+
+    // The common-password list ships too: the policy refuses one of Django's.
+    const common = await json(`${base}/v1/auth/register`, { username: 'common', password: 'password123' });
+    expect(common.status).toBe(400);
+
+    // GATEHOUSE_DATA_DIR puts the data elsewhere.
+    const elsewhere = join(work, 'data-elsewhere');
+    const migrated = await run(bin, ['migrate'], { cwd: here, env: { GATEHOUSE_DATA_DIR: elsewhere, LOG_LEVEL: 'warn' } });
+    expect(migrated.code, migrated.stderr).toBe(0);
+    expect(existsSync(join(elsewhere, 'gatehouse.db'))).toBe(true);
+  });
+});
