@@ -136,6 +136,29 @@ describe.each(backends)('compat jwt-otp, the seed\'s code (seed 002) on %s', (ba
     }
   });
 
+  it('refresh: an unusable token is SimpleJWT\'s 401 {"detail": "Token is invalid or expired"}, one over 512 characters too, never a 400', async () => {
+    for (const refresh of ['made-up', 'x'.repeat(600)]) {
+      const res = await post('/auth/refresh/', { refresh });
+      expect(res.statusCode, `${refresh.length} characters: ${res.body}`).toBe(401);
+      expect(res.headers['www-authenticate']).toBe('Bearer realm="api"');
+      expectDrfJson(res);
+      expect(res.json()).toEqual({ detail: 'Token is invalid or expired', code: 'token_not_valid' });
+    }
+  });
+
+  it('refresh: an access token presented for refresh is SimpleJWT\'s 401 {"detail": "Token has wrong type"}', async () => {
+    await activeUser('refreshtype@example.com');
+    const { access, refresh } = await logIn('refreshtype@example.com');
+    const res = await post('/auth/refresh/', { refresh: access });
+    expect(res.statusCode, res.body).toBe(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="api"');
+    expectDrfJson(res);
+    expect(res.json()).toEqual({ detail: 'Token has wrong type', code: 'token_not_valid' });
+    const ok = await post('/auth/refresh/', { refresh });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toEqual({ access: expect.any(String) });
+  });
+
   it('email_request: 201 {user, token} (and the README\'s message); the mailed code has 5 digits; a malformed address is {"detail": ["the email is not valid"]}', async () => {
     await activeUser('five@example.com');
     const res = await post('/auth/email_request/', { email: 'five@example.com' });

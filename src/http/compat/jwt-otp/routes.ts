@@ -9,6 +9,7 @@ import type { User } from '../../../core/users/user.js';
 import { principal, requestMeta } from '../../auth.js';
 import { simpleJwtAuthentication } from '../authentication.js';
 import type { CompatProfile, CompatRoute } from '../profile.js';
+import { refreshBody, withRefreshTypeReason } from '../simplejwt/credentials.js';
 import { refreshErrors } from '../simplejwt/errors.js';
 import { fields, nonBlank } from '../views.js';
 import { accountErrors, errors, loginErrors } from './errors.js';
@@ -86,11 +87,14 @@ export const jwtOtpProfile: CompatProfile = {
       path: '/auth/refresh/',
       summary: 'A new access token for a refresh token',
       description: 'The refresh token stays the same (SimpleJWT without rotation) until it expires or the session ends (password change or reset, deactivation).',
-      body: fields({ refresh: nonBlank(512) }, ['refresh']),
+      body: refreshBody,
       response: { 200: { type: 'object', properties: { access: { type: 'string' } } } },
       errors: refreshErrors,
       async handler(core, request) {
-        const { access } = await refreshWithoutRotation(core, (request.body as { refresh: string }).refresh);
+        const { refresh } = request.body as { refresh: string };
+        const { access } = await refreshWithoutRotation(core, refresh).catch(async (err: unknown) => {
+          throw await withRefreshTypeReason(core, refresh, err);
+        });
         return { access: access.token };
       },
     },

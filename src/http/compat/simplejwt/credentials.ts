@@ -3,6 +3,7 @@ import { AuthError, credentialError, fieldError } from '../../../core/errors.js'
 import { enforceRateLimit } from '../../../core/rate-limit.js';
 import { isStorableText } from '../../../core/users/normalize.js';
 import { findUserByEmail, findUsersByUsername } from '../../../store/users-repo.js';
+import { fields, nonBlank } from '../views.js';
 
 /** The seed's answer to a login without `email` (its USERNAME_FIELD), a `username` login included. */
 const emailRequired = () => fieldError({ email: ['This field is required.'] });
@@ -30,6 +31,12 @@ export async function loginEmail(core: Core, email: string | undefined, username
   }
   return named.length === 1 ? named[0]!.email : username;
 }
+
+/**
+ * TokenRefreshView's body: no length limit but the body's, since SimpleJWT answers any token it
+ * cannot use with 401, never 400.
+ */
+export const refreshBody = fields({ refresh: nonBlank(1 << 30) }, ['refresh']);
 
 /**
  * A refresh that failed because the token is one of our access tokens is SimpleJWT's "wrong type"

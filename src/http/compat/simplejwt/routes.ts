@@ -7,7 +7,7 @@ import { simpleJwtAuthentication } from '../authentication.js';
 import type { CompatProfile } from '../profile.js';
 import { fields, idUsernameEmail, idUsernameEmailSchema, nonBlank, text } from '../views.js';
 import { bearerErrors, obtainErrors, refreshErrors } from './errors.js';
-import { loginEmail, withRefreshTypeReason } from './credentials.js';
+import { loginEmail, refreshBody, withRefreshTypeReason } from './credentials.js';
 import { accessWithClaims, responseSchema, tokenPairSchema } from './views.js';
 
 /** Seed 001 (django-auth-backend): SimpleJWT with email login, a free-form username and an authenticated dashboard. */
@@ -56,8 +56,7 @@ export const simpleJwtProfile: CompatProfile = {
       path: '/api/token/refresh/',
       summary: 'Refresh the access token',
       description: 'Rotates the refresh token, as the seed configures SimpleJWT (ROTATE_REFRESH_TOKENS, BLACKLIST_AFTER_ROTATION): use the `refresh` returned. A rotated token presented again ends its session.',
-      // No length limit but the body's: SimpleJWT answers any token it cannot use with 401, never 400.
-      body: fields({ refresh: nonBlank(1 << 30) }, ['refresh']),
+      body: refreshBody,
       response: { 200: tokenPairSchema },
       errors: refreshErrors,
       async handler(core, request) {
