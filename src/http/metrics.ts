@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Core } from '../core/core.js';
 import { observeCore, type CoreEvent } from '../core/observers.js';
-import { outboxStats, outboxStatuses } from '../mail/outbox.js';
+import { outboxStats, outboxStatuses, type OutboxStats } from '../mail/outbox.js';
 import type { Store } from '../store/db.js';
 
 /** Where /metrics text comes from: this process's registry, or (cluster worker) every worker's, merged by the primary. */
@@ -75,18 +75,37 @@ export class ServerMetrics {
     });
     const cleaned = new Counter({ name: 'gatehouse_cleanup_deleted_rows_total', help: 'Expired rows deleted by the cleanup job', labelNames: ['table'], registers: [registry] });
 
+    // One read serves both outbox gauges of a scrape (their collects start together).
+    let outbox: Promise<OutboxStats> | undefined;
+    const readOutbox = () => (outbox ??= within(1000, outboxStats(store.db, core.clock.now())).finally(() => {
+      outbox = undefined;
+    }));
     new Gauge({
       name: 'gatehouse_outbox_mails',
-      help: 'Mails in the outbox by status (pending and retry are the queue depth; failed gave up)',
+      help: 'Mails in the outbox by status, counted up to 10,000 (pending and retry are the queue depth; failed gave up)',
       labelNames: ['status'],
       aggregator: 'max',
       registers: [registry],
       async collect() {
         try {
-          const stats = await within(1000, outboxStats(store.db));
-          for (const status of outboxStatuses) this.set({ status }, stats[status]);
+          const stats = await readOutbox();
+          for (const status of outboxStatuses) this.set({ status }, stats.counts[status]);
         } catch {
           // Database down: the series is left out rather than reported as zero.
+          this.reset();
+        }
+      },
+    });
+    new Gauge({
+      name: 'gatehouse_outbox_oldest_due_seconds',
+      help: 'How long the longest-waiting due mail (pending or retry) has waited since it became due; 0 when none is',
+      aggregator: 'max',
+      registers: [registry],
+      async collect() {
+        try {
+          const stats = await readOutbox();
+          this.set(stats.oldest_due_at === null ? 0 : Math.max(0, core.clock.now() - stats.oldest_due_at) / 1000);
+        } catch {
           this.reset();
         }
       },

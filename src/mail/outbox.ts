@@ -1,6 +1,7 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Clock } from '../core/clock.js';
 import type { Db } from '../core/context.js';
+import { countUpTo } from '../store/bounded-count.js';
 import type { OutboxTable } from '../store/schema.js';
 import type { RenderedMail } from './templates.js';
 
@@ -48,16 +49,33 @@ export async function retryMail(db: Db, id: number, clock: Clock): Promise<boole
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** Mail counts by status, every status present (zero when none), for metrics and the console. */
-export async function outboxStats(db: Db): Promise<Record<OutboxStatus, number>> {
-  const rows = await db
-    .selectFrom('outbox')
-    .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
-    .groupBy('status')
-    .execute();
-  const stats: Record<OutboxStatus, number> = { pending: 0, retry: 0, sent: 0, failed: 0 };
-  for (const row of rows) {
-    if ((outboxStatuses as readonly string[]).includes(row.status)) stats[row.status as OutboxStatus] = Number(row.n);
-  }
-  return stats;
+export interface OutboxStats {
+  /** Mails by status, exact up to `countCap` (10,000); at the cap for the statuses in `capped`. */
+  counts: Record<OutboxStatus, number>;
+  /** The statuses with more than `countCap` mails. */
+  capped: OutboxStatus[];
+  /** When the queued mail (pending or retry) due longest ago became due (ms), or null when none is due (retries wait out their backoff). */
+  oldest_due_at: number | null;
+}
+
+/** Statuses still queued for delivery: the backlog. */
+const queued = ['pending', 'retry'] as const satisfies readonly OutboxStatus[];
+
+/**
+ * Mail counts by status and the age of the backlog, for metrics and the console. Each count
+ * reads the `(status, id)` index up to the cap and the oldest due time is one row of the
+ * `(status, next_attempt_at)` index per queued status, so neither grows with sent history.
+ */
+export async function outboxStats(db: Db, now: number): Promise<OutboxStats> {
+  const [counts, due] = await Promise.all([
+    Promise.all(outboxStatuses.map((status) => countUpTo(db, db.selectFrom('outbox').select(sql.lit(1).as('one')).where('status', '=', status)))),
+    Promise.all(queued.map((status) =>
+      db.selectFrom('outbox').select('next_attempt_at').where('status', '=', status).where('next_attempt_at', '<=', now).orderBy('next_attempt_at').limit(1).executeTakeFirst())),
+  ]);
+  const dueAt = due.flatMap((row) => (row ? [Number(row.next_attempt_at)] : []));
+  return {
+    counts: Object.fromEntries(outboxStatuses.map((status, i) => [status, counts[i]!.n])) as Record<OutboxStatus, number>,
+    capped: outboxStatuses.filter((_, i) => counts[i]!.capped),
+    oldest_due_at: dueAt.length ? Math.min(...dueAt) : null,
+  };
 }

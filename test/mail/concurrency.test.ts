@@ -41,7 +41,7 @@ describe.each(backends)('two workers on one database (%s)', (backend) => {
     expect(sink.received).toHaveLength(50);
     const codes = sink.received.map((m) => /Your code: (code-\d+)/.exec(m.text ?? '')?.[1]);
     expect(new Set(codes).size).toBe(50);
-    expect(await outboxStats(stores[0]!.db)).toEqual({ pending: 0, retry: 0, sent: 50, failed: 0 });
+    expect((await outboxStats(stores[0]!.db, 0)).counts).toEqual({ pending: 0, retry: 0, sent: 50, failed: 0 });
     if (backend === 'postgres') {
       // SKIP LOCKED lets both take work at the same time rather than one waiting on the other.
       expect(results[0]!.sent).toBeGreaterThan(0);

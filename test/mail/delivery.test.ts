@@ -56,7 +56,7 @@ describe.each(backends)('outbox delivery over SMTP (%s)', (backend) => {
     const [sent] = await outboxRows(store);
     // Bodies held the live code and link; once delivered they are blanked.
     expect(sent).toMatchObject({ status: 'sent', sent_at: clock.now(), claimed_by: null, claimed_until: null, text_body: '', html_body: '' });
-    expect(await outboxStats(store.db)).toEqual({ pending: 0, retry: 0, sent: 1, failed: 0 });
+    expect((await outboxStats(store.db, 0)).counts).toEqual({ pending: 0, retry: 0, sent: 1, failed: 0 });
   });
 
   it('sends nothing for a request whose transaction rolls back', async () => {
@@ -128,7 +128,7 @@ describe.each(backends)('outbox delivery over SMTP (%s)', (backend) => {
     expect(row).toMatchObject({ status: 'failed', attempts: 3, claimed_by: null });
     expect(row!.last_error).toMatch(/ECONNREFUSED|ECONNECTION/);
     expect(row!.text_body).toContain('password of your Acme ID account was just changed'); // kept for a retry
-    expect(await outboxStats(store.db)).toEqual({ pending: 0, retry: 0, sent: 0, failed: 1 });
+    expect((await outboxStats(store.db, 0)).counts).toEqual({ pending: 0, retry: 0, sent: 0, failed: 1 });
 
     // Failed is final: time passing does not bring it back.
     clock.advance(24 * 3600);
@@ -180,6 +180,6 @@ describe.each(backends)('outbox delivery over SMTP (%s)', (backend) => {
 
     await store.db.transaction().execute((trx) => mailer.enqueue(trx, { kind: 'password_changed', to: 'second@example.com', data: {} }));
     await sink.waitFor(2, 5000); // far sooner than the 60 s poll
-    await eventually(async () => expect(await outboxStats(store.db)).toMatchObject({ sent: 2, pending: 0 }));
+    await eventually(async () => expect((await outboxStats(store.db, 0)).counts).toMatchObject({ sent: 2, pending: 0 }));
   });
 });

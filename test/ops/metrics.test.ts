@@ -65,6 +65,7 @@ describe.each(backends)('Prometheus /metrics on %s', (backend) => {
   it('reports the outbox by status, the event-loop delay, the revoked set and (PostgreSQL) the pool', async () => {
     const text = await scrape();
     for (const status of ['pending', 'retry', 'sent', 'failed']) expect(text).toContain(`gatehouse_outbox_mails{status="${status}"}`);
+    expect(text).toMatch(/^gatehouse_outbox_oldest_due_seconds \d+/m);
     expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds /m);
     expect(text).toMatch(/^gatehouse_revoked_sessions \d+/m);
     if (backend === 'postgres') {
@@ -75,6 +76,27 @@ describe.each(backends)('Prometheus /metrics on %s', (backend) => {
     }
     expect(text).not.toContain('gatehouse_redis_up');
   });
+
+  it('reports how long the oldest due mail has waited, not a retry still backing off', async () => {
+    const now = app.clock.now();
+    const mail = { kind: 'password_reset', to_addr: 'queued@example.com', subject: 's', text_body: 't', html_body: 'h', attempts: 0, created_at: now - 120_000 };
+    await app.store.db.insertInto('outbox').values([
+      { ...mail, status: 'pending', next_attempt_at: now - 90_000 },
+      { ...mail, status: 'retry', next_attempt_at: now + 600_000 },
+    ]).execute();
+    expect(sample(await scrape(), 'gatehouse_outbox_oldest_due_seconds')).toBe(90);
+    app.clock.advance(10);
+    expect(sample(await scrape(), 'gatehouse_outbox_oldest_due_seconds')).toBe(100);
+  });
+
+  it('counts the outbox up to 10,000 per status, however much history there is', async () => {
+    const now = app.clock.now();
+    const row = { kind: 'password_reset', to_addr: 'old@example.com', subject: 's', text_body: '', html_body: '', attempts: 5, status: 'failed', next_attempt_at: now, created_at: now };
+    for (let i = 0; i < 10_001; i += 500) await app.store.db.insertInto('outbox').values(Array.from({ length: Math.min(500, 10_001 - i) }, () => row)).execute();
+    const text = await scrape();
+    expect(sample(text, 'gatehouse_outbox_mails{status="failed"}')).toBe(10_000);
+    expect(sample(text, 'gatehouse_outbox_mails{status="pending"}')).toBeLessThan(10_000);
+  }, 30_000);
 
   it('never exposes a label a client controls beyond the route pattern', async () => {
     await app.request({ method: 'GET', url: `/v1/sessions/${'x'.repeat(50)}` });

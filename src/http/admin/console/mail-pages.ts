@@ -17,10 +17,10 @@ export function mailPages(app: FastifyInstance, core: Core): void {
     const query = request.query as { status?: unknown; cursor?: unknown };
     const status = typeof query.status === 'string' && (outboxStatuses as readonly string[]).includes(query.status) ? (query.status as OutboxStatus) : undefined;
     const cursor = typeof query.cursor === 'string' ? query.cursor : undefined;
-    const [page, stats] = await Promise.all([listMail(core, { status, cursor, limit: 50 }), outboxStats(core.db)]);
+    const [page, stats] = await Promise.all([listMail(core, { status, cursor, limit: 50 }), outboxStats(core.db, core.clock.now())]);
     const tabs = html`<nav class="tabs" aria-label="Mail status">
   <a href="/admin/mail"${status ? '' : html` aria-current="page"`}>All</a>
-  ${outboxStatuses.map((s) => html`<a href="/admin/mail?status=${s}"${status === s ? html` aria-current="page"` : ''}>${s} <span class="count">${stats[s]}</span></a>`)}
+  ${outboxStatuses.map((s) => html`<a href="/admin/mail?status=${s}"${status === s ? html` aria-current="page"` : ''}>${s} <span class="count">${stats.counts[s].toLocaleString('en-US')}${stats.capped.includes(s) ? '+' : ''}</span></a>`)}
 </nav>`;
     const rows = page.items.map((m) => html`<tr>
     <td><a href="/admin/mail/${m.id}">#${m.id}</a></td>
