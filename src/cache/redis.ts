@@ -1,4 +1,5 @@
-import { Redis, type RedisOptions, type Result } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis, RedisOptions, Result } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Cache } from '../core/context.js';
 import { ChannelHandlers, type MessageHandler } from './channel-handlers.js';
@@ -98,8 +99,10 @@ export class RedisCache implements Cache {
       autoResubscribe: false,
       retryStrategy: (attempt) => Math.min(50 * 2 ** Math.min(attempt - 1, 16), maxDelay) + Math.floor(Math.random() * 50),
     };
-    this.cmd = new Redis(options.url, { ...common, connectionName: `${name}:cmd` });
-    this.sub = new Redis(options.url, { ...common, connectionName: `${name}:sub` });
+    // Loaded only when chosen: a start with the memory cache skips ioredis's load time.
+    const { Redis: Client } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
+    this.cmd = new Client(options.url, { ...common, connectionName: `${name}:cmd` });
+    this.sub = new Client(options.url, { ...common, connectionName: `${name}:sub` });
     this.cmd.defineCommand('gatehouseHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
 
     for (const [conn, role] of [[this.cmd, 'command'], [this.sub, 'subscriber']] as const) {

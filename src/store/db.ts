@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type DatabaseIntrospector } from 'kysely';
 import type { Database } from './schema.js';
 import { CurrentSchemaIntrospector } from './schema-introspector.js';
@@ -77,7 +77,11 @@ class ScopedPostgresDialect extends PostgresDialect {
   }
 }
 
+// Loaded only when chosen: an embedded (SQLite) start skips pg's load time.
+const require = createRequire(import.meta.url);
+
 function openPostgres(url: string, options: StoreOptions): Store {
+  const pg = require('pg') as typeof import('pg');
   const schema = options.schema;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`bad schema name ${schema}`);
   const pool = new pg.Pool({

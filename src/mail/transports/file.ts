@@ -1,7 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { MailTransport, OutgoingMail } from '../transport.js';
 
@@ -21,14 +21,16 @@ const previewChars = 500;
 
 /** Writes each mail as an RFC 5322 `.eml` file and logs one line about it. */
 export function createFileTransport(options: FileTransportOptions): MailTransport {
-  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  // nodemailer loads on the first mail, not at start.
+  let composer: Promise<Transporter> | undefined;
   let ready: Promise<unknown> | undefined;
   return {
     name: 'file',
     async send(mail: OutgoingMail): Promise<void> {
       ready ??= mkdir(options.dir, { recursive: true });
       await ready;
-      const info = await composer.sendMail({
+      composer ??= import('nodemailer').then((m) => m.default.createTransport({ streamTransport: true, buffer: true, newline: 'windows' }));
+      const info = await (await composer).sendMail({
         from: mail.from,
         // An address object, so nodemailer never parses the string (a display name, a list) into other mailboxes.
         to: { name: '', address: mail.to },
@@ -47,7 +49,7 @@ export function createFileTransport(options: FileTransportOptions): MailTranspor
       options.log.info({ mail: fields }, `mail to ${mail.to}: ${mail.subject}`);
     },
     async close(): Promise<void> {
-      composer.close();
+      (await composer)?.close();
     },
   };
 }

@@ -1,4 +1,5 @@
-import nodemailer from 'nodemailer';
+import { createRequire } from 'node:module';
+import type { Transporter } from 'nodemailer';
 import type { MailTransport, OutgoingMail } from '../transport.js';
 
 export interface SmtpTransportOptions {
@@ -14,7 +15,9 @@ export interface SmtpTransportOptions {
  * Timeouts stay well under the worker's lease so a stuck send fails before another worker may take the row.
  */
 export function createSmtpTransport(url: string, options: SmtpTransportOptions = {}): MailTransport {
-  const transporter = nodemailer.createTransport({
+  // Loaded only when chosen (SMTP_URL), synchronously so a bad URL still throws here.
+  const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof import('nodemailer');
+  const transporter: Transporter = nodemailer.createTransport({
     url,
     pool: true,
     maxConnections: options.maxConnections ?? 5,

@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { quoteIdentifier, type SourceOptions, type SourceRow, type UserSource } from './source.js';
 
 // Dates and timestamps as PostgreSQL writes them, read in UTC by the importer (pg would use local time).
@@ -6,6 +5,8 @@ const rawTextTypes = new Set([1082, 1114, 1184]);
 
 /** A Django project's PostgreSQL database, read with keyset paging on the id column. */
 export async function postgresSource(url: string, options: SourceOptions): Promise<UserSource> {
+  // Loaded when an import runs, not at every server start.
+  const { default: pg } = await import('pg');
   const client = new pg.Client({
     connectionString: url,
     connectionTimeoutMillis: 5000,
