@@ -38,6 +38,12 @@ async function readOnlyCapable(backend: BackendName): Promise<ReadOnlyCapable> {
       await withPostgres((c) => c.query(`alter database ${name} ${on ? 'set default_transaction_read_only = on' : 'reset default_transaction_read_only'}`));
       // Open connections keep the mode they started with: make the pool open new ones.
       await withPostgres((c) => c.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]));
+      // The pool learns of each killed connection only when it next fails: read until every pooled
+      // connection has been replaced, so the test then sees the new mode rather than a dead socket.
+      for (let ok = 0, tries = 0; ok < 3 && tries < 50; tries++) {
+        ok = await Promise.all([1, 2, 3].map(() => sql`select 1`.execute(store.db).then(() => 1, () => 0))).then((r) => (r.every(Boolean) ? ok + 1 : 0));
+        if (ok === 0) await new Promise((r) => setTimeout(r, 20));
+      }
     },
     drop: async () => {
       await store.close();
