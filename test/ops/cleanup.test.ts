@@ -103,6 +103,8 @@ describe.each(backends)('expired-row cleanup on %s', (backend) => {
     expect(counts?.one_time_codes).toBe(2500);
   });
 
+  // PostgreSQL only: the one-instance-at-a-time rule is an advisory lock, and SQLite has no shared
+  // server several instances could race on (one embedded file, one process). These two tests are skipped on SQLite by design.
   it.runIf(backend === 'postgres')('runs on one instance at a time: another holding the lock makes it skip', async () => {
     const schema = app.store.schema as string;
     await withPostgres(async (client) => {
