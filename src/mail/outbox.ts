@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Clock } from '../core/clock.js';
 import type { Db } from '../core/context.js';
-import { countUpTo } from '../store/bounded-count.js';
+import { countUpTo, type BoundedCount } from '../store/bounded-count.js';
 import type { OutboxTable } from '../store/schema.js';
 import type { RenderedMail } from './templates.js';
 
@@ -61,6 +61,11 @@ export interface OutboxStats {
 /** Statuses still queued for delivery: the backlog. */
 const queued = ['pending', 'retry'] as const satisfies readonly OutboxStatus[];
 
+/** Mail per status, each counted through the `(status, id)` index up to the cap (in `outboxStatuses` order). */
+export function outboxStatusCounts(db: Db): Promise<BoundedCount[]> {
+  return Promise.all(outboxStatuses.map((status) => countUpTo(db, db.selectFrom('outbox').select(sql.lit(1).as('one')).where('status', '=', status))));
+}
+
 /**
  * Mail counts by status and the age of the backlog, for metrics and the console. Each count
  * reads the `(status, id)` index up to the cap and the oldest due time is one row of the
@@ -68,7 +73,7 @@ const queued = ['pending', 'retry'] as const satisfies readonly OutboxStatus[];
  */
 export async function outboxStats(db: Db, now: number): Promise<OutboxStats> {
   const [counts, due] = await Promise.all([
-    Promise.all(outboxStatuses.map((status) => countUpTo(db, db.selectFrom('outbox').select(sql.lit(1).as('one')).where('status', '=', status)))),
+    outboxStatusCounts(db),
     Promise.all(queued.map((status) =>
       db.selectFrom('outbox').select('next_attempt_at').where('status', '=', status).where('next_attempt_at', '<=', now).orderBy('next_attempt_at').limit(1).executeTakeFirst())),
   ]);

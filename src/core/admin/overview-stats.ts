@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Core } from '../core.js';
-import { outboxStatuses, type OutboxStatus } from '../../mail/outbox.js';
+import { outboxStatusCounts, outboxStatuses, type OutboxStatus } from '../../mail/outbox.js';
 import { userCountColumns } from '../../store/migrations/010_admin_list_indexes.js';
 import { countUpTo, type BoundedCount } from './paging.js';
 
@@ -73,7 +73,7 @@ export async function overviewStats(core: Core, days = 14): Promise<Overview> {
       .execute(),
     auditPerDay(core, 'login.succeeded', from),
     auditPerDay(core, 'login.failed', from),
-    Promise.all(outboxStatuses.map((status) => countUpTo(core.db, core.db.selectFrom('outbox').select(one).where('status', '=', status)))),
+    outboxStatusCounts(core.db),
   ]);
   const row = counts.rows[0];
   const count = (c: (typeof userCountColumns)[number]) => Number(row?.[c] ?? 0);

@@ -45,7 +45,7 @@ export const simpleJwtProfile: CompatProfile = {
       async handler(core, request) {
         const { email, username, password } = request.body as { email?: string; username?: string; password: string };
         const meta = requestMeta(request);
-        const who = await loginEmail(core, email, username, meta.ip);
+        const who = await loginEmail(core, email, username, meta);
         const { user, tokens } = await login(core, { login: who, password }, { by: 'email' }, meta);
         if (!tokens) throw new AuthError('internal');
         return { refresh: tokens.refresh_token, access: await accessWithClaims(core, user, tokens) };
