@@ -26,7 +26,8 @@ export async function dropLiveDatabases(): Promise<void> {
 }
 export const loginName = (n: number) => `bench_${n}`;
 
-const adminUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** The PostgreSQL server bench databases are created on. */
+export const adminUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** A new, empty database for this run (a SQLite file in a temp dir, or `CREATE DATABASE gatehouse_bench_<n>`), migrated by the real CLI. */
 /** `script`: the CLI that migrates it (another build's, to bench that build on its own schema). */
@@ -59,7 +60,8 @@ export async function createBenchDatabase(backend: Backend, script = join(distDi
   return db;
 }
 
-async function adminQuery(text: string): Promise<void> {
+/** Runs one statement on the server's maintenance database (CREATE / DROP DATABASE). */
+export async function adminQuery(text: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {

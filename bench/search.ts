@@ -9,37 +9,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CompiledQuery, sql } from 'kysely';
-import pg from 'pg';
 import { listUsers } from '../src/core/admin/users-query.js';
 import { systemClock } from '../src/core/clock.js';
 import type { Core } from '../src/core/core.js';
 import { openStore, type Store } from '../src/store/db.js';
 import { migrateToLatest } from '../src/store/migrate.js';
-import { seedUsers, type Backend, type BenchDatabase } from './database.js';
+import { adminQuery, adminUrl, seedUsers, type Backend, type BenchDatabase } from './database.js';
 
 const { values } = parseArgs({ options: { users: { type: 'string', default: '1000000' }, backend: { type: 'string', default: 'both' }, rounds: { type: 'string', default: '200' } } });
 const users = Number(values.users);
 const rounds = Number(values.rounds);
-const adminUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function admin(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 async function database(backend: Backend): Promise<BenchDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-search-'));
   if (backend === 'sqlite') return { backend, url: `sqlite:${join(dataDir, 'bench.db')}`, dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
   const name = `gatehouse_search_${process.pid}`;
-  await admin(`CREATE DATABASE ${name}`);
+  await adminQuery(`CREATE DATABASE ${name}`);
   const u = new URL(adminUrl);
   u.pathname = `/${name}`;
-  return { backend, url: u.toString(), dataDir, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return { backend, url: u.toString(), dataDir, drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 const pick = () => 100_000 + Math.floor(Math.random() * (users - 100_000));
