@@ -1,12 +1,11 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { DialectName } from '../store/db.js';
+import type { Db, DialectName } from '../store/dialect/index.js';
 import type { Database } from '../store/schema.js';
 import type { Clock } from './clock.js';
 
-/** A database handle or an open transaction: repositories accept either. */
-export type Db = Kysely<Database> | Transaction<Database>;
+export type { Db } from '../store/dialect/index.js';
 
 /**
  * What may be lost or must be shared fast across instances. Memory in one process,

@@ -7,7 +7,8 @@ import type { Database } from './schema.js';
 import { CurrentSchemaIntrospector } from './schema-introspector.js';
 import { cachingStatements } from './dialect/sqlite-statements.js';
 
-export type DialectName = 'sqlite' | 'postgres';
+export type { DialectName } from './dialect/index.js';
+import type { DialectName } from './dialect/index.js';
 
 export interface Store {
   db: Kysely<Database>;
