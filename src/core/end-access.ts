@@ -2,6 +2,10 @@ import type { Core } from './core.js';
 import type { Db } from './context.js';
 import { revokeSessions } from './sessions.js';
 import { afterCommit } from './transaction.js';
+import { deleteUserApiTokens } from '../store/api-tokens-repo.js';
+import { voidPendingCodes } from '../store/codes-repo.js';
+import { deleteUserConsoleSessions } from '../store/console-sessions-repo.js';
+import { deleteUserDeviceTokens } from '../store/device-tokens-repo.js';
 
 /**
  * The credential that made the request, when it must survive (password change, logout-all):
@@ -30,21 +34,13 @@ export interface EndedAccess {
 export async function endAccess(core: Core, trx: Db, userId: number, reason: string, keep: KeptCredential = {}): Promise<EndedAccess> {
   const now = core.clock.now();
   const sessions = await revokeSessions(core, { userId, exceptSessionId: keep.exceptSessionId }, reason, trx);
-  let tokens = trx.deleteFrom('api_tokens').where('user_id', '=', userId);
-  if (keep.exceptApiTokenId) tokens = tokens.where('id', '!=', keep.exceptApiTokenId);
-  const deleted = await tokens.returning(['token_hash']).execute();
-  const consoles = await trx.deleteFrom('console_sessions').where('user_id', '=', userId).executeTakeFirst();
+  const apiTokenDigests = await deleteUserApiTokens(trx, userId, keep.exceptApiTokenId);
+  const consoleSessions = await deleteUserConsoleSessions(trx, userId);
   // Clients the account trusted (core/device-tokens.ts) no longer skip its lock.
-  await trx.deleteFrom('device_tokens').where('user_id', '=', userId).execute();
+  await deleteUserDeviceTokens(trx, userId);
   // Marked used, as a consumed code is: a code or grant mailed before this moment no longer works.
-  const codes = await trx.updateTable('one_time_codes').set({ consumed_at: now }).where('user_id', '=', userId).where('consumed_at', 'is', null).executeTakeFirst();
-  const ended: EndedAccess = {
-    userId,
-    sessions,
-    apiTokenDigests: deleted.map((t) => t.token_hash),
-    consoleSessions: Number(consoles.numDeletedRows),
-    codesVoided: Number(codes.numUpdatedRows),
-  };
+  const codesVoided = await voidPendingCodes(trx, userId, now);
+  const ended: EndedAccess = { userId, sessions, apiTokenDigests, consoleSessions, codesVoided };
   // The sessions' revocation is published by revokeSessions, registered the same way.
   await afterCommit(core, trx, () => announceEndedAccess(core, ended));
   return ended;
