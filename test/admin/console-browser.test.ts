@@ -22,6 +22,7 @@ describe.skipIf(!haveBrowser)('web console in a real browser (chromium)', () => 
   let profileDir: string;
   let pendingId: number;
 
+  const operatorToken = async () => (await app.request({ method: 'POST', url: '/v1/auth/login', payload: { login: 'operator', password } })).json().access_token as string;
   const shot = async (name: string) => {
     await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
   };
@@ -101,14 +102,16 @@ describe.skipIf(!haveBrowser)('web console in a real browser (chromium)', () => 
     await shot('05-user-activated');
 
     await page.getByRole('link', { name: 'Settings' }).click();
-    const ttl = page.getByLabel('Access-token lifetime (s)');
+    const ttl = page.getByLabel('Access-token lifetime', { exact: true });
+    await expect(ttl.inputValue()).resolves.toBe('5 min');
     await ttl.fill('5');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect(page.getByRole('alert').first().textContent()).resolves.toContain('Nothing was saved');
     await shot('06-settings-invalid');
-    await page.getByLabel('Access-token lifetime (s)').fill('120');
+    await page.getByLabel('Access-token lifetime', { exact: true }).fill('2 min');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect(page.getByRole('status').textContent()).resolves.toContain('Settings saved');
+    await expect(page.getByLabel('Access-token lifetime', { exact: true }).inputValue()).resolves.toBe('2 min');
     await shot('07-settings-saved');
     // The next token issued uses the new lifetime.
     const login = (await app.request({ method: 'POST', url: '/v1/auth/login', payload: { login: 'ada', password } })).json();
@@ -146,6 +149,42 @@ describe.skipIf(!haveBrowser)('web console in a real browser (chromium)', () => 
     await expect.poll(() => new URL(page.url()).pathname).toBe('/admin/login');
 
     expect(external).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  }, 120_000);
+
+  it('shows the System page, and every page fits a 390 px wide phone without scrolling sideways', async () => {
+    const consoleErrors: string[] = [];
+    page.on('pageerror', (err) => consoleErrors.push(err.message));
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.goto(`${base}/admin/login`);
+    await page.getByLabel('Username or email').fill('operator');
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/admin`);
+    await page.getByRole('link', { name: 'System', exact: true }).click();
+    await page.waitForURL(`${base}/admin/system`);
+    await expect(page.getByRole('heading', { name: 'Signing keys' }).isVisible()).resolves.toBe(true);
+    await expect(page.locator('.stat', { hasText: 'Database' }).locator('.stat-value').textContent()).resolves.toBe('SQLite');
+    await shot('13-system');
+
+    const mailId = (await app.request({ method: 'GET', url: '/v1/admin/mail', token: await operatorToken() })).json().items[0].id;
+    const pages = ['/admin', '/admin/users', '/admin/users/new', `/admin/users/${pendingId}`, '/admin/audit', '/admin/mail', `/admin/mail/${mailId}`, '/admin/system', '/admin/settings', '/admin/service-keys', '/admin/users/999999'];
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflowing: string[] = [];
+    for (const path of pages) {
+      await page.goto(`${base}${path}`);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 390) overflowing.push(`${path}: ${width}px`, await page.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 391).slice(0, 8).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`).join(' | ')));
+      await shot(`narrow${path.replace(/\//g, '-')}`);
+    }
+    await page.goto(`${base}/admin`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/admin\/login/);
+    const signIn = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (signIn > 390) overflowing.push(`/admin/login: ${signIn}px`);
+    await shot('narrow-admin-login');
+    await page.setViewportSize({ width: 1366, height: 900 });
+    expect(overflowing).toEqual([]);
     expect(consoleErrors).toEqual([]);
   }, 120_000);
 });

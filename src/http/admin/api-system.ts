@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { overviewStats } from '../../core/admin/overview-stats.js';
+import { systemFacts } from '../../core/admin/system-facts.js';
 import { changeSettings, listSettings } from '../../core/admin/settings-view.js';
 import { getMail, listMail, retryFailedMail } from '../../core/admin/outbox-admin.js';
 import { outboxStatuses, type OutboxStatus } from '../../mail/outbox.js';
@@ -10,6 +11,20 @@ import { idParams, mailSchema, mailView, pageSchema, parseInt10, q, settingSchem
 
 const dayCounts = { type: 'array', items: { type: 'object', properties: { day: { type: 'string' }, count: { type: 'integer' } } } } as const;
 const counts = (...keys: string[]) => ({ type: 'object', properties: Object.fromEntries(keys.map((k) => [k, { type: 'integer' }])) });
+const obj = (properties: Record<string, unknown>) => ({ type: 'object', properties });
+const int = { type: 'integer' } as const;
+const str = { type: 'string' } as const;
+const nullable = (type: string) => ({ type: [type, 'null'] });
+const strings = { type: 'array', items: str } as const;
+const systemSchema = obj({
+  checked_at: int,
+  database: obj({ dialect: str, url: str, schema: nullable('string'), migration: obj({ at: int, needs: int, current: { type: 'boolean' }, missing: strings, unknown: strings }) }),
+  redis: obj({ configured: { type: 'boolean' }, healthy: nullable('boolean') }),
+  outbox: obj({ counts: counts(...outboxStatuses), capped: strings, backlog: int, oldest_due_at: nullable('integer'), oldest_due_seconds: nullable('integer') }),
+  signing: obj({ alg: str, keys: { type: 'array', items: obj({ kid: str, alg: str, state: { type: 'string', enum: ['signing', 'retired'] }, created_at: int, age_seconds: int, retired_at: nullable('integer'), expires_at: nullable('integer') }) } }),
+  instances: obj({ window_seconds: int, seen: { type: 'array', items: obj({ instance: str, seen_at: int, age_seconds: int }) } }),
+  cleanup: obj({ last_run_at: nullable('integer'), age_seconds: nullable('integer') }),
+});
 
 /** Overview, runtime settings and the mail outbox. */
 export function adminSystemRoutes(app: FastifyInstance, core: Core): void {
@@ -42,6 +57,17 @@ export function adminSystemRoutes(app: FastifyInstance, core: Core): void {
     },
     preHandler: staff,
   }, async (request) => overviewStats(core, parseInt10((request.query as { days?: string }).days) ?? 14));
+
+  app.get('/v1/admin/system', {
+    schema: {
+      tags: ['admin: overview'],
+      summary: 'System health',
+      description: `Database dialect and migration level against this build's, Redis, the mail backlog and its oldest due mail, signing-key ages, instances whose readiness probe ran in the last minute, and when the cleanup job last ran on any instance. Times are epoch milliseconds, ages whole seconds. ${requires('staff')}`,
+      security: adminSecurity,
+      response: { 200: systemSchema, ...problems(401, 403) },
+    },
+    preHandler: staff,
+  }, async () => systemFacts(core));
 
   app.get('/v1/admin/settings', {
     schema: {

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Core } from '../../../core/core.js';
 import { assertAdminLevel } from '../../../core/admin/permissions.js';
 import { changeSettings, listSettings, type SettingView } from '../../../core/admin/settings-view.js';
-import { isSettingKey, settingDefs, type SettingKey } from '../../../core/settings.js';
+import { coerceSetting, isSettingKey, settingDefs, type SettingKey } from '../../../core/settings.js';
+import { durationExamples, durationLabel, durationRange, isDurationSetting, readDuration, showDuration } from './duration-fields.js';
 import { consoleActor, consoleErrorRenderer, consoleGuard, fieldMessages, noticeFrom, pageContext, redirectWith, sendPage } from './console-kit.js';
 import { html, time, type Html } from './html.js';
 import { consolePage, csrfField, type Notice } from './layout.js';
@@ -11,11 +12,13 @@ type Submitted = Record<string, unknown>;
 
 /**
  * Reads the submitted form as typed changes: every value arrives as text and a checkbox is absent
- * when off. Only settings whose value differs are returned; text that is not a number stays text so
- * validation names the field.
+ * when off. Durations may be typed as "15 min" or "30d" and are range-checked here, in the same
+ * words as the field; other text that is not a number stays text so validation names the field.
+ * Only settings whose value differs are returned.
  */
-export function settingsFromForm(core: Core, form: Submitted): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+export function settingsFromForm(core: Core, form: Submitted): { changes: Record<string, unknown>; errors: Record<string, string> } {
+  const changes: Record<string, unknown> = {};
+  const errors: Record<string, string> = {};
   const current = core.settings.all();
   for (const key of Object.keys(settingDefs) as SettingKey[]) {
     const def = settingDefs[key];
@@ -23,11 +26,29 @@ export function settingsFromForm(core: Core, form: Submitted): Record<string, un
     let value: unknown;
     if (def.type === 'bool') value = raw === 'on';
     else if (typeof raw !== 'string') continue;
-    else if (def.type === 'int') value = /^\s*-?[0-9]{1,15}\s*$/.test(raw) ? Number(raw) : raw;
+    else if (def.type === 'int' && isDurationSetting(key)) {
+      const read = readDuration(key, raw, def.min, def.max);
+      if ('error' in read) {
+        errors[key] = read.error;
+        continue;
+      }
+      value = read.value;
+    } else if (def.type === 'int') value = /^\s*-?[0-9]{1,15}\s*$/.test(raw) ? Number(raw) : raw;
     else value = raw;
-    if (value !== current[key]) out[key] = value;
+    if (value !== current[key]) changes[key] = value;
   }
-  for (const key of Object.keys(form)) if (!isSettingKey(key) && key !== '_csrf') out[key] = form[key];
+  for (const key of Object.keys(form)) if (!isSettingKey(key) && key !== '_csrf') changes[key] = form[key];
+  return { changes, errors };
+}
+
+/** The messages core would give, without applying anything: shown beside the console's own duration messages. */
+function otherErrors(changes: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(changes)) {
+    if (!isSettingKey(key)) continue;
+    const { error } = coerceSetting(key, value);
+    if (error) out[key] = error;
+  }
   return out;
 }
 
@@ -42,17 +63,23 @@ function input(s: SettingView, submitted: Submitted | undefined, error: string |
   if (s.type === 'enum') {
     return html`<select id="${id}" name="${s.key}"${describedBy}>${(s.values ?? []).map((v) => html`<option value="${v}"${v === value ? html` selected` : ''}>${v}</option>`)}</select>`;
   }
+  if (isDurationSetting(s.key)) {
+    const shown = submitted && s.key in submitted ? String(value ?? '') : showDuration(s.key, Number(s.value));
+    return html`<input id="${id}" name="${s.key}" type="text" autocomplete="off" spellcheck="false" maxlength="60" value="${shown}" required${describedBy}>`;
+  }
   return html`<input id="${id}" name="${s.key}" type="number" inputmode="numeric" step="1" min="${s.min}" max="${s.max}" value="${String(value ?? '')}" required${describedBy}>`;
 }
 
 function settingRow(s: SettingView, submitted: Submitted | undefined, error: string | undefined, disabled: boolean): Html {
   const id = `s-${s.key}`;
-  const range = s.type === 'int' ? ` ${s.min}–${s.max}.` : '';
+  const duration = s.type === 'int' && isDurationSetting(s.key);
+  const range = duration ? ` From ${durationRange(s.key, s.min!, s.max!)}; type e.g. ${durationExamples(s.key)}.` : s.type === 'int' ? ` ${s.min}–${s.max}.` : '';
+  const defaultText = duration ? showDuration(s.key, Number(s.default)) : String(s.default);
   const changed = s.updated_at !== null ? html` Last changed ${time(s.updated_at)}.` : '';
   return html`<div class="setting${s.type === 'bool' ? ' setting-bool' : ''}${error ? ' has-error' : ''}">
-  <label for="${id}">${s.label}</label>
+  <label for="${id}">${duration ? durationLabel(s.label) : s.label}</label>
   <div class="setting-input">${input(s, submitted, error, disabled)}</div>
-  <p class="help" id="${id}-help">${s.help}${range} Default: <code>${String(s.default)}</code>.${changed}</p>
+  <p class="help" id="${id}-help">${s.help}${range} Default: <code>${defaultText}</code>.${changed}</p>
   ${error ? html`<p class="field-error" id="${id}-error">${error}</p>` : ''}
 </div>`;
 }
@@ -86,14 +113,17 @@ export function settingsPage(app: FastifyInstance, core: Core): void {
     const actor = consoleActor(request);
     assertAdminLevel(actor.user, 'superuser');
     const form = (request.body ?? {}) as Submitted;
-    const changes = settingsFromForm(core, form);
+    const { changes, errors: durationErrors } = settingsFromForm(core, form);
+    const invalid = (errors: Record<string, string>) =>
+      renderSettings(core, request, reply, { submitted: form, errors, notice: { kind: 'error', text: 'Nothing was saved: please correct the highlighted settings.' }, status: 400 });
+    if (Object.keys(durationErrors).length) return invalid({ ...otherErrors(changes), ...durationErrors });
     if (Object.keys(changes).length === 0) return redirectWith(reply, '/admin/settings', 'settings_unchanged');
     try {
       await changeSettings(core, actor, changes);
     } catch (err) {
       const errors = fieldMessages(err);
       if (!errors) throw err;
-      return renderSettings(core, request, reply, { submitted: form, errors, notice: { kind: 'error', text: 'Nothing was saved: please correct the highlighted settings.' }, status: 400 });
+      return invalid(errors);
     }
     return redirectWith(reply, '/admin/settings', 'settings_saved');
   });

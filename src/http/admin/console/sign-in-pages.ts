@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../../core/core.js';
 import { signInConsole, signOutConsole } from '../../../core/admin/console-sessions.js';
 import { AuthError } from '../../../core/errors.js';
+import { formatDuration } from '../../../core/human-duration.js';
 import { requestMeta } from '../../auth.js';
 import { body, str } from '../../schemas.js';
 import { assertSameOrigin, clearConsoleCookie, consoleSessionOf, setConsoleCookie } from '../admin-auth.js';
@@ -34,7 +35,7 @@ function failureNotice(err: AuthError): Notice {
   switch (err.code) {
     case 'rate_limited':
     case 'account_locked':
-      return { kind: 'error', text: `Too many attempts. Try again in ${err.facts.retryAfter ?? 'a few'} seconds.` };
+      return { kind: 'error', text: `Too many attempts. Try again in ${typeof err.facts.retryAfter === 'number' ? formatDuration(err.facts.retryAfter) : 'a few seconds'}.` };
     case 'permission_denied':
       return { kind: 'error', text: 'This account may not use the console.' };
     default:

@@ -5,6 +5,7 @@ import { assertMayManage, type AdminActor } from '../../../core/admin/permission
 import { updateUserAsAdmin } from '../../../core/admin/user-admin.js';
 import { requireTarget } from '../../../core/admin/user-access.js';
 import { listSessions } from '../../../core/sessions.js';
+import { formatAge, formatDuration } from '../../../core/human-duration.js';
 import { displayName, type User } from '../../../core/users/user.js';
 import { consoleActor, consoleErrorRenderer, consoleGuard, fieldMessages, noticeFrom, pageContext, redirectWith, sendPage } from './console-kit.js';
 import { html, time, type Html } from './html.js';
@@ -65,8 +66,9 @@ function summaryCard(user: User, now: number): Html {
 
 async function sessionsCard(core: Core, ctx: PageContext, user: User, allowed: boolean): Promise<Html> {
   const sessions = await listSessions(core, user.id);
+  const now = core.clock.now();
   const rows = sessions.map((s) => html`<tr>
-    <td class="ua" title="${s.user_agent}">${s.user_agent || html`<span class="muted">unknown client</span>`}</td><td>${s.ip}</td><td>${time(s.created_at)}</td><td>${time(s.last_used_at)}</td><td>${time(s.expires_at)}</td>
+    <td class="ua" title="${s.user_agent}">${s.user_agent || html`<span class="muted">unknown client</span>`}</td><td>${s.ip}</td><td>${time(s.created_at)}</td><td>${time(s.last_used_at)}<div class="muted small">${formatAge(now - s.last_used_at)}</div></td><td>${time(s.expires_at)}<div class="muted small">in ${formatDuration((s.expires_at - now) / 1000)}</div></td>
     <td>${allowed ? html`<form method="post" action="/admin/users/${user.id}/sessions/${s.id}/revoke">${csrfField(ctx.session)}<button type="submit" class="btn btn-ghost btn-small">Revoke</button></form>` : ''}</td>
   </tr>`);
   return html`<section class="card" aria-labelledby="sessions-h">

@@ -104,6 +104,13 @@ function table(core: Core, f: Filters, page: UserPage, csrf: Html, back: string)
 </form>`;
 }
 
+/** Download links for the users the filters match (the admin API streams them; the console session may call it). */
+function exportActions(f: Filters, more: Html): Html {
+  const { sort: _sort, order: _order, ...filters } = f;
+  const link = (format: string) => `/v1/admin/users/export${queryString({ ...filters, format })}`;
+  return html`<a class="btn btn-secondary" href="${link('csv')}" download>Export CSV</a><a class="btn btn-secondary" href="${link('json')}" download>Export JSON</a>${more}`;
+}
+
 export function usersPage(app: FastifyInstance, core: Core): void {
   const config = { renderError: consoleErrorRenderer(core) };
   const guard = consoleGuard(core);
@@ -127,7 +134,7 @@ export function usersPage(app: FastifyInstance, core: Core): void {
   ${page.next_cursor ? html`<a class="btn btn-secondary btn-small" rel="next" href="/admin/users${queryString({ ...f, cursor: page.next_cursor })}">Next page →</a>` : ''}
 </nav>`;
     const body = html`${filterForm(f)}${table(core, f, page, csrfField(ctx.session), `/admin/users${queryString({ ...f, cursor })}`)}${pager}`;
-    return sendPage(reply, consolePage(ctx, { title: 'Users', section: 'users', notice, actions: html`<a class="btn btn-primary" href="/admin/users/new">New user</a>`, body }));
+    return sendPage(reply, consolePage(ctx, { title: 'Users', section: 'users', notice, actions: exportActions(f, html`<a class="btn btn-primary" href="/admin/users/new">New user</a>`), body }));
   });
 
   app.post('/admin/users/bulk', { schema: { hide: true }, config, preHandler: guard }, async (request, reply) => {
