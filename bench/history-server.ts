@@ -5,7 +5,7 @@
  * pass runs inside the server process, on its event loop and pools, exactly as the job runs it.
  * Once listening it reports how long a full revocation-set rebuild takes on this database.
  */
-import { startServer } from '../src/cli/serve.js';
+import { startServer } from '../src/cli/server-process.js';
 import { loadConfig } from '../src/config.js';
 import { systemClock } from '../src/core/clock.js';
 import { deleteExpiredRows } from '../src/jobs/cleanup.js';

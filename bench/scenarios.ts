@@ -2,7 +2,7 @@
 import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { createApiKey, fetchMe, logInMany, spreadUsers, type Session } from './client.js';
+import { createApiKey, fetchMe, logInMany, spreadUsers } from './client.js';
 import { countUsers, createBenchDatabase, seedUsers, writeBenchSettings, type Backend, type BenchDatabase } from './database.js';
 import { runLoad, type LoadOptions } from './load.js';
 import { pacedGet } from './paced.js';

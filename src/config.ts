@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
-import { parseDuration } from './core/duration.js';
-import { settingDefs } from './core/settings.js';
+import { parseDuration } from './duration.js';
+import { variableSettingRanges } from './core/setting-ranges.js';
+import { profileDefaults } from './http/compat/profile-defaults.js';
 
 export type JwtAlg = 'EdDSA' | 'HS256';
 export type PasswordCheck = 'common' | 'numeric' | 'similarity';
@@ -213,6 +214,16 @@ export function loadEnv(env: Env = process.env, cwd = process.cwd()): Env {
   return { ...parseDotenv(readFileSync(file)), ...env };
 }
 
+/** The activation default the enabled profiles declare (none when they declare none); two that disagree stop the start. */
+function activationDefault(env: Env, compat: readonly string[]): ActivationMode {
+  const { defaults, conflicts } = profileDefaults(compat);
+  const conflict = conflicts.find((c) => c.setting === 'activation');
+  if (conflict && pick(env, 'GATEHOUSE_ACTIVATION') === undefined) {
+    throw new ConfigError('GATEHOUSE_ACTIVATION', `profiles ${conflict.profiles.map((p) => `"${p}"`).join(' and ')} default it differently; set it`);
+  }
+  return defaults.activation ?? 'none';
+}
+
 export function loadConfig(env: Env = loadEnv()): Config {
   const mode = oneOf(env, 'GATEHOUSE_ENV', ['development', 'production', 'test'] as const,
     env.NODE_ENV === 'production' ? 'production' : 'development');
@@ -290,8 +301,8 @@ export function loadConfig(env: Env = loadEnv()): Config {
       throw new ConfigError('GATEHOUSE_REFRESH_GRACE', 'expected a duration such as 0, 10s or 1m');
     })(),
     registrationIdentity: oneOf(env, 'GATEHOUSE_REGISTRATION_IDENTITY', ['username', 'email', 'either'] as const, 'either'),
-    // Seed 002 activates accounts by hand: with its profile enabled, admin activation is the default.
-    activation: oneOf(env, 'GATEHOUSE_ACTIVATION', ['none', 'email', 'admin', 'email+admin'] as const, compat.includes('jwt-otp') ? 'admin' : 'none'),
+    // An enabled profile may declare its seed's activation default (jwt-otp: admin).
+    activation: oneOf(env, 'GATEHOUSE_ACTIVATION', ['none', 'email', 'admin', 'email+admin'] as const, activationDefault(env, compat)),
     compat,
     corsOrigins,
     redisUrl,
@@ -327,18 +338,18 @@ export function loadConfig(env: Env = loadEnv()): Config {
   });
 }
 
-/** Runtime settings whose initial value comes from a variable (core/settings.ts owns the ranges). */
+/** Runtime settings whose initial value comes from a variable (core/setting-ranges.ts holds their ranges). */
 const settingVariables = {
-  access_token_ttl: { variable: 'GATEHOUSE_ACCESS_TTL', unit: ' s' },
-  refresh_token_ttl: { variable: 'GATEHOUSE_REFRESH_TTL', unit: ' s' },
-  password_min_length: { variable: 'GATEHOUSE_PASSWORD_MIN_LENGTH', unit: '' },
+  access_token_ttl: { variable: 'GATEHOUSE_ACCESS_TTL', unit: ' s', initial: (c: Config) => c.accessTtlSeconds },
+  refresh_token_ttl: { variable: 'GATEHOUSE_REFRESH_TTL', unit: ' s', initial: (c: Config) => c.refreshTtlSeconds },
+  password_min_length: { variable: 'GATEHOUSE_PASSWORD_MIN_LENGTH', unit: '', initial: (c: Config) => c.passwordMinLength },
 } as const;
 
 /** An initial value outside its setting's range would be refused in the console; refuse it at start too. */
 function checkSettingRanges(config: Config): Config {
-  for (const [key, { variable, unit }] of Object.entries(settingVariables) as [keyof typeof settingVariables, (typeof settingVariables)[keyof typeof settingVariables]][]) {
-    const def = settingDefs[key];
-    const value = def.initial(config);
+  for (const [key, { variable, unit, initial }] of Object.entries(settingVariables) as [keyof typeof settingVariables, (typeof settingVariables)[keyof typeof settingVariables]][]) {
+    const def = variableSettingRanges[key];
+    const value = initial(config);
     if (value < def.min || value > def.max) {
       throw new ConfigError(variable, `${value}${unit} is outside the range of the "${key}" setting, ${def.min} to ${def.max}${unit}`);
     }

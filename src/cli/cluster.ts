@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import { createApp } from '../app.js';
 import { listenMetrics, processMetrics, type MetricsSource } from '../http/metrics.js';
 import { createLogger } from '../logger.js';
-import { banner, exitGracefully, startServer } from './serve.js';
+import { banner, exitGracefully, startServer } from './server-process.js';
 
 /** Messages between the primary and its workers (prom-client adds its own for metrics). */
 type ClusterMessage =

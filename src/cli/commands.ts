@@ -1,6 +1,7 @@
 import { cpus } from 'node:os';
 import type { Config } from '../config.js';
 import { createApp, type Gatehouse } from '../app.js';
+import { recordAudit } from '../core/audit.js';
 import { AuthError } from '../core/errors.js';
 import { createSuperuser } from '../core/superuser.js';
 import { resolveSecretKey } from '../core/secret-key.js';
@@ -76,7 +77,7 @@ export async function rotateKeysCommand(config: Config): Promise<void> {
   if (config.jwtAlg !== 'EdDSA') throw new Error('keys rotate applies to EdDSA keys; HS256 uses GATEHOUSE_JWT_SECRET (see "gatehouse keys hs256-secret")');
   await withApp(config, async (app) => {
     const kid = await app.core.keys.rotate(Math.max(app.core.settings.get('access_token_ttl'), 86_400));
-    await app.core.db.insertInto('audit_events').values({ at: app.core.clock.now(), kind: 'keys.rotated', user_id: null, actor_id: null, ip: 'cli', user_agent: '', detail: JSON.stringify({ kid }) }).execute();
+    await recordAudit(app.core.db, { kind: 'keys.rotated', at: app.core.clock.now(), ip: 'cli', detail: { kid } });
     print(`new signing key ${kid}; older keys stay published until the tokens they signed expire`);
   });
 }

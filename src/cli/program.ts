@@ -7,6 +7,7 @@ import { checkCommand, createSuperuserCommand, hs256SecretCommand, migrateComman
 import { withEnvironment } from './env-help.js';
 import { importDjangoCommand, importDjangoOptions, importOptions, type ImportFlags } from './import-django.js';
 import { serve } from './serve.js';
+import { serviceKeyCommands } from './service-keys.js';
 
 /** The version in the package.json above this file (src/ under tsx, dist/src/ when built or installed). */
 export function packageVersion(): string {
@@ -86,6 +87,8 @@ export function gatehouseProgram(): Command {
 
   withEnvironment(importDjangoOptions(program.command('import-django')), 'import-django')
     .action((source: string | undefined, options: ImportFlags) => importDjangoCommand(loadConfig(), importOptions(source, options)));
+
+  serviceKeyCommands(program);
 
   refuseFlagsAsValues(program);
   return program;

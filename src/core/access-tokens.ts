@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { SignJWT, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { SignJWT, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { LRUCache } from 'lru-cache';
 import type { Ctx } from './context.js';
 import { AuthError, credentialError } from './errors.js';
@@ -21,6 +21,12 @@ export interface AccessSubject {
   sessionId: string;
   authTime: number;
 }
+
+/** Claims a caller adds to an access token (a profile's profile claims); ours always win over them. */
+export type ExtraClaims = Record<string, unknown>;
+
+/** A refresh path's claims option: the claims for the token's user, known only once the refresh token is checked. */
+export type ClaimsFor = (userId: number) => Promise<ExtraClaims>;
 
 export interface IssuedAccess {
   token: string;
@@ -55,7 +61,7 @@ export class AccessTokens {
     this.startedAt = Math.floor(ctx.clock.now() / 1000);
   }
 
-  async sign(subject: AccessSubject, ttlSeconds: number, extra: Record<string, unknown> = {}): Promise<IssuedAccess> {
+  async sign(subject: AccessSubject, ttlSeconds: number, extra: ExtraClaims = {}): Promise<IssuedAccess> {
     const key = this.keys.signingKey();
     const now = Math.floor(this.ctx.clock.now() / 1000);
     const { jwtIssuer, jwtAudience } = this.ctx.config;
@@ -73,17 +79,6 @@ export class AccessTokens {
       .sign(key.signing);
     emitCoreEvent({ type: 'token_issued', kind: 'access' });
     return { token, expiresIn: ttlSeconds };
-  }
-
-  /**
-   * `token`, signed by this process a moment ago (a TokenPair's, never a client's: it is not
-   * verified), again with `extra` claims and the same subject, auth_time and expiry.
-   */
-  async withClaims(token: string, extra: Record<string, unknown>): Promise<IssuedAccess> {
-    const { sub, sid, auth_time: authTime, exp } = decodeJwt(token);
-    if (typeof sid !== 'string' || typeof authTime !== 'number' || typeof exp !== 'number') throw new Error('not an access token of ours');
-    const ttl = Math.max(1, exp - Math.floor(this.ctx.clock.now() / 1000));
-    return this.sign({ userId: Number(sub), sessionId: sid, authTime: authTime * 1000 }, ttl, extra);
   }
 
   /** Claims of a valid, unexpired, unrevoked access token; otherwise an AuthError. */

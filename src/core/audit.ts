@@ -1,3 +1,4 @@
+import { recordAuditEvent } from '../store/audit-repo.js';
 import type { Db } from './context.js';
 import { emitCoreEvent } from './observers.js';
 
@@ -33,7 +34,9 @@ export type AuditKind =
   | 'console.signed_in'
   | 'console.sign_in_failed'
   | 'console.signed_out'
-  | 'keys.rotated';
+  | 'keys.rotated'
+  | 'admin.service_key_created'
+  | 'admin.service_key_revoked';
 
 export interface AuditEvent {
   kind: AuditKind;
@@ -51,18 +54,16 @@ export interface RequestMeta {
   userAgent: string;
 }
 
+/** Writes `e` through `db` (usually the use case's transaction) and tells the observers (metrics). */
 export async function recordAudit(db: Db, e: AuditEvent): Promise<void> {
-  await db
-    .insertInto('audit_events')
-    .values({
-      at: e.at,
-      kind: e.kind,
-      user_id: e.userId ?? null,
-      actor_id: e.actorId ?? null,
-      ip: e.ip ?? '',
-      user_agent: (e.userAgent ?? '').slice(0, 512),
-      detail: JSON.stringify(e.detail ?? {}),
-    })
-    .execute();
+  await recordAuditEvent(db, {
+    at: e.at,
+    kind: e.kind,
+    userId: e.userId ?? null,
+    actorId: e.actorId ?? null,
+    ip: e.ip ?? '',
+    userAgent: (e.userAgent ?? '').slice(0, 512),
+    detail: JSON.stringify(e.detail ?? {}),
+  });
   emitCoreEvent({ type: 'audit', kind: e.kind, reason: typeof e.detail?.reason === 'string' ? e.detail.reason : undefined });
 }

@@ -3,7 +3,10 @@ import type { AccessClaims } from './access-tokens.js';
 import { AuthError, credentialError, type ErrorCode } from './errors.js';
 import { tokenDigest } from './secrets.js';
 import type { User } from './users/user.js';
-import { refreshTokenUnexpired } from '../store/refresh-repo.js';
+import { refreshTokenUnexpired } from '../store/sessions-repo.js';
+
+/** What checking a credential needs. */
+export type AuthenticateCtx = Pick<Core, 'db' | 'clock' | 'accessTokens' | 'users' | 'apiTokens'>;
 
 export interface Principal {
   user: User;
@@ -24,7 +27,7 @@ function accountRefusal(code: ErrorCode, user: User | undefined): AuthError | un
  * A session ended because its account was deleted or disabled says so (the code stays
  * session_revoked), so renderers can answer what JWTAuthentication's user check answers.
  */
-async function withRevocationReason(core: Core, err: unknown): Promise<unknown> {
+async function withRevocationReason(core: Pick<AuthenticateCtx, 'users'>, err: unknown): Promise<unknown> {
   if (!(err instanceof AuthError) || err.code !== 'session_revoked' || typeof err.facts.userId !== 'number') return err;
   return accountRefusal('session_revoked', await core.users.get(err.facts.userId)) ?? err;
 }
@@ -33,14 +36,14 @@ async function withRevocationReason(core: Core, err: unknown): Promise<unknown> 
  * A refresh token of ours presented as an access token is refused as the wrong type rather than as
  * garbage (one indexed lookup, only for a refused bearer that is no JWT and no longer than a refresh token may be).
  */
-async function withTypeReason(core: Core, token: string, err: unknown): Promise<unknown> {
+async function withTypeReason(core: Pick<AuthenticateCtx, 'db' | 'clock'>, token: string, err: unknown): Promise<unknown> {
   if (!(err instanceof AuthError) || err.reason !== 'malformed' || token.includes('.') || token.length === 0 || token.length > 512) return err;
   const isRefresh = await refreshTokenUnexpired(core.db, tokenDigest(token), core.clock.now());
   return isRefresh ? credentialError('invalid_token', 'wrong_type', 'The token is a refresh token, not an access token') : err;
 }
 
 /** An access token's user: signature checked once, revocation and account state on every call, no query when cached. */
-export async function authenticateBearer(core: Core, token: string): Promise<Principal> {
+export async function authenticateBearer(core: Pick<AuthenticateCtx, 'db' | 'clock' | 'accessTokens' | 'users'>, token: string): Promise<Principal> {
   let claims: AccessClaims;
   try {
     claims = await core.accessTokens.verify(token);
@@ -52,7 +55,7 @@ export async function authenticateBearer(core: Core, token: string): Promise<Pri
   return { user, sessionId: claims.sessionId, scheme: 'Bearer' };
 }
 
-export async function authenticateApiToken(core: Core, key: string): Promise<Principal> {
+export async function authenticateApiToken(core: Pick<AuthenticateCtx, 'apiTokens' | 'users'>, key: string): Promise<Principal> {
   const { userId, tokenId } = await core.apiTokens.resolve(key);
   const user = await core.users.get(userId);
   if (!user || !user.is_active) throw new AuthError('invalid_token', 'User inactive or deleted.');

@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Core } from './core.js';
+import type { Db } from './context.js';
 import { afterCommit, inTransaction } from './transaction.js';
 import { AuthError } from './errors.js';
+import { findAvatar, removeAvatar, saveAvatar } from '../store/avatars-repo.js';
+
+/** What the avatar use cases need: the store, a clock, the size limit, and the account cache to drop. */
+export type AvatarCtx = Pick<Core, 'db' | 'log' | 'clock' | 'config' | 'users'>;
 
 export interface Avatar {
   contentType: string;
@@ -20,35 +25,47 @@ export function sniffImageType(b: Uint8Array): string | undefined {
   return undefined;
 }
 
-export async function setAvatar(core: Core, userId: number, data: Uint8Array): Promise<Avatar> {
+/**
+ * The one set of checks an uploaded image passes (not empty, within the size limit, a type read
+ * from its bytes), as field errors on `avatar`. Answers the image's type.
+ */
+export function checkAvatarImage(ctx: Pick<Core, 'config'>, data: Uint8Array): string {
   if (data.length === 0) throw new AuthError('validation_failed', undefined, { avatar: ['The submitted file is empty.'] });
-  if (data.length > core.config.avatarMaxBytes) {
-    throw new AuthError('payload_too_large', undefined, { avatar: [`The image is larger than ${core.config.avatarMaxBytes} bytes.`] });
+  if (data.length > ctx.config.avatarMaxBytes) {
+    throw new AuthError('payload_too_large', undefined, { avatar: [`The image is larger than ${ctx.config.avatarMaxBytes} bytes.`] });
   }
   const contentType = sniffImageType(data);
   if (!contentType) {
     throw new AuthError('validation_failed', undefined, { avatar: ['Upload a valid image. The file you uploaded was either not an image or a corrupted image.'] });
   }
-  const avatar: Avatar = { contentType, data, etag: `"${createHash('sha256').update(data).digest('base64url').slice(0, 22)}"`, updatedAt: core.clock.now() };
-  const row = { user_id: userId, content_type: contentType, data: Buffer.from(data), etag: avatar.etag, updated_at: avatar.updatedAt };
-  await inTransaction(core, async (trx) => {
-    await trx.insertInto('avatars').values(row).onConflict((oc) => oc.column('user_id').doUpdateSet(row)).execute();
-    await trx.updateTable('users').set({ avatar_etag: avatar.etag }).where('id', '=', userId).execute();
-    await afterCommit(core, trx, () => core.users.invalidate(userId));
-  });
+  return contentType;
+}
+
+/**
+ * Checks and stores the account's avatar. With `db` an open transaction (registration's `within`),
+ * it is written in that transaction and stands or falls with it; cached copies of the account go
+ * once it commits.
+ */
+export async function setAvatar(ctx: AvatarCtx, userId: number, data: Uint8Array, db: Db = ctx.db): Promise<Avatar> {
+  const contentType = checkAvatarImage(ctx, data);
+  const avatar: Avatar = { contentType, data, etag: `"${createHash('sha256').update(data).digest('base64url').slice(0, 22)}"`, updatedAt: ctx.clock.now() };
+  await inTransaction(ctx, async (trx) => {
+    await saveAvatar(trx, { userId, ...avatar });
+    await afterCommit(ctx, trx, () => ctx.users.invalidate(userId));
+  }, db);
   return avatar;
 }
 
-export async function getAvatar(core: Core, userId: number): Promise<Avatar | undefined> {
-  const row = await core.db.selectFrom('avatars').selectAll().where('user_id', '=', userId).executeTakeFirst();
-  return row ? { contentType: row.content_type, data: row.data, etag: row.etag, updatedAt: row.updated_at } : undefined;
+export async function getAvatar(ctx: Pick<Core, 'db'>, userId: number): Promise<Avatar | undefined> {
+  const row = await findAvatar(ctx.db, userId);
+  return row ? { contentType: row.contentType, data: row.data, etag: row.etag, updatedAt: row.updatedAt } : undefined;
 }
 
-export async function deleteAvatar(core: Core, userId: number): Promise<boolean> {
-  return inTransaction(core, async (trx) => {
-    const res = await trx.deleteFrom('avatars').where('user_id', '=', userId).executeTakeFirst();
-    await trx.updateTable('users').set({ avatar_etag: null }).where('id', '=', userId).execute();
-    await afterCommit(core, trx, () => core.users.invalidate(userId));
-    return Number(res.numDeletedRows) > 0;
-  });
+/** Removes the account's avatar (in `db`'s transaction when it is one); false when it had none. */
+export async function deleteAvatar(ctx: AvatarCtx, userId: number, db: Db = ctx.db): Promise<boolean> {
+  return inTransaction(ctx, async (trx) => {
+    const removed = await removeAvatar(trx, userId);
+    await afterCommit(ctx, trx, () => ctx.users.invalidate(userId));
+    return removed;
+  }, db);
 }

@@ -9,6 +9,9 @@ function reconnecting(cache: unknown): cache is Reconnecting {
   return typeof (cache as Partial<Reconnecting>).onReconnect === 'function';
 }
 
+/** What resyncing touches: the cache's health, and every in-memory copy of database state. */
+export type CacheResyncCtx = Pick<Core, 'cache' | 'clock' | 'log' | 'revocations' | 'settings' | 'users' | 'apiTokens'>;
+
 export interface CacheResyncOptions {
   /** How often the database is read for revocations (and, while Redis is down, settings); default 500 ms, so a lost message is made up within a second. */
   pollMs?: number;
@@ -39,7 +42,7 @@ export class CacheResync {
   private degraded = false;
   private pollFailing = false;
 
-  constructor(private readonly core: Core, options: CacheResyncOptions = {}) {
+  constructor(private readonly core: CacheResyncCtx, options: CacheResyncOptions = {}) {
     this.pollMs = options.pollMs ?? 500;
     this.overlapMs = options.overlapMs ?? 5000;
     this.lastGoodPoll = core.clock.now();

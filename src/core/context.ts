@@ -1,11 +1,9 @@
-import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { Db, DialectName } from '../store/dialect/index.js';
-import type { Database } from '../store/schema.js';
+import type { Db, DialectName, RootDb } from '../store/dialect/index.js';
 import type { Clock } from './clock.js';
 
-export type { Db } from '../store/dialect/index.js';
+export type { Db, RootDb, Trx } from '../store/dialect/index.js';
 
 /**
  * What may be lost or must be shared fast across instances. Memory in one process,
@@ -47,7 +45,7 @@ export interface Mailer {
 
 export interface Ctx {
   config: Config;
-  db: Kysely<Database>;
+  db: RootDb;
   dialect: DialectName;
   cache: Cache;
   clock: Clock;

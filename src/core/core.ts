@@ -1,5 +1,5 @@
 import { AccessTokens } from './access-tokens.js';
-import { ApiTokenResolver } from './api-tokens.js';
+import { ApiTokenResolver } from './api-token-resolver.js';
 import type { Ctx } from './context.js';
 import { KeyRing } from './keys.js';
 import { Revocations } from './revocations.js';

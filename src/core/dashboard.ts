@@ -1,3 +1,4 @@
+import { recentAuditEventsOf } from '../store/audit-repo.js';
 import type { Core } from './core.js';
 import { listSessions } from './sessions.js';
 import { displayName, type User } from './users/user.js';
@@ -17,14 +18,7 @@ export async function dashboard(core: Core, user: User): Promise<Dashboard> {
   const now = core.clock.now();
   const [sessions, events] = await Promise.all([
     listSessions(core, user.id),
-    core.db
-      .selectFrom('audit_events')
-      .select(['kind', 'at', 'ip', 'user_agent'])
-      .where('user_id', '=', user.id)
-      .orderBy('at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(10)
-      .execute(),
+    recentAuditEventsOf(core.db, user.id, 10),
   ]);
   const name = displayName(user);
   return {

@@ -3,6 +3,10 @@ import type { Core } from './core.js';
 import type { Db } from './context.js';
 import { randomToken, tokenDigest } from './secrets.js';
 import { noSuchUserId } from '../store/users-repo.js';
+import { countDeviceTokenFailure, deleteDeviceToken, findDeviceToken, issueDeviceToken, touchDeviceToken } from '../store/device-tokens-repo.js';
+
+/** What the device-token steps of a login need (the writes get the login's transaction). */
+export type DeviceTokensCtx = Pick<Core, 'db' | 'settings'>;
 
 /**
  * Device tokens (OWASP's "device cookies" against lockout denial of service): a successful login
@@ -34,43 +38,28 @@ export interface DeviceToken {
  * expired, deleted or another account's token all count as none. An unknown login (no `userId`)
  * runs the same lookup against an id no account has, so presenting a token tells nothing.
  */
-export async function trustedDevice(core: Core, presented: unknown, userId: number | undefined, now: number): Promise<DeviceToken | undefined> {
+export async function trustedDevice(core: Pick<DeviceTokensCtx, 'db'>, presented: unknown, userId: number | undefined, now: number): Promise<DeviceToken | undefined> {
   if (typeof presented !== 'string' || presented.length === 0 || presented.length > deviceTokenMaxLength || !tokenShape.test(presented)) return undefined;
-  const row = await core.db
-    .selectFrom('device_tokens')
-    .select(['id', 'user_id'])
-    .where('token_hash', '=', tokenDigest(presented))
-    .where('user_id', '=', userId ?? noSuchUserId)
-    .where('expires_at', '>', now)
-    .executeTakeFirst();
-  return row ? { id: row.id, userId: Number(row.user_id), token: presented } : undefined;
+  const row = await findDeviceToken(core.db, tokenDigest(presented), userId ?? noSuchUserId, now);
+  return row ? { ...row, token: presented } : undefined;
 }
 
 /**
  * After a successful login: the presented token is touched (and its failures forgiven), or a new
  * one is issued, keeping the account's newest `deviceTokensPerAccount` and dropping expired ones.
+ * The first parameter (a context) is unused; it stays so callers keep their call shape.
  */
-export async function deviceTokenForLogin(core: Core, trx: Db, userId: number, device: DeviceToken | undefined, now: number): Promise<string> {
+export async function deviceTokenForLogin(_ctx: unknown, trx: Db, userId: number, device: DeviceToken | undefined, now: number): Promise<string> {
   if (device) {
-    await trx.updateTable('device_tokens').set({ last_used_at: now, failures: 0 }).where('id', '=', device.id).execute();
+    await touchDeviceToken(trx, device.id, now);
     return device.token;
   }
   const token = randomToken(32);
-  const id = randomUUID();
-  await trx
-    .insertInto('device_tokens')
-    .values({ id, token_hash: tokenDigest(token), user_id: userId, failures: 0, created_at: now, last_used_at: now, expires_at: now + deviceTokenDays * 86_400_000 })
-    .execute();
-  const newest = trx
-    .selectFrom('device_tokens')
-    .select('id')
-    .where('user_id', '=', userId)
-    .where('id', '!=', id)
-    .where('expires_at', '>', now)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(deviceTokensPerAccount - 1);
-  await trx.deleteFrom('device_tokens').where('user_id', '=', userId).where('id', '!=', id).where('id', 'not in', newest).execute();
+  await issueDeviceToken(
+    trx,
+    { id: randomUUID(), token_hash: tokenDigest(token), user_id: userId, failures: 0, created_at: now, last_used_at: now, expires_at: now + deviceTokenDays * 86_400_000 },
+    deviceTokensPerAccount,
+  );
   return token;
 }
 
@@ -79,14 +68,7 @@ export async function deviceTokenForLogin(core: Core, trx: Db, userId: number, d
  * answer is the same as any wrong password). At the lockout threshold the token is deleted, so
  * a stolen token buys a few guesses and then falls back under the account's lock.
  */
-export async function deviceTokenFailed(core: Core, trx: Db, device: DeviceToken): Promise<void> {
-  const row = await trx
-    .updateTable('device_tokens')
-    .set((eb) => ({ failures: eb('failures', '+', 1) }))
-    .where('id', '=', device.id)
-    .returning('failures')
-    .executeTakeFirst();
-  if (row && Number(row.failures) >= core.settings.get('lockout_threshold')) {
-    await trx.deleteFrom('device_tokens').where('id', '=', device.id).execute();
-  }
+export async function deviceTokenFailed(core: Pick<DeviceTokensCtx, 'settings'>, trx: Db, device: DeviceToken): Promise<void> {
+  const failures = await countDeviceTokenFailure(trx, device.id);
+  if (failures !== undefined && failures >= core.settings.get('lockout_threshold')) await deleteDeviceToken(trx, device.id);
 }

@@ -1,11 +1,14 @@
 import type { Core } from './core.js';
 import type { Db } from './context.js';
-import { revokeSessions } from './sessions.js';
+import { revokeSessions, type RevokeCtx } from './sessions.js';
 import { afterCommit } from './transaction.js';
 import { deleteUserApiTokens } from '../store/api-tokens-repo.js';
 import { voidPendingCodes } from '../store/codes-repo.js';
 import { deleteUserConsoleSessions } from '../store/console-sessions-repo.js';
 import { deleteUserDeviceTokens } from '../store/device-tokens-repo.js';
+
+/** What ending access needs: revocation, and the caches to tell once committed. */
+export type EndAccessCtx = RevokeCtx & Pick<Core, 'apiTokens' | 'users'>;
 
 /**
  * The credential that made the request, when it must survive (password change, logout-all):
@@ -31,7 +34,7 @@ export interface EndedAccess {
  * deleted, pending one-time codes and reset grants used up — all but the kept credential.
  * `trx` must come from inTransaction: every instance hears of it once that transaction commits.
  */
-export async function endAccess(core: Core, trx: Db, userId: number, reason: string, keep: KeptCredential = {}): Promise<EndedAccess> {
+export async function endAccess(core: EndAccessCtx, trx: Db, userId: number, reason: string, keep: KeptCredential = {}): Promise<EndedAccess> {
   const now = core.clock.now();
   const sessions = await revokeSessions(core, { userId, exceptSessionId: keep.exceptSessionId }, reason, trx);
   const apiTokenDigests = await deleteUserApiTokens(trx, userId, keep.exceptApiTokenId);
@@ -47,7 +50,7 @@ export async function endAccess(core: Core, trx: Db, userId: number, reason: str
 }
 
 /** After commit: every instance stops accepting the account's tokens and cached user at once. */
-async function announceEndedAccess(core: Core, ended: EndedAccess): Promise<void> {
+async function announceEndedAccess(core: Pick<EndAccessCtx, 'apiTokens' | 'users'>, ended: EndedAccess): Promise<void> {
   if (ended.apiTokenDigests.length) await core.apiTokens.forget(ended.apiTokenDigests);
   await core.users.invalidate(ended.userId);
 }

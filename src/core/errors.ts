@@ -41,10 +41,13 @@ export type FieldErrors = Record<string, string[]>;
  * Why a credential was refused, beside its code, for renderers that word failures differently
  * (SimpleJWT tells a wrong token type from a bad one, a deleted user from a disabled one).
  */
-export type FailureReason = 'malformed' | 'bad_signature' | 'expired' | 'wrong_type' | 'wrong_issuer' | 'user_not_found' | 'user_inactive';
+export const failureReasons = ['malformed', 'bad_signature', 'expired', 'wrong_type', 'wrong_issuer', 'user_not_found', 'user_inactive'] as const;
+export type FailureReason = (typeof failureReasons)[number];
 
 export class AuthError extends Error {
   readonly status: number;
+  /** Raised without a message of its own: a renderer may use its own words for the code. */
+  readonly catalogMessage: boolean;
   constructor(
     readonly code: ErrorCode,
     message?: string,
@@ -55,6 +58,7 @@ export class AuthError extends Error {
   ) {
     super(message ?? errorCatalog[code].title);
     this.name = 'AuthError';
+    this.catalogMessage = message === undefined;
     this.status = errorCatalog[code].status;
   }
 }

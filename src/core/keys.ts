@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { exportJWK, importJWK, type JWK } from 'jose';
 import type { JwtAlg } from '../config.js';
+import { insertSigningKey, loadSigningKeys, retireSigningKeysExcept } from '../store/signing-keys-repo.js';
 import type { Ctx } from './context.js';
 import { hmacKey, hs256Secret, seal, unseal } from './secrets.js';
 
@@ -16,6 +17,9 @@ export interface SigningKey {
   expiresAt: number | null;
 }
 
+/** What the key ring needs: the keys' table, the configured algorithm, the time, a log for background reloads that fail. */
+export type KeyRingCtx = Pick<Ctx, 'db' | 'config' | 'clock' | 'log'>;
+
 const sealPurpose = 'signing-key';
 const reloadEveryMs = 60_000;
 
@@ -30,7 +34,7 @@ export class KeyRing {
   private reloading: Promise<void> | undefined;
 
   constructor(
-    private readonly ctx: Ctx,
+    private readonly ctx: KeyRingCtx,
     private readonly secret: string,
   ) {}
 
@@ -55,7 +59,10 @@ export class KeyRing {
 
   signingKey(): SigningKey {
     if (!this.current) throw new Error('key ring not initialised');
-    if (this.alg === 'EdDSA' && this.ctx.clock.now() - this.loadedAt > reloadEveryMs) void this.reload();
+    if (this.alg === 'EdDSA' && this.ctx.clock.now() - this.loadedAt > reloadEveryMs) {
+      // Nobody awaits this reload: a failure is logged (unhandled, it would end the process) and the keys in hand keep signing.
+      this.reload().catch((err: unknown) => this.ctx.log.error({ err }, 'signing keys: background reload failed; signing with the keys loaded before'));
+    }
     return this.current;
   }
 
@@ -86,12 +93,7 @@ export class KeyRing {
   async rotate(maxAccessTtlSeconds: number): Promise<string> {
     const now = this.ctx.clock.now();
     const kid = await this.createKey();
-    await this.ctx.db
-      .updateTable('signing_keys')
-      .set({ retired_at: now, expires_at: now + (maxAccessTtlSeconds + 60) * 1000 })
-      .where('kid', '!=', kid)
-      .where('retired_at', 'is', null)
-      .execute();
+    await retireSigningKeysExcept(this.ctx.db, kid, now, now + (maxAccessTtlSeconds + 60) * 1000);
     await this.load();
     return kid;
   }
@@ -106,23 +108,20 @@ export class KeyRing {
     const kid = `${new Date(this.ctx.clock.now()).toISOString().slice(0, 10)}-${randomBytes(6).toString('hex')}`;
     const publicJwk = await exportJWK(publicKey);
     const privateJwk = await exportJWK(privateKey);
-    await this.ctx.db
-      .insertInto('signing_keys')
-      .values({
-        kid,
-        alg: 'EdDSA',
-        public_jwk: JSON.stringify(publicJwk),
-        private_enc: seal(this.secret, sealPurpose, JSON.stringify(privateJwk)),
-        created_at: this.ctx.clock.now(),
-        retired_at: null,
-        expires_at: null,
-      })
-      .execute();
+    await insertSigningKey(this.ctx.db, {
+      kid,
+      alg: 'EdDSA',
+      public_jwk: JSON.stringify(publicJwk),
+      private_enc: seal(this.secret, sealPurpose, JSON.stringify(privateJwk)),
+      created_at: this.ctx.clock.now(),
+      retired_at: null,
+      expires_at: null,
+    });
     return kid;
   }
 
   private async load(): Promise<void> {
-    const rows = await this.ctx.db.selectFrom('signing_keys').selectAll().where('alg', '=', 'EdDSA').orderBy('created_at', 'asc').execute();
+    const rows = await loadSigningKeys(this.ctx.db, 'EdDSA');
     const now = this.ctx.clock.now();
     const next = new Map<string, SigningKey>();
     let current: SigningKey | undefined;

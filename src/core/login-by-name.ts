@@ -14,7 +14,10 @@ export type NamedLogin = { kind: 'email'; email: string } | { kind: 'ambiguous' 
  * username and another as its email. The ambiguous answer tells a shared name from others, so it
  * costs a login attempt from the address, as every other answer does (login() charges it).
  */
-export async function resolveLoginName(core: Core, name: string, meta: RequestMeta): Promise<NamedLogin> {
+/** What resolving a name uses, plus what the rate limit it charges needs. */
+export type LoginNameCtx = Pick<Core, 'db'> & Parameters<typeof enforceRateLimit>[0];
+
+export async function resolveLoginName(core: LoginNameCtx, name: string, meta: RequestMeta): Promise<NamedLogin> {
   // NUL bytes break PostgreSQL text: such a name is nobody's, and login() refuses it like any unknown one.
   if (!isStorableText(name)) return { kind: 'email', email: name };
   const named = await findUsersByUsername(core.db, name, 2);

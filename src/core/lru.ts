@@ -7,6 +7,6 @@ import type { Clock } from './clock.js';
  * to `set`). Time is the injected clock, read on every check (`ttlResolution: 0`), so a test
  * that moves the clock sees expiry at once.
  */
-export function boundedLru<K extends {}, V extends {}>(clock: Clock, max: number, ttlMs: number): LRUCache<K, V> {
+export function boundedLru<K extends NonNullable<unknown>, V extends NonNullable<unknown>>(clock: Clock, max: number, ttlMs: number): LRUCache<K, V> {
   return new LRUCache<K, V>({ max, ttl: ttlMs, ttlResolution: 0, perf: { now: () => clock.now() } });
 }

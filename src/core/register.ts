@@ -2,7 +2,7 @@ import { recordAudit, type RequestMeta } from './audit.js';
 import { loginBlocker, modeRequiresAdmin, modeRequiresEmail } from './activation.js';
 import type { Core } from './core.js';
 import type { Db } from './context.js';
-import { AuthError, FieldErrorBag } from './errors.js';
+import { AuthError } from './errors.js';
 import { hashPassword } from './passwords/index.js';
 import { passwordProblems } from './password-policy.js';
 import { enforceRateLimit } from './rate-limit.js';
@@ -11,9 +11,23 @@ import { checkProfile, type ProfileInput } from './users/profile.js';
 import { emailKey, normalizeEmail } from './users/normalize.js';
 import { loginNameColumns } from './users/skeleton.js';
 import type { User } from './users/user.js';
-import { emailTaken, insertUser, isUniqueViolation, usernameTaken } from '../store/users-repo.js';
+import { takenField } from './users/taken.js';
+import { emailTaken, insertUser, recordLogin, usernameTaken } from '../store/users-repo.js';
 import { inTransaction } from './transaction.js';
 import { afterRegistration } from './verification-hooks.js';
+
+/**
+ * What registration needs: the store, a clock, and what the steps it calls take (rate limits,
+ * password policy, activation mode, verification mail, sessions); as those narrow, so does this.
+ */
+export type RegisterCtx = Pick<Core, 'db' | 'log' | 'clock'> &
+  Parameters<typeof enforceRateLimit>[0] &
+  Parameters<typeof passwordProblems>[0] &
+  Parameters<typeof modeRequiresEmail>[0] &
+  Parameters<typeof loginBlocker>[0] &
+  Parameters<typeof afterRegistration>[0] &
+  Parameters<typeof openSession>[0] &
+  Parameters<typeof tokenPair>[0];
 
 export interface RegisterInput extends ProfileInput {
   password: string;
@@ -46,32 +60,32 @@ export const usernameTakenMessage = 'A user with that username already exists.';
 export const emailTakenMessage = 'user with this email already exists.';
 
 /** Creates an account in one transaction: the user, its audit row, its first session and any mail. */
-export async function register(core: Core, input: RegisterInput, options: RegisterOptions, meta: RequestMeta): Promise<Registration> {
-  if (!options.byOperator) await enforceRateLimit(core, 'register_ip', meta.ip);
+export async function register(ctx: RegisterCtx, input: RegisterInput, options: RegisterOptions, meta: RequestMeta): Promise<Registration> {
+  if (!options.byOperator) await enforceRateLimit(ctx, 'register_ip', meta.ip);
   const errors = checkProfile(input, options.usernameIsLogin);
   const username = input.username?.trim() ?? '';
   const email = input.email ? normalizeEmail(input.email) : '';
   if (options.identity === 'username' && !username) errors.add('username', 'This field is required.');
   // An account that must verify its address cannot be created without one.
-  if ((options.identity === 'email' || modeRequiresEmail(core)) && !email) errors.add('email', 'This field is required.');
+  if ((options.identity === 'email' || modeRequiresEmail(ctx)) && !email) errors.add('email', 'This field is required.');
   if (options.identity === 'either' && !username && !email) errors.add('non_field_errors', 'Provide a username or an email address.');
   if (typeof input.password !== 'string' || input.password === '') errors.add('password', 'This field is required.');
-  else for (const m of passwordProblems(core, input.password, { username, email, first_name: input.first_name, last_name: input.last_name })) errors.add('password', m);
+  else for (const m of passwordProblems(ctx, input.password, { username, email, first_name: input.first_name, last_name: input.last_name })) errors.add('password', m);
   if (errors.empty) {
     // Per identifier, so nobody can hammer one address or name from many IPs (counted before the lookups, which would tell taken from free).
-    await enforceRateLimit(core, 'register_account', emailKey(email || username));
-    if (options.usernameIsLogin && username && (await usernameTaken(core.db, username))) errors.add('username', usernameTakenMessage);
-    if (email && (await emailTaken(core.db, email))) errors.add('email', emailTakenMessage);
+    await enforceRateLimit(ctx, 'register_account', emailKey(email || username));
+    if (options.usernameIsLogin && username && (await usernameTaken(ctx.db, username))) errors.add('username', usernameTakenMessage);
+    if (email && (await emailTaken(ctx.db, email))) errors.add('email', emailTakenMessage);
   }
   errors.throwIfAny();
 
   const passwordHash = await hashPassword(input.password);
-  const now = core.clock.now();
+  const now = ctx.clock.now();
   const flag = (name: keyof NonNullable<RegisterOptions['flags']>, fallback: boolean) => ((options.flags?.[name] ?? fallback) ? 1 : 0);
   let user: User;
   let session: Awaited<ReturnType<typeof openSession>> | undefined;
   try {
-    ({ user, session } = await inTransaction(core, async (trx) => {
+    ({ user, session } = await inTransaction(ctx, async (trx) => {
       const created = await insertUser(trx, {
         username,
         ...loginNameColumns(options.usernameIsLogin && username ? username : null),
@@ -88,7 +102,7 @@ export async function register(core: Core, input: RegisterInput, options: Regist
         is_staff: flag('is_staff', false),
         is_superuser: flag('is_superuser', false),
         email_verified: flag('email_verified', false),
-        approved: flag('approved', !modeRequiresAdmin(core)),
+        approved: flag('approved', !modeRequiresAdmin(ctx)),
         date_joined: now,
         last_login: null,
         password_changed_at: now,
@@ -100,23 +114,20 @@ export async function register(core: Core, input: RegisterInput, options: Regist
       });
       await recordAudit(trx, { kind: 'user.registered', at: now, userId: created.id, ip: meta.ip, userAgent: meta.userAgent });
       await options.within?.(trx, created);
-      await afterRegistration(core, trx, created);
-      const blocked = loginBlocker(core, created);
-      const opened = options.issueTokens && !blocked ? await openSession(core, trx, created.id, meta, options.refreshFormat) : undefined;
-      if (opened) await trx.updateTable('users').set({ last_login: now }).where('id', '=', created.id).execute();
+      await afterRegistration(ctx, trx, created);
+      const blocked = loginBlocker(ctx, created);
+      const opened = options.issueTokens && !blocked ? await openSession(ctx, trx, created.id, meta, options.refreshFormat) : undefined;
+      if (opened) await recordLogin(trx, created.id, { last_login: now });
       return { user: opened ? { ...created, last_login: now } : created, session: opened };
     }));
   } catch (err) {
     // Lost a race with a concurrent sign-up of the same name or address.
-    if (!isUniqueViolation(err)) throw err;
-    const race = new FieldErrorBag();
-    const msg = String((err as Error).message);
-    if (/username/.test(msg)) race.add('username', usernameTakenMessage);
-    else race.add('email', emailTakenMessage);
-    race.throwIfAny();
+    const taken = takenField(ctx.db, err);
+    if (taken === 'username') throw new AuthError('validation_failed', undefined, { username: [usernameTakenMessage] });
+    if (taken === 'email') throw new AuthError('validation_failed', undefined, { email: [emailTakenMessage] });
     throw err;
   }
-  const result: Registration = { user, pending: loginBlocker(core, user) };
-  if (session) result.tokens = await tokenPair(core, user.id, session.sessionId, session.refreshToken, session);
+  const result: Registration = { user, pending: loginBlocker(ctx, user) };
+  if (session) result.tokens = await tokenPair(ctx, user.id, session.sessionId, session.refreshToken, session);
   return result;
 }

@@ -1,5 +1,9 @@
 import type { Ctx } from './context.js';
 import { settingDefs } from './settings.js';
+import { revokedSessions } from '../store/sessions-repo.js';
+
+/** What the revoked-session set needs: the database to rebuild from, the cache to hear other instances on. */
+export type RevocationsCtx = Pick<Ctx, 'db' | 'cache' | 'clock' | 'log'>;
 
 const channel = 'revocations';
 
@@ -21,7 +25,7 @@ export class Revocations {
   private readonly sessions = new Map<string, number>();
   private readonly listeners: ((m: RevocationMessage) => void)[] = [];
 
-  constructor(private readonly ctx: Ctx) {}
+  constructor(private readonly ctx: RevocationsCtx) {}
 
   async init(): Promise<void> {
     await this.rebuild();
@@ -37,14 +41,8 @@ export class Revocations {
   /** Loads every revoked session that could still have live access tokens (only those revoked since `revokedSince`, when given). */
   async rebuild(revokedSince?: number): Promise<void> {
     const now = this.ctx.clock.now();
-    let query = this.ctx.db
-      .selectFrom('sessions')
-      .select(['id', 'expires_at', 'revoked_at'])
-      .where('revoked_at', '>', now - longestAccessMs)
-      .where('expires_at', '>', now);
-    if (revokedSince !== undefined) query = query.where('revoked_at', '>=', revokedSince);
-    const rows = await query.execute();
-    for (const r of rows) this.sessions.set(r.id, Math.min(r.expires_at, r.revoked_at! + longestAccessMs));
+    const rows = await revokedSessions(this.ctx.db, { now, revokedAfter: now - longestAccessMs, revokedSince });
+    for (const r of rows) this.sessions.set(r.id, Math.min(r.expiresAt, r.revokedAt + longestAccessMs));
     // A full rebuild sweeps; the frequent incremental read must not walk the whole set each time.
     if (revokedSince === undefined) this.sweep(now);
   }

@@ -5,10 +5,21 @@ import type { Db } from './context.js';
 import { AuthError } from './errors.js';
 import { emitCoreEvent } from './observers.js';
 import { afterCommit, inTransaction } from './transaction.js';
-import { findSuccessor, insertSession, refreshRowUsable, rotateIfUsable, touchSession, touchSlackMs } from '../store/refresh-repo.js';
+import * as store from '../store/sessions-repo.js';
 import { randomToken, secretHmac, tokenDigest } from './secrets.js';
 import type { Core } from './core.js';
-import type { IssuedAccess } from './access-tokens.js';
+import type { ClaimsFor, ExtraClaims, IssuedAccess } from './access-tokens.js';
+
+/** What the session use cases need; each takes only the part it uses (a whole Core satisfies all). */
+export type SessionsCtx = Pick<Core, 'db' | 'log' | 'clock' | 'config' | 'settings' | 'revocations' | 'accessTokens' | 'secretKey'>;
+/** Opening a session: lifetimes only (the caller's transaction is the handle). */
+export type OpenSessionCtx = Pick<SessionsCtx, 'clock' | 'config' | 'settings'>;
+/** Signing a session's access token. */
+export type TokenPairCtx = Pick<SessionsCtx, 'clock' | 'settings' | 'accessTokens'>;
+/** Revoking sessions and telling every instance once committed. */
+export type RevokeCtx = Pick<SessionsCtx, 'db' | 'log' | 'clock' | 'revocations'>;
+/** Reading an account's live sessions. */
+export type ListSessionsCtx = Pick<SessionsCtx, 'db' | 'clock' | 'config'>;
 
 /**
  * How a session's refresh tokens look on the wire; a compat profile may want UUIDs.
@@ -65,9 +76,9 @@ export interface SessionTimes {
   expiresAt: number;
 }
 
-/** Opens a session and its first refresh token inside the caller's transaction (one statement on PostgreSQL). */
+/** Opens a session and its first refresh token inside the caller's transaction (one statement where the dialect allows). */
 export async function openSession(
-  core: Core,
+  core: OpenSessionCtx,
   db: Db,
   userId: number,
   meta: RequestMeta,
@@ -77,9 +88,8 @@ export async function openSession(
   const sessionId = randomToken(16);
   const expiresAt = now + core.config.sessionMaxSeconds * 1000;
   const refreshToken = newRefreshToken(format);
-  await insertSession(
+  await store.openSession(
     db,
-    core.dialect,
     { id: sessionId, user_id: userId, kind: format, created_at: now, last_used_at: now, expires_at: expiresAt, ip: meta.ip.slice(0, 64), user_agent: meta.userAgent.slice(0, 512), revoked_at: null, revoke_reason: null },
     { token_hash: tokenDigest(refreshToken), session_id: sessionId, created_at: now, expires_at: Math.min(now + core.settings.get('refresh_token_ttl') * 1000, expiresAt), rotated_at: null },
   );
@@ -91,10 +101,10 @@ export async function openSession(
  * Signs an access token for a session and bundles the pair. The access token expires no later
  * than its session does (its absolute lifetime is absolute) and carries the session's start as auth_time.
  */
-export async function tokenPair(core: Core, userId: number, sessionId: string, refreshToken: string, session: SessionTimes): Promise<TokenPair> {
+export async function tokenPair(core: TokenPairCtx, userId: number, sessionId: string, refreshToken: string, session: SessionTimes, extra: ExtraClaims = {}): Promise<TokenPair> {
   const ttl = core.settings.get('access_token_ttl');
   const left = Math.floor((session.expiresAt - core.clock.now()) / 1000);
-  const access = await core.accessTokens.sign({ userId, sessionId, authTime: session.createdAt }, Math.max(1, Math.min(ttl, left)));
+  const access = await core.accessTokens.sign({ userId, sessionId, authTime: session.createdAt }, Math.max(1, Math.min(ttl, left)), extra);
   return { access_token: access.token, refresh_token: refreshToken, token_type: 'Bearer', expires_in: access.expiresIn, session_id: sessionId };
 }
 
@@ -103,9 +113,9 @@ export async function tokenPair(core: Core, userId: number, sessionId: string, r
  * within the grace window, it gets the same successor (and a new access token) while that
  * successor is still the live end of the chain; after the window, or once the chain has moved
  * on past the successor, it means theft: the whole session ends. The usual case, a first
- * presentation, is one statement on PostgreSQL (store/refresh-repo.ts).
+ * presentation, is one statement where the dialect has writable CTEs (store/sessions-repo.ts).
  */
-export async function rotateRefreshToken(core: Core, presented: string, meta: RequestMeta): Promise<{ userId: number; pair: TokenPair }> {
+export async function rotateRefreshToken(core: SessionsCtx, presented: string, meta: RequestMeta, options: { claims?: ClaimsFor } = {}): Promise<{ userId: number; pair: TokenPair }> {
   if (presented.length === 0 || presented.length > 512) throw new AuthError('refresh_token_invalid');
   const outcome = await rotation(core, presented);
   if (outcome.kind === 'invalid') throw new AuthError('refresh_token_invalid');
@@ -117,7 +127,8 @@ export async function rotateRefreshToken(core: Core, presented: string, meta: Re
     throw new AuthError('refresh_token_reused');
   }
   const times = { createdAt: outcome.sessionCreatedAt, expiresAt: outcome.sessionExpiresAt };
-  return { userId: outcome.userId, pair: await tokenPair(core, outcome.userId, outcome.sessionId, outcome.refreshToken, times) };
+  const extra = options.claims ? await options.claims(outcome.userId) : {};
+  return { userId: outcome.userId, pair: await tokenPair(core, outcome.userId, outcome.sessionId, outcome.refreshToken, times, extra) };
 }
 
 type Rotation =
@@ -125,13 +136,13 @@ type Rotation =
   | { kind: 'reused'; sessionId: string; userId: number; now: number }
   | { kind: 'rotated'; sessionId: string; userId: number; refreshToken: string; sessionExpiresAt: number; sessionCreatedAt: number };
 
-async function rotation(core: Core, presented: string): Promise<Rotation> {
+async function rotation(core: SessionsCtx, presented: string): Promise<Rotation> {
   const now = core.clock.now();
   const idleMs = core.config.sessionIdleSeconds * 1000;
-  const slackMs = touchSlackMs(idleMs);
+  const slackMs = store.touchSlackMs(idleMs);
   const mac = successorMac(core.secretKey, presented);
   const successor = { uuid: shapeSuccessor(mac, 'uuid'), other: shapeSuccessor(mac, 'opaque') };
-  const { row, rotated, issued } = await rotateIfUsable(core.db, core.dialect, {
+  const { row, rotated, issued } = await store.rotateRefreshToken(core.db, {
     tokenHash: tokenDigest(presented),
     successorHash: { uuid: tokenDigest(successor.uuid), other: tokenDigest(successor.other) },
     now,
@@ -139,7 +150,7 @@ async function rotation(core: Core, presented: string): Promise<Rotation> {
     tokenTtlMs: core.settings.get('refresh_token_ttl') * 1000,
     touchSlackMs: slackMs,
   });
-  if (!row || !refreshRowUsable(row, now, idleMs)) return { kind: 'invalid' };
+  if (!row || !store.refreshRowUsable(row, now, idleMs)) return { kind: 'invalid' };
   const refreshToken = row.kind === 'uuid' ? successor.uuid : successor.other;
   const done = { kind: 'rotated' as const, sessionId: row.session_id, userId: row.user_id, refreshToken, sessionExpiresAt: row.expires_at, sessionCreatedAt: Number(row.session_created_at) };
   if (rotated) {
@@ -152,10 +163,10 @@ async function rotation(core: Core, presented: string): Promise<Rotation> {
   // presentation that lost the race to rotate is a second one).
   if (graceMs === 0 || (row.rotated_at !== null && now - row.rotated_at > graceMs)) return reused;
   // A repeat within grace never inserts: it may only hand back a successor that is still live.
-  const next = await findSuccessor(core.db, tokenDigest(refreshToken), row.session_id);
+  const next = await store.findSuccessor(core.db, tokenDigest(refreshToken), row.session_id);
   if (!next) return { kind: 'invalid' };
   if (next.rotated_at !== null) return reused;
-  await touchSession(core.db, row.session_id, now, slackMs);
+  await store.touchSession(core.db, row.session_id, now, slackMs);
   return done;
 }
 
@@ -170,34 +181,16 @@ export interface RevokeTarget {
  * Ends sessions: marks them revoked in the database (in `db`, the caller's transaction when given,
  * opened by inTransaction) and, once committed, tells every instance. Returns the revoked ids.
  */
-export async function revokeSessions(core: Core, target: RevokeTarget, reason: string, db: Db = core.db): Promise<{ id: string; expiresAt: number }[]> {
-  const now = core.clock.now();
-  let q = db.updateTable('sessions').set({ revoked_at: now, revoke_reason: reason }).where('revoked_at', 'is', null);
-  if (target.sessionIds) q = q.where('id', 'in', target.sessionIds.length ? target.sessionIds : ['']);
-  if (target.userId !== undefined) q = q.where('user_id', '=', target.userId);
-  if (target.exceptSessionId) q = q.where('id', '!=', target.exceptSessionId);
-  const rows = await q.returning(['id', 'expires_at']).execute();
-  const sessions = rows.map((r) => ({ id: r.id, expiresAt: r.expires_at }));
+export async function revokeSessions(core: RevokeCtx, target: RevokeTarget, reason: string, db: Db = core.db): Promise<{ id: string; expiresAt: number }[]> {
+  const sessions = await store.revokeSessions(db, target, reason, core.clock.now());
   if (sessions.length) await afterCommit(core, db, () => core.revocations.publish({ sessions }));
   return sessions;
 }
 
 /** A user's live sessions, most recently used first; `onlyId` narrows to one. */
-export async function listSessions(core: Core, userId: number, onlyId?: string): Promise<SessionView[]> {
+export async function listSessions(core: ListSessionsCtx, userId: number, onlyId?: string): Promise<SessionView[]> {
   const now = core.clock.now();
-  let q = core.db
-    .selectFrom('sessions')
-    .select(['id', 'created_at', 'last_used_at', 'expires_at', 'ip', 'user_agent'])
-    .where('user_id', '=', userId);
-  if (onlyId !== undefined) q = q.where('id', '=', onlyId);
-  const rows = await q
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', now)
-    .where('last_used_at', '>', now - core.config.sessionIdleSeconds * 1000)
-    .orderBy('last_used_at', 'desc')
-    .limit(200)
-    .execute();
-  return rows;
+  return store.liveSessions(core.db, userId, { now, usedAfter: now - core.config.sessionIdleSeconds * 1000, onlyId });
 }
 
 /**
@@ -206,21 +199,15 @@ export async function listSessions(core: Core, userId: number, onlyId?: string):
  * without rotation. Reuse detection does not apply; tokens of rotating sessions are refused,
  * so this path can never be used to dodge it.
  */
-export async function refreshWithoutRotation(core: Core, presented: string): Promise<{ userId: number; sessionId: string; access: IssuedAccess }> {
+export async function refreshWithoutRotation(core: SessionsCtx, presented: string): Promise<{ userId: number; sessionId: string; access: IssuedAccess }> {
   if (presented.length === 0 || presented.length > 512) throw new AuthError('refresh_token_invalid');
   const now = core.clock.now();
-  const row = await core.db
-    .selectFrom('refresh_tokens')
-    .innerJoin('sessions', 'sessions.id', 'refresh_tokens.session_id')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['refresh_tokens.expires_at as token_expires_at', 'refresh_tokens.rotated_at', 'sessions.id as session_id', 'sessions.user_id', 'sessions.kind', 'sessions.expires_at', 'sessions.last_used_at', 'sessions.revoked_at', 'sessions.created_at', 'users.is_active'])
-    .where('refresh_tokens.token_hash', '=', tokenDigest(presented))
-    .executeTakeFirst();
+  const row = await store.findRefreshForReuse(core.db, tokenDigest(presented));
   const idleLimit = row ? row.last_used_at + core.config.sessionIdleSeconds * 1000 : 0;
   if (!row || row.kind !== 'reusable' || row.rotated_at !== null || row.revoked_at !== null || row.is_active !== 1) throw new AuthError('refresh_token_invalid');
   if (row.token_expires_at <= now || row.expires_at <= now || idleLimit <= now) throw new AuthError('refresh_token_invalid');
-  await core.db.updateTable('sessions').set({ last_used_at: now }).where('id', '=', row.session_id).execute();
-  const userId = Number(row.user_id);
+  await store.markSessionUsed(core.db, row.session_id, now);
+  const userId = row.user_id;
   const pair = await tokenPair(core, userId, row.session_id, presented, { createdAt: row.created_at, expiresAt: row.expires_at });
   return { userId, sessionId: row.session_id, access: { token: pair.access_token, expiresIn: pair.expires_in } };
 }
@@ -229,16 +216,10 @@ export async function refreshWithoutRotation(core: Core, presented: string): Pro
  * Ends the session a refresh token belongs to (logout by refresh token, no access token
  * needed). Answers the same whether or not the token named a live session.
  */
-export async function revokeByRefreshToken(core: Core, presented: string, meta: RequestMeta): Promise<void> {
+export async function revokeByRefreshToken(core: RevokeCtx, presented: string, meta: RequestMeta): Promise<void> {
   if (presented.length === 0 || presented.length > 512) return;
-  const row = await core.db
-    .selectFrom('refresh_tokens')
-    .innerJoin('sessions', 'sessions.id', 'refresh_tokens.session_id')
-    .select(['sessions.id as session_id', 'sessions.user_id'])
-    .where('refresh_tokens.token_hash', '=', tokenDigest(presented))
-    .where('sessions.revoked_at', 'is', null)
-    .executeTakeFirst();
+  const row = await store.findLiveSessionByRefresh(core.db, tokenDigest(presented));
   if (!row) return;
-  const ended = await revokeSessions(core, { sessionIds: [row.session_id] }, 'logout');
-  if (ended.length) await recordAudit(core.db, { kind: 'logout', at: core.clock.now(), userId: Number(row.user_id), ip: meta.ip, userAgent: meta.userAgent, detail: { session: row.session_id, by: 'refresh_token' } });
+  const ended = await revokeSessions(core, { sessionIds: [row.sessionId] }, 'logout');
+  if (ended.length) await recordAudit(core.db, { kind: 'logout', at: core.clock.now(), userId: row.userId, ip: meta.ip, userAgent: meta.userAgent, detail: { session: row.sessionId, by: 'refresh_token' } });
 }

@@ -1,8 +1,10 @@
 import type { Config } from '../config.js';
+import { loadSettings, saveSetting } from '../store/settings-repo.js';
 import type { Ctx } from './context.js';
 import { recordAudit, type RequestMeta } from './audit.js';
 import { afterCommit, inTransaction } from './transaction.js';
 import { AuthError } from './errors.js';
+import { variableSettingRanges as ranges } from './setting-ranges.js';
 
 type IntDef = { type: 'int'; min: number; max: number; initial: (c: Config) => number };
 type BoolDef = { type: 'bool'; initial: (c: Config) => boolean };
@@ -13,10 +15,10 @@ const day = 86400;
 
 /** Operator-tunable settings (the django-constance equivalent): typed, validated, defaults from config. */
 export const settingDefs = {
-  access_token_ttl: { type: 'int', min: 10, max: day, initial: (c) => c.accessTtlSeconds, label: 'Access-token lifetime (s)', help: 'How long an access token is accepted.', group: 'Tokens' },
-  refresh_token_ttl: { type: 'int', min: 60, max: 365 * day, initial: (c) => c.refreshTtlSeconds, label: 'Refresh-token lifetime (s)', help: 'How long a refresh token may be used; never past the session lifetime.', group: 'Tokens' },
+  access_token_ttl: { type: 'int', ...ranges.access_token_ttl, initial: (c) => c.accessTtlSeconds, label: 'Access-token lifetime (s)', help: 'How long an access token is accepted.', group: 'Tokens' },
+  refresh_token_ttl: { type: 'int', ...ranges.refresh_token_ttl, initial: (c) => c.refreshTtlSeconds, label: 'Refresh-token lifetime (s)', help: 'How long a refresh token may be used; never past the session lifetime.', group: 'Tokens' },
   activation_mode: { type: 'enum', values: ['none', 'email', 'admin', 'email+admin'], initial: (c) => c.activation, label: 'Activation mode', help: 'What a new account needs before it may log in.', group: 'Accounts' },
-  password_min_length: { type: 'int', min: 1, max: 128, initial: (c) => c.passwordMinLength, label: 'Minimum password length', help: 'Shortest password accepted.', group: 'Password policy' },
+  password_min_length: { type: 'int', ...ranges.password_min_length, initial: (c) => c.passwordMinLength, label: 'Minimum password length', help: 'Shortest password accepted.', group: 'Password policy' },
   password_check_common: { type: 'bool', initial: (c) => c.passwordChecks.includes('common'), label: 'Reject common passwords', help: 'Compare against Django’s list of 19,727 common passwords.', group: 'Password policy' },
   password_check_numeric: { type: 'bool', initial: (c) => c.passwordChecks.includes('numeric'), label: 'Reject all-numeric passwords', help: 'Refuse passwords made only of digits.', group: 'Password policy' },
   password_check_similarity: { type: 'bool', initial: (c) => c.passwordChecks.includes('similarity'), label: 'Reject passwords like the username', help: 'Refuse passwords too similar to username, email or name.', group: 'Password policy' },
@@ -63,11 +65,14 @@ export function coerceSetting(key: SettingKey, raw: unknown): { value?: number |
   return { value: raw };
 }
 
+/** What runtime settings need: the database, defaults from config, the cache to broadcast changes, a clock and a log. */
+export type SettingsCtx = Pick<Ctx, 'db' | 'config' | 'cache' | 'clock' | 'log'>;
+
 /** Runtime settings: read from memory, written to the database, changes broadcast to every instance. */
 export class RuntimeSettings {
   private values: SettingValues;
 
-  constructor(private readonly ctx: Ctx) {
+  constructor(private readonly ctx: SettingsCtx) {
     this.values = this.defaults();
   }
 
@@ -91,7 +96,7 @@ export class RuntimeSettings {
   }
 
   async reload(): Promise<void> {
-    const rows = await this.ctx.db.selectFrom('settings').selectAll().execute();
+    const rows = await loadSettings(this.ctx.db);
     const next = this.defaults() as Record<string, unknown>;
     for (const row of rows) {
       if (!isSettingKey(row.key)) continue;
@@ -120,8 +125,7 @@ export class RuntimeSettings {
       for (const [key, value] of typed) {
         const old = this.values[key];
         if (old === value) continue;
-        const row = { key, value: JSON.stringify(value), updated_at: now, updated_by: actorId };
-        await trx.insertInto('settings').values(row).onConflict((oc) => oc.column('key').doUpdateSet(row)).execute();
+        await saveSetting(trx, { key, value: JSON.stringify(value), updated_at: now, updated_by: actorId });
         await recordAudit(trx, { kind: 'admin.setting_changed', at: now, actorId, ip: meta?.ip, userAgent: meta?.userAgent, detail: { key, old, new: value } });
       }
       await afterCommit(this.ctx, trx, async () => {

@@ -1,5 +1,5 @@
-import type { Transaction } from 'kysely';
-import type { Database } from '../store/schema.js';
+import type { Trx } from '../store/dialect/index.js';
+import { isTransaction, openTransaction } from '../store/transaction.js';
 import type { Ctx, Db } from './context.js';
 
 /** Work that must happen only once a transaction's changes are visible to everyone (Django's `on_commit`). */
@@ -22,13 +22,13 @@ const pending = new WeakMap<Db, Effect[]>();
  * result. The change is committed: answering 500 would only make a client retry finished work.
  * Effects here are cache messages whose loss the cache resync makes up for.
  */
-export async function inTransaction<T>(ctx: TransactionCtx, work: (trx: Transaction<Database>) => Promise<T>, within: Db = ctx.db): Promise<T> {
-  if (within.isTransaction) {
+export async function inTransaction<T>(ctx: TransactionCtx, work: (trx: Trx) => Promise<T>, within: Db = ctx.db): Promise<T> {
+  if (isTransaction(within)) {
     if (!pending.has(within)) throw new Error('inTransaction cannot join a transaction it did not open: its commit is unknown');
-    return work(within as Transaction<Database>);
+    return work(within);
   }
   const effects: Effect[] = [];
-  const result = await within.transaction().execute(async (trx) => {
+  const result = await openTransaction(within, async (trx) => {
     pending.set(trx, effects);
     try {
       return await work(trx);
@@ -46,7 +46,7 @@ export async function inTransaction<T>(ctx: TransactionCtx, work: (trx: Transact
  * database itself) the statements already committed, so it runs now.
  */
 export async function afterCommit(ctx: TransactionCtx, db: Db, effect: Effect): Promise<void> {
-  if (!db.isTransaction) return runEffect(ctx, effect);
+  if (!isTransaction(db)) return runEffect(ctx, effect);
   const effects = pending.get(db);
   if (!effects) throw new Error('afterCommit needs a transaction opened by inTransaction (or already finished)');
   effects.push(effect);

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AuthError, errorCatalog, type FieldErrors } from '../core/errors.js';
+import { allDialects, type WriteRefusal } from '../store/dialect/index.js';
 
 export interface RenderedError {
   status: number;
@@ -70,34 +71,26 @@ export function validationFields(issues: AjvIssue[]): FieldErrors {
   return fields;
 }
 
-/** Network failures and PostgreSQL "cannot serve now" states: the server is fine, a backing service is not. */
-const unavailableCodes = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH',
-  '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006', 'SQLITE_BUSY',
-]);
+/** Network failures: the server is fine, a backing service (the database, Redis) cannot be reached. */
+const unreachableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const unavailableMessages = /timeout exceeded when trying to connect|Connection terminated|not queryable|pool after calling end|^redis unavailable|Command timed out|Connection is closed/;
 
-/** The database answers but refuses writes: read-only (a replica, a read-only mount or transaction mode) or out of disk. */
-const refusesWritesCodes: Record<string, string> = {
-  '25006': 'read-only', // read_only_sql_transaction
-  '53100': 'disk full', // disk_full
-  SQLITE_READONLY: 'read-only',
-  SQLITE_FULL: 'disk full',
-};
-
-/** 'read-only' or 'disk full' when the database refused a write for that reason; undefined otherwise. */
-export function writeRefusal(err: unknown): string | undefined {
-  const code = err instanceof Error ? (err as { code?: unknown }).code : undefined;
-  if (typeof code !== 'string') return undefined;
-  // SQLite's extended codes (SQLITE_READONLY_DBMOVED, SQLITE_READONLY_DIRECTORY, …) share the primary's prefix.
-  return refusesWritesCodes[code] ?? refusesWritesCodes[code.replace(/^(SQLITE_[A-Z]+)_.*$/, '$1')];
+/** 'read-only' or 'disk full' when the database refused a write for that reason (each dialect knows its codes); undefined otherwise. */
+export function writeRefusal(err: unknown): WriteRefusal | undefined {
+  if (!(err instanceof Error)) return undefined;
+  for (const dialect of allDialects) {
+    const refusal = dialect.writeRefusal(err);
+    if (refusal) return refusal;
+  }
+  return undefined;
 }
 
-/** True for errors that mean the database (or Redis) cannot be reached right now. */
+/** True for errors that mean the database (or Redis) cannot be reached or cannot serve right now. */
 export function isBackendUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: unknown }).code;
-  if (typeof code === 'string' && unavailableCodes.has(code)) return true;
+  if (typeof code === 'string' && unreachableCodes.has(code)) return true;
+  if (allDialects.some((dialect) => dialect.transient(err))) return true;
   if (err instanceof AggregateError && err.errors.some(isBackendUnavailable)) return true;
   return unavailableMessages.test(err.message);
 }

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Core } from '../core/core.js';
 import { observeCore, type CoreEvent } from '../core/observers.js';
-import { outboxStats, outboxStatuses, type OutboxStats } from '../mail/outbox.js';
+import { outboxStats, outboxStatuses, type OutboxStats } from '../store/outbox-repo.js';
 import type { Store } from '../store/db.js';
 
 /** Where /metrics text comes from: this process's registry, or (cluster worker) every worker's, merged by the primary. */

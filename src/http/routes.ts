@@ -6,6 +6,7 @@ import { nativeAvatarRoutes } from './native/avatar-routes.js';
 import { nativeMeRoutes } from './native/me-routes.js';
 import { nativeRecoveryRoutes } from './native/recovery-routes.js';
 import { nativeSessionRoutes } from './native/session-routes.js';
+import { revocationFeedRoutes } from './native/revocation-routes.js';
 import { systemRoutes } from './system-routes.js';
 import { adminRoutes } from './admin/admin-routes.js';
 import { compatRoutes } from './compat/registry.js';
@@ -15,5 +16,5 @@ type RouteModule = (app: FastifyInstance, core: Core) => Promise<void> | void;
 /** Every route module the server mounts, in order; GATEHOUSE_COMPAT's profiles last (a bad list stops the start here). */
 export function httpRouteModules(config: Config): RouteModule[] {
   const compat = config.compat.length ? [compatRoutes(config.compat)] : [];
-  return [systemRoutes, nativeAuthRoutes, nativeMeRoutes, nativeSessionRoutes, nativeAvatarRoutes, nativeRecoveryRoutes, adminRoutes, ...compat];
+  return [systemRoutes, nativeAuthRoutes, nativeMeRoutes, nativeSessionRoutes, nativeAvatarRoutes, nativeRecoveryRoutes, revocationFeedRoutes, adminRoutes, ...compat];
 }

@@ -36,7 +36,7 @@ export async function buildHttpServer(core: Core, options: ServerOptions): Promi
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
     // Bad URLs and over-long path parameters are answered by the router itself: render them like every other error.
-    frameworkErrors: (err, request, reply) => sendError(err, request, reply),
+    frameworkErrors: (err, request, reply) => void sendError(err, request, reply), // sends at once; the reply is only thenable
     ajv: { customOptions: { coerceTypes: false, removeAdditional: true, allErrors: true, useDefaults: true }, onCreate: addSchemaFormats },
   });
   for (const schema of sharedSchemas) app.addSchema(schema);

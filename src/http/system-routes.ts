@@ -1,9 +1,8 @@
-import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Core } from '../core/core.js';
-import { pruneHeartbeats, recordHeartbeat } from '../store/heartbeat-repo.js';
+import { pingDatabase, pruneHeartbeats, recordHeartbeat } from '../store/heartbeat-repo.js';
 import { writeRefusal } from './errors.js';
 
 /** A readiness probe must answer even when the database hangs. */
@@ -80,7 +79,7 @@ export function systemRoutes(app: FastifyInstance, core: Core): void {
       failed.push('server');
     }
     try {
-      await within(2000, sql`select 1`.execute(core.db));
+      await within(2000, pingDatabase(core.db));
       logChange('database read', 'ok');
       let writeError: unknown;
       try {

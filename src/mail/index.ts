@@ -16,13 +16,12 @@ export { createFileTransport, type FileTransportOptions } from './transports/fil
 /** The server's worker: transport from config (SMTP or files), From from `MAIL_FROM`. */
 export function createOutboxWorker(
   config: Config,
-  store: Pick<Store, 'db' | 'dialect'>,
+  store: Pick<Store, 'db'>,
   log: Logger,
   options: Partial<OutboxWorkerOptions> = {},
 ): OutboxWorker {
   return new OutboxWorker({
     db: store.db,
-    dialect: store.dialect,
     transport: createMailTransport(config, log),
     from: config.mailFrom,
     log,

@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Db, MailKind, Mailer, MailRequest } from '../core/context.js';
 import { isEmail } from '../core/users/normalize.js';
-import { insertOutboxMail } from './outbox.js';
+import { insertOutboxMail } from '../store/outbox-repo.js';
 import type { TemplateVars } from './render.js';
 import { loadTemplates, renderMail, type MailTemplates, type RenderedMail } from './templates.js';
 
@@ -51,7 +51,7 @@ export function createMailer(config: Config, options: MailerOptions = {}): Maile
       if (to === '' || /[\r\n]/.test(to)) throw new Error('mail recipient must be one non-empty address');
       // Every address we accept passes the one email rule; only an imported one kept as unusable does not, and it is never mailed.
       if (!isEmail(to)) return;
-      await insertOutboxMail(db, { kind: mail.kind, to, ...render({ ...mail, to }) }, clock);
+      await insertOutboxMail(db, { kind: mail.kind, to, ...render({ ...mail, to }) }, clock.now());
       options.onEnqueue?.();
     },
   };

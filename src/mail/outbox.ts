@@ -1,86 +1,11 @@
-import { sql, type Selectable } from 'kysely';
 import type { Clock } from '../core/clock.js';
 import type { Db } from '../core/context.js';
-import { countUpTo, type BoundedCount } from '../store/bounded-count.js';
-import type { OutboxTable } from '../store/schema.js';
-import type { RenderedMail } from './templates.js';
+import { requeueFailedMail } from '../store/outbox-repo.js';
 
-/**
- * `pending` → (`retry` →)* `sent` | `failed`. A claimed row keeps its status; the lease
- * lives in `claimed_by` / `claimed_until`.
- */
-export const outboxStatuses = ['pending', 'retry', 'sent', 'failed'] as const;
-export type OutboxStatus = (typeof outboxStatuses)[number];
-
-export type OutboxRow = Selectable<OutboxTable>;
-
-export interface NewOutboxMail extends RenderedMail {
-  kind: string;
-  to: string;
-}
-
-/** Writes one due mail through `db`, so it commits or rolls back with the caller's transaction. */
-export async function insertOutboxMail(db: Db, mail: NewOutboxMail, clock: Clock): Promise<void> {
-  const now = clock.now();
-  await db
-    .insertInto('outbox')
-    .values({
-      kind: mail.kind,
-      to_addr: mail.to,
-      subject: mail.subject,
-      text_body: mail.text,
-      html_body: mail.html,
-      status: 'pending',
-      attempts: 0,
-      next_attempt_at: now,
-      created_at: now,
-    })
-    .execute();
-}
+// The outbox table is store/outbox-repo.ts's; mail re-exports what its callers read.
+export { outboxStats, outboxStatuses, type OutboxRow, type OutboxStats, type OutboxStatus } from '../store/outbox-repo.js';
 
 /** Puts a `failed` mail back in the queue with a fresh attempt budget; false when `id` is not a failed mail. */
-export async function retryMail(db: Db, id: number, clock: Clock): Promise<boolean> {
-  const result = await db
-    .updateTable('outbox')
-    .set({ status: 'pending', attempts: 0, next_attempt_at: clock.now(), claimed_by: null, claimed_until: null })
-    .where('id', '=', id)
-    .where('status', '=', 'failed')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
-}
-
-export interface OutboxStats {
-  /** Mails by status, exact up to `countCap` (10,000); at the cap for the statuses in `capped`. */
-  counts: Record<OutboxStatus, number>;
-  /** The statuses with more than `countCap` mails. */
-  capped: OutboxStatus[];
-  /** When the queued mail (pending or retry) due longest ago became due (ms), or null when none is due (retries wait out their backoff). */
-  oldest_due_at: number | null;
-}
-
-/** Statuses still queued for delivery: the backlog. */
-const queued = ['pending', 'retry'] as const satisfies readonly OutboxStatus[];
-
-/** Mail per status, each counted through the `(status, id)` index up to the cap (in `outboxStatuses` order). */
-export function outboxStatusCounts(db: Db): Promise<BoundedCount[]> {
-  return Promise.all(outboxStatuses.map((status) => countUpTo(db, db.selectFrom('outbox').select(sql.lit(1).as('one')).where('status', '=', status))));
-}
-
-/**
- * Mail counts by status and the age of the backlog, for metrics and the console. Each count
- * reads the `(status, id)` index up to the cap and the oldest due time is one row of the
- * `(status, next_attempt_at)` index per queued status, so neither grows with sent history.
- */
-export async function outboxStats(db: Db, now: number): Promise<OutboxStats> {
-  const [counts, due] = await Promise.all([
-    outboxStatusCounts(db),
-    Promise.all(queued.map((status) =>
-      db.selectFrom('outbox').select('next_attempt_at').where('status', '=', status).where('next_attempt_at', '<=', now).orderBy('next_attempt_at').limit(1).executeTakeFirst())),
-  ]);
-  const dueAt = due.flatMap((row) => (row ? [Number(row.next_attempt_at)] : []));
-  return {
-    counts: Object.fromEntries(outboxStatuses.map((status, i) => [status, counts[i]!.n])) as Record<OutboxStatus, number>,
-    capped: outboxStatuses.filter((_, i) => counts[i]!.capped),
-    oldest_due_at: dueAt.length ? Math.min(...dueAt) : null,
-  };
+export function retryMail(db: Db, id: number, clock: Clock): Promise<boolean> {
+  return requeueFailedMail(db, id, clock.now());
 }

@@ -1,19 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Kysely } from 'kysely';
 import { pino, type Logger } from 'pino';
 import { systemClock, type Clock } from '../core/clock.js';
 import { isEmail } from '../core/users/normalize.js';
-import type { DialectName } from '../store/db.js';
-import type { Database } from '../store/schema.js';
+import type { DialectName, RootDb } from '../store/dialect/index.js';
+import { claimDueMail, markMailAttemptFailed, markMailSent, releaseMailClaims } from '../store/outbox-claims-repo.js';
+import type { OutboxRow } from '../store/outbox-repo.js';
 import { defaultBackoff, retryDelayMs, type BackoffPolicy } from './backoff.js';
-import { claimDueMail, markAttemptFailed, markSent, releaseClaims } from './claims.js';
-import type { OutboxRow } from './outbox.js';
 import type { MailTransport, OutgoingMail } from './transport.js';
 
 export interface OutboxWorkerOptions {
-  db: Kysely<Database>;
-  dialect: DialectName;
+  db: RootDb;
+  /** @deprecated Ignored: the worker reads the dialect off `db`. */
+  dialect?: DialectName;
   /** Owned by the worker: `stop()` closes it. */
   transport: MailTransport;
   /** The From header of every mail (`config.mailFrom`). */
@@ -51,8 +50,7 @@ export interface DrainResult {
  */
 export class OutboxWorker {
   readonly id: string;
-  private readonly db: Kysely<Database>;
-  private readonly dialect: DialectName;
+  private readonly db: RootDb;
   private readonly transport: MailTransport;
   private readonly from: string;
   private readonly clock: Clock;
@@ -79,7 +77,6 @@ export class OutboxWorker {
   constructor(options: OutboxWorkerOptions) {
     this.id = options.id ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     this.db = options.db;
-    this.dialect = options.dialect;
     this.transport = options.transport;
     this.from = options.from;
     this.clock = options.clock ?? systemClock;
@@ -117,7 +114,7 @@ export class OutboxWorker {
       this.stopping = true;
       clearTimeout(this.timer);
       await this.chain;
-      await releaseClaims(this.db, this.id).catch((err: unknown) => this.log.error({ err }, 'outbox: releasing claims failed'));
+      await releaseMailClaims(this.db, this.id).catch((err: unknown) => this.log.error({ err }, 'outbox: releasing claims failed'));
       await this.transport.close();
     })();
     return this.stopped;
@@ -162,7 +159,7 @@ export class OutboxWorker {
   private async drain(): Promise<DrainResult> {
     const result: DrainResult = { sent: 0, retried: 0, failed: 0 };
     while (!this.stopping) {
-      const rows = await claimDueMail(this.db, this.dialect, {
+      const rows = await claimDueMail(this.db, {
         workerId: this.id,
         now: this.clock.now(),
         leaseMs: this.leaseMs,
@@ -181,7 +178,7 @@ export class OutboxWorker {
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, rows.length) }, lane));
     if (waiting.length > 0) {
-      await releaseClaims(this.db, this.id, waiting.map((r) => r.id)).catch((err: unknown) =>
+      await releaseMailClaims(this.db, this.id, waiting.map((r) => r.id)).catch((err: unknown) =>
         this.log.error({ err }, 'outbox: releasing claims failed'),
       );
     }
@@ -198,7 +195,7 @@ export class OutboxWorker {
     }
     result.sent++;
     try {
-      await markSent(this.db, row.id, this.clock.now());
+      await markMailSent(this.db, row.id, this.clock.now());
       this.log.debug({ outboxId: row.id, kind: row.kind, to: row.to_addr }, 'outbox: mail sent');
     } catch (err) {
       // Sent but not recorded: the lease runs out and the mail goes again (the at-least-once window).
@@ -217,7 +214,7 @@ export class OutboxWorker {
     if (giveUp) this.log.error(facts, 'outbox: mail failed for good');
     else this.log.warn(facts, 'outbox: send failed; will retry');
     try {
-      await markAttemptFailed(this.db, row.id, this.id, { attempts, error, nextAttemptAt });
+      await markMailAttemptFailed(this.db, row.id, this.id, { attempts, error, nextAttemptAt });
     } catch (dbErr) {
       // Unrecorded failure: the row stays leased and is retried when the lease runs out.
       this.log.error({ err: dbErr, outboxId: row.id }, 'outbox: recording a failed send failed');

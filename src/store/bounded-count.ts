@@ -1,4 +1,5 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { SelectQueryBuilder } from 'kysely';
+import type { Db } from './dialect/index.js';
 import type { Database } from './schema.js';
 
 /** Most rows a listing, the overview or a metric counts; past it a count says "at least this many". */
@@ -14,7 +15,7 @@ export interface BoundedCount {
  * Counts the rows `matches` selects, reading at most one past the cap, so a count costs no
  * more on a million rows than on ten thousand (and uses whatever index serves the filter).
  */
-export async function countUpTo(db: Kysely<Database>, matches: SelectQueryBuilder<Database, any, any>): Promise<BoundedCount> {
+export async function countUpTo(db: Db, matches: SelectQueryBuilder<Database, any, any>): Promise<BoundedCount> {
   const row = await db
     .selectFrom(matches.limit(countCap + 1).as('matches'))
     .select((eb) => eb.fn.countAll<number | string>().as('n'))

@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql, type DatabaseIntrospector 
 import type { Database } from './schema.js';
 import { CurrentSchemaIntrospector } from './schema-introspector.js';
 import { cachingStatements } from './dialect/sqlite-statements.js';
+import { sqliteOptimizeFlags } from './dialect/sqlite.js';
 
 export type { DialectName } from './dialect/index.js';
 import type { DialectName } from './dialect/index.js';
@@ -68,8 +69,8 @@ function openSqlite(file: string): Store {
   };
 }
 
-/** `PRAGMA optimize` flags for a connection's first run (after migrations too, store/migrate.ts). */
-export const sqliteOptimizeAtOpen = '0x10012';
+/** `PRAGMA optimize` flags for a connection's first run (after migrations too: the dialect's gatherStatistics). */
+export const sqliteOptimizeAtOpen = sqliteOptimizeFlags;
 
 /** PostgreSQL whose introspection (and so Kysely's migrator) sees only the schema in use. */
 class ScopedPostgresDialect extends PostgresDialect {

@@ -1,5 +1,6 @@
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
-import { sqliteOptimizeAtOpen, type Store } from './db.js';
+import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import type { Store } from './db.js';
+import { dialectOf } from './dialect/index.js';
 import * as initial from './migrations/001_initial.js';
 import * as resetGrants from './migrations/002_reset_grants.js';
 import * as resetDecoys from './migrations/004_reset_decoys.js';
@@ -10,9 +11,10 @@ import * as requestPathIndexes from './migrations/008_request_path_indexes.js';
 import * as userSearch from './migrations/009_user_search.js';
 import * as adminListIndexes from './migrations/010_admin_list_indexes.js';
 import * as heartbeat from './migrations/011_heartbeat.js';
+import * as serviceKeys from './migrations/012_service_keys.js';
 
 /** Migrations in order; each takes the dialect so one file creates both schemas. */
-const migrations = { '001_initial': initial, '002_reset_grants': resetGrants, '004_reset_decoys': resetDecoys, '005_username_skeleton': usernameSkeletons, '006_device_tokens': deviceTokens, '007_retention_indexes': retentionIndexes, '008_request_path_indexes': requestPathIndexes, '009_user_search': userSearch, '010_admin_list_indexes': adminListIndexes, '011_heartbeat': heartbeat };
+const migrations = { '001_initial': initial, '002_reset_grants': resetGrants, '004_reset_decoys': resetDecoys, '005_username_skeleton': usernameSkeletons, '006_device_tokens': deviceTokens, '007_retention_indexes': retentionIndexes, '008_request_path_indexes': requestPathIndexes, '009_user_search': userSearch, '010_admin_list_indexes': adminListIndexes, '011_heartbeat': heartbeat, '012_service_keys': serviceKeys };
 
 class InCodeProvider implements MigrationProvider {
   constructor(private readonly store: Store) {}
@@ -35,7 +37,7 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) throw result.error;
   // New tables and indexes get planner statistics at once (SQLite has no autovacuum to gather them).
-  if (store.dialect === 'sqlite' && result.results?.length) await sql.raw(`pragma optimize=${sqliteOptimizeAtOpen}`).execute(store.db);
+  if (result.results?.length) await dialectOf(store.db).gatherStatistics(store.db);
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 

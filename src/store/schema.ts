@@ -199,4 +199,19 @@ export interface Database {
   outbox: OutboxTable;
   console_sessions: ConsoleSessionsTable;
   heartbeats: HeartbeatsTable;
+  service_keys: ServiceKeysTable;
+}
+
+/** Credentials of resource servers that read the revocation feed (migration 012); the key is stored only as a digest. */
+export interface ServiceKeysTable {
+  id: string;
+  name: string;
+  /** The key's first characters, shown so an operator can tell keys apart. */
+  prefix: string;
+  key_hash: string;
+  created_at: number;
+  /** Kept to the minute: at most one write per key per minute. */
+  last_used_at: number | null;
+  revoked_at: number | null;
+  created_by: number | null;
 }

@@ -1,18 +1,11 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
-import type { Db } from '../core/context.js';
-import { userFromRow, type User } from '../core/users/user.js';
-import { emailKey, usernameKey } from '../core/users/normalize.js';
-import { usernameSkeleton } from '../core/users/skeleton.js';
+import { allDialects, type Db } from './dialect/index.js';
+import { emailKey, usernameKey, usernameSkeleton } from './user-keys.js';
+import { publicColumns, userFromRow, type User } from './user-row.js';
 import type { UsersTable } from './schema.js';
 
 export type NewUserRow = Insertable<UsersTable>;
 export type UserPatch = Updateable<UsersTable>;
-
-const publicColumns = [
-  'id', 'username', 'username_key', 'email', 'email_key', 'first_name', 'last_name', 'phone_number', 'date_of_birth',
-  'gender', 'bio', 'is_active', 'is_staff', 'is_superuser', 'email_verified', 'approved', 'date_joined', 'last_login',
-  'password_changed_at', 'updated_at', 'failed_logins', 'locked_until', 'pending_email', 'avatar_etag',
-] as const;
 
 export async function findUserById(db: Db, id: number): Promise<User | undefined> {
   const row = await db.selectFrom('users').select(publicColumns).where('id', '=', id).executeTakeFirst();
@@ -123,8 +116,10 @@ export async function lockAccountUntil(db: Db, userId: number, until: number): P
     .execute();
 }
 
-/** True when the error is a unique-constraint violation, on either dialect. */
+/**
+ * True when the error is a unique-constraint violation, on any dialect. For callers without the
+ * handle; with one, `dialectOf(db).violation(err)` also says which columns (core/users/taken.ts).
+ */
 export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '');
+  return allDialects.some((d) => d.violation(err)?.kind === 'unique');
 }

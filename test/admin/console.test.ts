@@ -217,7 +217,7 @@ describe.each(backends)('web console on %s', (backend) => {
     for (const [k, v] of Object.entries(current)) if (v === true) base[k] = 'on';
     const invalid = await post('/admin/settings', asSu.cookie, { ...base, access_token_ttl: 'ten', otp_length: '99' });
     expect(invalid.statusCode).toBe(400);
-    expect(invalid.body).toContain('Expected a whole number.');
+    expect(invalid.body).toContain('Expected a duration such as 90 s, 15 min, 1 h 30 min or a number of seconds.');
     expect(invalid.body).toContain('Expected a number from 4 to 10.');
     expect(invalid.body).toContain('value="ten"');
     expect(app.core.settings.all()).toEqual(current);

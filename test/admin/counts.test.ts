@@ -18,7 +18,7 @@ describe.each(backends)('admin counts on %s', (backend) => {
   };
   const overview = async () => (await app.request({ method: 'GET', url: '/v1/admin/overview', token: staff.token })).json();
   /** The account counts straight from the users table, as the overview defines them. */
-  const direct = async () => {
+  const direct = async (): Promise<Record<string, number>> => {
     const { rows } = await sql<Record<string, number | string>>`select count(*) as total,
         sum(case when is_active = 1 then 1 else 0 end) as active,
         sum(case when is_staff = 1 or is_superuser = 1 then 1 else 0 end) as staff,
@@ -113,7 +113,7 @@ describe.each(backends)('admin counts on %s', (backend) => {
   it('filters the audit log by a kind family: exactly the kinds that start with it, newest first', async () => {
     const now = app.clock.now();
     const kinds = ['logout', 'logout.all', 'login.failed', 'login.succeeded', 'logout.all'];
-    await app.core.db.insertInto('audit_events').values(kinds.map((kind, i) => ({ kind, at: now + 1000 + i, user_id: staff.id, detail: '{}' }))).execute();
+    await app.core.db.insertInto('audit_events').values(kinds.map((kind, i) => ({ kind, at: now + 1000 + i, user_id: staff.id, ip: '', user_agent: '', detail: '{}' }))).execute();
     const audit = async (query: string) => (await app.request({ method: 'GET', url: `/v1/admin/audit?user_id=${staff.id}&${query}`, token: staff.token })).json();
     const family = async (kind: string) => {
       const out: string[] = [];

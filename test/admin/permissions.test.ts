@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSessions } from '../../src/core/sessions.js';
+import { createServiceKey } from '../../src/core/service-keys.js';
 import { backends } from '../support/backends.js';
 import { relaxRateLimits, testApp, type TestApp } from '../support/app.js';
 import { person, plainUser, type Person } from './support.js';
+import { testPassword } from '../support/passwords.js';
 
 type Role = 'anonymous' | 'user' | 'staff' | 'superuser';
 type Call = { url: string; payload?: unknown };
@@ -37,7 +39,9 @@ describe.each(backends)('admin API permission matrix on %s', (backend) => {
 
   const routes: RouteCase[] = [
     { method: 'GET', path: '/v1/admin/users', level: 'staff', ok: 200, call: async () => ({ url: '/v1/admin/users?q=user&active=true&sort=username&order=asc&limit=5' }) },
-    { method: 'POST', path: '/v1/admin/users', level: 'staff', ok: 201, call: async () => ({ url: '/v1/admin/users', payload: { username: `made${Math.random().toString(36).slice(2, 10)}`, password: 'a sturdy passphrase 42' } }) },
+    { method: 'GET', path: '/v1/admin/users/export', level: 'staff', ok: 200, call: async () => ({ url: '/v1/admin/users/export?format=json&active=true' }) },
+    { method: 'GET', path: '/v1/admin/system', level: 'staff', ok: 200, call: async () => ({ url: '/v1/admin/system' }) },
+    { method: 'POST', path: '/v1/admin/users', level: 'staff', ok: 201, call: async () => ({ url: '/v1/admin/users', payload: { username: `made${Math.random().toString(36).slice(2, 10)}`, password: testPassword } }) },
     { method: 'POST', path: '/v1/admin/users/bulk', level: 'staff', ok: 200, call: async () => ({ url: '/v1/admin/users/bulk', payload: { action: 'activate', ids: [await target()] } }) },
     { method: 'GET', path: '/v1/admin/users/{id}', level: 'staff', ok: 200, call: async () => ({ url: `/v1/admin/users/${await target()}` }) },
     { method: 'PATCH', path: '/v1/admin/users/{id}', level: 'staff', ok: 200, call: async () => ({ url: `/v1/admin/users/${await target()}`, payload: { first_name: 'Changed' } }) },
@@ -66,6 +70,9 @@ describe.each(backends)('admin API permission matrix on %s', (backend) => {
     { method: 'GET', path: '/v1/admin/mail', level: 'staff', ok: 200, call: async () => ({ url: '/v1/admin/mail?status=failed' }) },
     { method: 'GET', path: '/v1/admin/mail/{id}', level: 'staff', ok: 200, call: async () => ({ url: `/v1/admin/mail/${await failedMail()}` }) },
     { method: 'POST', path: '/v1/admin/mail/{id}/retry', level: 'staff', ok: 200, call: async () => ({ url: `/v1/admin/mail/${await failedMail()}/retry` }) },
+    { method: 'GET', path: '/v1/admin/service-keys', level: 'staff', ok: 200, call: async () => ({ url: '/v1/admin/service-keys' }) },
+    { method: 'POST', path: '/v1/admin/service-keys', level: 'superuser', ok: 201, call: async () => ({ url: '/v1/admin/service-keys', payload: { name: 'matrix' } }) },
+    { method: 'DELETE', path: '/v1/admin/service-keys/{id}', level: 'superuser', ok: 200, call: async () => ({ url: `/v1/admin/service-keys/${real ? (await createServiceKey(app.core, { name: 'matrix' })).serviceKey.id : 'placeholder'}` }) },
   ];
 
   beforeAll(async () => {

@@ -1,7 +1,8 @@
 import { createSuperuser } from '../../src/core/superuser.js';
 import type { TestApp } from '../support/app.js';
+import { testPassword } from '../support/passwords.js';
 
-export const password = 'a sturdy passphrase 42';
+export const password = testPassword;
 
 export interface Person {
   id: number;

@@ -3,7 +3,8 @@ import { MemoryCache } from '../../src/cache/memory.js';
 import { RedisCache } from '../../src/cache/redis.js';
 import { ManualClock } from '../../src/core/clock.js';
 import type { Cache } from '../../src/core/context.js';
-import { capturingLogger, describeWithRedis, dropPrefix, redisUrl, sleep, uniquePrefix, waitFor, type LogLine } from './support.js';
+import { capturingLogger, describeWithRedis, dropPrefix, redisUrl, sleep, uniquePrefix, type LogLine } from './support.js';
+import { eventually } from '../support/eventually.js';
 
 /** One implementation under test, and how its time moves: by hand for memory, really for Redis. */
 interface Backend {
@@ -21,7 +22,7 @@ const prefix = uniquePrefix();
 const redis: Backend = {
   make: async (log) => {
     const cache = new RedisCache({ url: redisUrl, prefix, log });
-    await waitFor('redis cache to become healthy', () => cache.healthy());
+    await eventually('redis cache to become healthy', () => cache.healthy());
     return cache;
   },
   elapse: (seconds) => sleep(seconds * 1000),
@@ -131,7 +132,7 @@ function cacheSuite(backend: Backend): void {
     await cache.subscribe(channel, (m) => b.push(m));
     await cache.subscribe(key('other'), (m) => other.push(m));
     for (const m of ['1', '2', '3']) await cache.publish(channel, m);
-    await waitFor('messages', () => a.length === 3 && b.length === 3);
+    await eventually('messages', () => a.length === 3 && b.length === 3);
     expect(a).toEqual(['1', '2', '3']);
     expect(b).toEqual(['1', '2', '3']);
     await sleep(20);
@@ -144,14 +145,15 @@ function cacheSuite(backend: Backend): void {
     await cache.subscribe(channel, () => {
       throw new Error('sync boom');
     });
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a handler that rejects is what this test feeds the cache
     await cache.subscribe(channel, async () => {
       throw new Error('async boom');
     });
     await cache.subscribe(channel, (m) => got.push(m));
     await cache.publish(channel, 'x');
     await cache.publish(channel, 'y');
-    await waitFor('messages', () => got.length === 2);
-    await waitFor('error logs', () => lines.filter((l) => l.level === 50).length === 4);
+    await eventually('messages', () => got.length === 2);
+    await eventually('error logs', () => lines.filter((l) => l.level === 50).length === 4);
     expect(lines.filter((l) => l.level === 50).every((l) => l.msg === 'cache subscriber failed')).toBe(true);
   });
 

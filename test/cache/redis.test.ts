@@ -12,8 +12,8 @@ import {
   RedisServerProcess,
   sleep,
   uniquePrefix,
-  waitFor,
 } from './support.js';
+import { eventually } from '../support/eventually.js';
 
 /** Every cache a test opens, closed after it whatever happened. */
 const opened: RedisCache[] = [];
@@ -61,7 +61,7 @@ describeWithRedis('RedisCache against the shared Redis', () => {
   it('keeps every key and channel under its prefix', async () => {
     const a = open({ url: redisUrl, prefix });
     const b = open({ url: redisUrl, prefix: uniquePrefix() });
-    await waitFor('caches', () => a.healthy() && b.healthy());
+    await eventually('caches', () => a.healthy() && b.healthy());
     await a.set('k', 'from-a', 60);
     await a.hit('counter', 60);
     expect(await raw.get(`${prefix}k`)).toBe('from-a');
@@ -74,7 +74,7 @@ describeWithRedis('RedisCache against the shared Redis', () => {
     await b.subscribe('ch', (m) => onB.push(m));
     await a.publish('ch', 'for a');
     await raw.publish('ch', 'unprefixed');
-    await waitFor('message on A', () => onA.length === 1);
+    await eventually('message on A', () => onA.length === 1);
     await sleep(50);
     expect(onA).toEqual(['for a']);
     expect(onB).toEqual([]);
@@ -83,7 +83,7 @@ describeWithRedis('RedisCache against the shared Redis', () => {
   it('counts atomically under concurrency', async () => {
     const a = open({ url: redisUrl, prefix });
     const b = open({ url: redisUrl, prefix });
-    await waitFor('caches', () => a.healthy() && b.healthy());
+    await eventually('caches', () => a.healthy() && b.healthy());
     const results = await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 ? a : b).hit('race', 60)));
     expect(results.map((r) => r.count).sort((x, y) => x - y)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
   });
@@ -96,8 +96,8 @@ describeWithRedis('RedisCache against the shared Redis', () => {
     await b.subscribe('revoked', (m) => onB.push(m));
     await a.subscribe('revoked', (m) => onA.push(m));
     await a.publish('revoked', 'session-1');
-    await waitFor('message on B', () => onB.length === 1);
-    await waitFor('message on A', () => onA.length === 1);
+    await eventually('message on B', () => onB.length === 1);
+    await eventually('message on A', () => onA.length === 1);
     expect(onB).toEqual(['session-1']);
   });
 
@@ -109,7 +109,7 @@ describeWithRedis('RedisCache against the shared Redis', () => {
     let reconnects = 0;
     b.onReconnect(() => void reconnects++);
     await b.subscribe('bus', (m) => got.push(m));
-    await waitFor('caches', () => a.healthy() && b.healthy());
+    await eventually('caches', () => a.healthy() && b.healthy());
 
     const clients = String(await raw.client('LIST'));
     const line = clients.split('\n').find((l) => l.includes(` name=${name}:sub `));
@@ -117,10 +117,10 @@ describeWithRedis('RedisCache against the shared Redis', () => {
     expect(id).toBeDefined();
     await raw.client('KILL', 'ID', id as string);
 
-    await waitFor('onReconnect', () => reconnects === 1);
+    await eventually('onReconnect', () => reconnects === 1);
     expect(b.healthy()).toBe(true);
     await a.publish('bus', 'after-kill');
-    await waitFor('message after the kill', () => got.includes('after-kill'));
+    await eventually('message after the kill', () => got.includes('after-kill'));
     expect(got).toEqual(['after-kill']);
   });
 });
@@ -198,26 +198,26 @@ describeWithRedisServer('RedisCache across Redis restarts', () => {
     await expect(cache.get('k')).rejects.toThrow();
 
     await server.start();
-    await waitFor('first connection', () => cache.healthy());
+    await eventually('first connection', () => cache.healthy());
     expect(reconnects).toBe(1);
     await cache.set('k', 'v', 60);
     expect(await cache.get('k')).toBe('v');
     await rawPublish(server.url, `${prefix}bus`, 'one');
-    await waitFor('message one', () => got.includes('one'));
+    await eventually('message one', () => got.includes('one'));
 
     await server.stop();
-    await waitFor('outage noticed', () => !cache.healthy());
+    await eventually('outage noticed', () => !cache.healthy());
     const down = await timed(() => cache.hit('k2', 60));
     expect(down.error).toBeInstanceOf(Error);
     expect(down.ms).toBeLessThan(1500);
 
     await server.start();
-    await waitFor('reconnection', () => cache.healthy());
+    await eventually('reconnection', () => cache.healthy());
     expect(reconnects).toBe(2);
     // The restarted server is empty (no persistence): the cache works on from scratch.
     expect(await cache.get('k')).toBeUndefined();
     await rawPublish(server.url, `${prefix}bus`, 'two');
-    await waitFor('message two', () => got.includes('two'));
+    await eventually('message two', () => got.includes('two'));
     expect(got).toEqual(['one', 'two']);
   });
 
@@ -228,23 +228,23 @@ describeWithRedisServer('RedisCache across Redis restarts', () => {
     cache.onReconnect(() => void reconnects++);
     const got: string[] = [];
     await cache.subscribe('bus', (m) => got.push(m));
-    await waitFor('connection', () => cache.healthy());
+    await eventually('connection', () => cache.healthy());
 
     server.freeze();
     try {
       const stalled = await timed(() => cache.get('k'));
       expect(stalled.error).toBeInstanceOf(Error);
       expect(stalled.ms).toBeLessThan(1000);
-      await waitFor('stall noticed', () => !cache.healthy(), 3000);
+      await eventually('stall noticed', () => !cache.healthy(), 3000);
       const later = await timed(() => cache.set('k', 'v', 60));
       expect(later.error).toBeInstanceOf(Error);
       expect(later.ms).toBeLessThan(1000);
     } finally {
       server.thaw();
     }
-    await waitFor('recovery', () => cache.healthy(), 5000);
+    await eventually('recovery', () => cache.healthy(), 5000);
     expect(reconnects).toBe(1);
     await cache.publish('bus', 'after-stall');
-    await waitFor('message after the stall', () => got.includes('after-stall'));
+    await eventually('message after the stall', () => got.includes('after-stall'));
   });
 });

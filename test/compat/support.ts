@@ -1,9 +1,10 @@
 import { expect } from 'vitest';
 import type { BackendName } from '../support/backends.js';
 import { relaxRateLimits, testApp, type TestApp } from '../support/app.js';
+import { testPassword } from '../support/passwords.js';
 
 /** A password the default policy accepts. */
-export const strong = 'a sturdy passphrase 42';
+export const strong = testPassword;
 
 /** An app with one compatibility profile enabled (and rate limits out of the way of a suite). */
 export async function compatApp(backend: BackendName, profile: string, env: Record<string, string> = {}): Promise<TestApp> {

@@ -5,7 +5,8 @@ import { outboxStats, retryMail } from '../../src/mail/outbox.js';
 import type { OutboxWorker } from '../../src/mail/worker.js';
 import type { Store } from '../../src/store/db.js';
 import { backends, freshStore } from '../support/backends.js';
-import { eventually, outboxRows, smtpWorker, testMailer } from './support/harness.js';
+import { outboxRows, smtpWorker, testMailer } from './support/harness.js';
+import { eventually } from '../support/eventually.js';
 import { testConfig } from './support/setup.js';
 import { SmtpSink } from './support/smtp-sink.js';
 
@@ -180,6 +181,6 @@ describe.each(backends)('outbox delivery over SMTP (%s)', (backend) => {
 
     await store.db.transaction().execute((trx) => mailer.enqueue(trx, { kind: 'password_changed', to: 'second@example.com', data: {} }));
     await sink.waitFor(2, 5000); // far sooner than the 60 s poll
-    await eventually(async () => expect((await outboxStats(store.db, 0)).counts).toMatchObject({ sent: 2, pending: 0 }));
+    await eventually('the outbox to count both sent', async () => expect((await outboxStats(store.db, 0)).counts).toMatchObject({ sent: 2, pending: 0 }));
   });
 });

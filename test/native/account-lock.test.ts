@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
 import { testApp, type TestApp } from '../support/app.js';
+import { testPassword } from '../support/passwords.js';
 
-const password = 'a sturdy passphrase 42';
+const password = testPassword;
 const owner = '192.0.2.10';
 const attacker = '203.0.113.66';
 

@@ -6,6 +6,7 @@ import { relaxRateLimits, testApp, type InjectOptions, type TestApp } from '../s
 import { formBody, multipartBody, rawJson } from '../support/multipart.js';
 import { openSession, tokenPair } from '../../src/core/sessions.js';
 import { claims } from './support.js';
+import { testPassword } from '../support/passwords.js';
 
 type Auth = 'none' | 'session' | 'any';
 interface Endpoint {
@@ -18,7 +19,7 @@ interface Endpoint {
 
 let n = 0;
 const endpoints: Endpoint[] = [
-  { method: 'POST', url: '/v1/auth/register', auth: 'none', body: () => ({ username: `bad_input_${++n}`, password: 'a sturdy passphrase 42', bio: 'hi', first_name: 'A', date_of_birth: '2000-01-01' }) },
+  { method: 'POST', url: '/v1/auth/register', auth: 'none', body: () => ({ username: `bad_input_${++n}`, password: testPassword, bio: 'hi', first_name: 'A', date_of_birth: '2000-01-01' }) },
   { method: 'POST', url: '/v1/auth/login', auth: 'none', body: () => ({ login: 'nobody-here', password: 'whatever it is' }) },
   { method: 'POST', url: '/v1/auth/refresh', auth: 'none', body: () => ({ refresh_token: 'not-a-real-token' }) },
   { method: 'POST', url: '/v1/auth/logout', auth: 'session' },
@@ -35,7 +36,7 @@ const endpoints: Endpoint[] = [
   { method: 'DELETE', url: '/v1/me/sessions', auth: 'session' },
   { method: 'DELETE', url: '/v1/me/sessions/AAAAAAAAAAAAAAAAAAAAAA', auth: 'session' },
   { method: 'GET', url: '/v1/me/api-tokens', auth: 'session' },
-  { method: 'POST', url: '/v1/me/api-tokens', auth: 'session', body: () => ({ name: 'bad input', expires_in_days: 5, current_password: 'a sturdy passphrase 42' }) },
+  { method: 'POST', url: '/v1/me/api-tokens', auth: 'session', body: () => ({ name: 'bad input', expires_in_days: 5, current_password: testPassword }) },
   { method: 'DELETE', url: '/v1/me/api-tokens', auth: 'session' },
   { method: 'DELETE', url: '/v1/me/api-tokens/AAAAAAAAAAAAAAAA', auth: 'session' },
 ];
@@ -59,7 +60,7 @@ describe.each(backends)('bad input on every native endpoint (%s)', (backend) => 
     const s = await app.signUp();
     userId = s.user.id;
     userToken = s.access_token;
-    apiKey = (await app.request({ method: 'POST', url: '/v1/me/api-tokens', token: userToken, payload: { current_password: 'a sturdy passphrase 42' } })).json().key;
+    apiKey = (await app.request({ method: 'POST', url: '/v1/me/api-tokens', token: userToken, payload: { current_password: testPassword } })).json().key;
   });
   afterAll(async () => {
     await app?.close();
@@ -223,7 +224,7 @@ describe.each(backends)('bad input on every native endpoint (%s)', (backend) => 
     const me = await app.request({ method: 'GET', url: '/v1/me', token: await freshToken() });
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({ id: userId, is_staff: false });
-    const login = await app.request({ method: 'POST', url: '/v1/auth/login', payload: { login: me.json().username, password: 'a sturdy passphrase 42' } });
+    const login = await app.request({ method: 'POST', url: '/v1/auth/login', payload: { login: me.json().username, password: testPassword } });
     expect(login.statusCode).toBe(200);
   });
 

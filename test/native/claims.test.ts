@@ -4,8 +4,9 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 import { relaxRateLimits, testApp, type TestApp } from '../support/app.js';
 import { backends } from '../support/backends.js';
 import { requireSimpleJwt, startSimpleJwtService, type SimpleJwtService } from '../support/simplejwt-service.js';
+import { testPassword } from '../support/passwords.js';
 
-const password = 'a sturdy passphrase 42';
+const password = testPassword;
 const me = (app: TestApp, token: string) => app.request({ method: 'GET', url: '/v1/me', token });
 const refresh = (app: TestApp, refreshToken: string) => app.request({ method: 'POST', url: '/v1/auth/refresh', payload: { refresh_token: refreshToken } });
 

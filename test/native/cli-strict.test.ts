@@ -6,11 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandVariables, superuserVariables } from '../../src/cli/env-help.js';
 import { configVariables } from '../../src/config.js';
 import { backends, freshStore, type FreshStore } from '../support/backends.js';
+import { testPassword } from '../support/passwords.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const built = join(root, 'dist/src/main.js');
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
-const password = 'a sturdy passphrase 42';
+const password = testPassword;
 
 interface Run {
   code: number | null;

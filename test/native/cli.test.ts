@@ -8,6 +8,7 @@ import { openStore } from '../../src/store/db.js';
 import { postgresUrl, withPostgres } from '../support/backends.js';
 
 import { hs256Secret } from '../../src/core/secrets.js';
+import { testPassword } from '../support/passwords.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -61,7 +62,7 @@ describe('gatehouse CLI', { timeout: 180_000 }, () => {
   it.concurrent('createsuperuser --no-input creates a staff superuser in a fresh SQLite data dir', async () => {
     const dataDir = tempDataDir();
     const env = { GATEHOUSE_DATA_DIR: dataDir };
-    const made = await gatehouse(['createsuperuser', '--no-input', '--username', 'root', '--email', 'Root@Example.COM', '--password', 'a sturdy passphrase 42'], env);
+    const made = await gatehouse(['createsuperuser', '--no-input', '--username', 'root', '--email', 'Root@Example.COM', '--password', testPassword], env);
     expect(made.stderr).toBe('');
     expect(made.code).toBe(0);
     expect(made.stdout).toMatch(/^Superuser created: id 1 root/);
@@ -74,7 +75,7 @@ describe('gatehouse CLI', { timeout: 180_000 }, () => {
       await store.close();
     }
     const [again, noPassword] = await Promise.all([
-      gatehouse(['createsuperuser', '--no-input', '--username', 'ROOT', '--password', 'a sturdy passphrase 42'], env),
+      gatehouse(['createsuperuser', '--no-input', '--username', 'ROOT', '--password', testPassword], env),
       gatehouse(['createsuperuser', '--no-input', '--username', 'other'], env),
     ]);
     expect(again.code).toBe(1);
@@ -85,7 +86,7 @@ describe('gatehouse CLI', { timeout: 180_000 }, () => {
 
   it.concurrent('createsuperuser reads GATEHOUSE_SUPERUSER_* with --no-input', async () => {
     const made = await gatehouse(['createsuperuser', '--no-input'], {
-      GATEHOUSE_DATA_DIR: tempDataDir(), GATEHOUSE_SUPERUSER_EMAIL: 'ops@example.com', GATEHOUSE_SUPERUSER_PASSWORD: 'a sturdy passphrase 42',
+      GATEHOUSE_DATA_DIR: tempDataDir(), GATEHOUSE_SUPERUSER_EMAIL: 'ops@example.com', GATEHOUSE_SUPERUSER_PASSWORD: testPassword,
     });
     expect(made.code).toBe(0);
     expect(made.stdout).toContain('ops@example.com');
@@ -149,7 +150,7 @@ describe('gatehouse CLI', { timeout: 180_000 }, () => {
       expect(again.stdout).toContain('database is up to date');
       const tables = await withPostgres((c) => c.query(`select table_name from information_schema.tables where table_schema = 'public' order by 1`), database);
       expect(tables.rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(['users', 'sessions', 'refresh_tokens', 'kysely_migration']));
-      const made = await gatehouse(['createsuperuser', '--no-input', '--username', 'pgroot', '--password', 'a sturdy passphrase 42'], env);
+      const made = await gatehouse(['createsuperuser', '--no-input', '--username', 'pgroot', '--password', testPassword], env);
       expect(made.code).toBe(0);
     });
   });

@@ -4,8 +4,9 @@ import { testApp, type TestApp } from '../support/app.js';
 import { compatApp } from '../compat/support.js';
 import { deviceTokensPerAccount } from '../../src/core/device-tokens.js';
 import { tokenDigest } from '../../src/core/secrets.js';
+import { testPassword } from '../support/passwords.js';
 
-const password = 'a sturdy passphrase 42';
+const password = testPassword;
 const newPassword = 'another sturdy passphrase 77';
 const ownerHome = '192.0.2.10';
 const attacker = '203.0.113.66';

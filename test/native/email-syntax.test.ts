@@ -8,6 +8,7 @@ import { isEmail } from '../../src/core/users/normalize.js';
 import { importDjangoUsers } from '../../src/core/import/index.js';
 import { authUserSqlite, djangoHash, djangoSqlite, emailUserSqlite } from '../import/django-fixtures.js';
 import { password } from '../recovery/support.js';
+import { testPassword } from '../support/passwords.js';
 
 /** What an SMTP server was really asked to deliver: the envelope's RCPT TO and the To header. */
 interface Delivery {
@@ -197,7 +198,7 @@ describe.each(backends)('imported addresses the rule refuses, on %s', (backend) 
     // A password change would mail the account: nothing is queued for an address the rule refuses.
     const login = await app.request({ method: 'POST', url: '/v1/auth/login', payload: { login: 'angled', password: 'imported password' } });
     expect(login.statusCode).toBe(200);
-    const change = await app.request({ method: 'PUT', url: '/v1/me/password', token: login.json().access_token, payload: { old_password: 'imported password', new_password: 'a sturdy passphrase 42' } });
+    const change = await app.request({ method: 'PUT', url: '/v1/me/password', token: login.json().access_token, payload: { old_password: 'imported password', new_password: testPassword } });
     expect(change.statusCode).toBeLessThan(300);
     expect(await app.store.db.selectFrom('outbox').select('to_addr').where('to_addr', 'like', '%imp-victim%').execute()).toEqual([]);
   });

@@ -6,6 +6,7 @@ import { multipartBody } from '../support/multipart.js';
 import { tinyPng } from '../support/png.js';
 import { tokenDigest } from '../../src/core/secrets.js';
 import { logIn, userRow } from './support.js';
+import { testPassword } from '../support/passwords.js';
 
 const tables = ['users', 'sessions', 'refresh_tokens', 'api_tokens', 'audit_events', 'outbox', 'settings', 'one_time_codes'] as const;
 
@@ -97,7 +98,7 @@ describe.each(backends)('invariants on %s', (backend) => {
     await sql`alter table outbox rename to outbox_away`.execute(app.core.db);
     let res;
     try {
-      res = await app.request({ method: 'PUT', url: '/v1/me/password', token: a.access_token, payload: { old_password: 'a sturdy passphrase 42', new_password: 'a brand new passphrase 9' } });
+      res = await app.request({ method: 'PUT', url: '/v1/me/password', token: a.access_token, payload: { old_password: testPassword, new_password: 'a brand new passphrase 9' } });
     } finally {
       await sql`alter table outbox_away rename to outbox`.execute(app.core.db);
     }
@@ -107,7 +108,7 @@ describe.each(backends)('invariants on %s', (backend) => {
     expect(after!.password_hash).toBe(before!.password_hash);
     expect((await app.request({ method: 'GET', url: '/v1/me', token: other.access_token })).statusCode, 'other sessions were not revoked').toBe(200);
     expect((await app.request({ method: 'POST', url: '/v1/auth/refresh', payload: { refresh_token: other.refresh_token } })).statusCode).toBe(200);
-    await logIn(app, a.user.username, 'a sturdy passphrase 42');
+    await logIn(app, a.user.username, testPassword);
     const audits = await app.core.db.selectFrom('audit_events').select('id').where('kind', '=', 'password.changed').where('user_id', '=', a.user.id).execute();
     expect(audits, 'no audit row for a change that did not happen').toEqual([]);
   });
@@ -117,7 +118,7 @@ describe.each(backends)('invariants on %s', (backend) => {
     await sql`alter table outbox rename to outbox_away`.execute(app.core.db);
     let res;
     try {
-      res = await app.request({ method: 'POST', url: '/v1/auth/register', payload: { username: 'halfmade', email: 'halfmade@example.com', password: 'a sturdy passphrase 42' } });
+      res = await app.request({ method: 'POST', url: '/v1/auth/register', payload: { username: 'halfmade', email: 'halfmade@example.com', password: testPassword } });
     } finally {
       await sql`alter table outbox_away rename to outbox`.execute(app.core.db);
       await app.core.settings.update({ activation_mode: 'none' }, null);
@@ -127,7 +128,7 @@ describe.each(backends)('invariants on %s', (backend) => {
     expect(row).toBeUndefined();
     const audit = await app.core.db.selectFrom('audit_events').select('id').where('kind', '=', 'user.registered').where('detail', 'like', '%halfmade%').executeTakeFirst();
     expect(audit).toBeUndefined();
-    const retry = await app.request({ method: 'POST', url: '/v1/auth/register', payload: { username: 'halfmade', email: 'halfmade@example.com', password: 'a sturdy passphrase 42' } });
+    const retry = await app.request({ method: 'POST', url: '/v1/auth/register', payload: { username: 'halfmade', email: 'halfmade@example.com', password: testPassword } });
     expect(retry.statusCode, 'the name is still free').toBe(201);
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
 import { testApp, type TestApp } from '../support/app.js';
+import { testPassword } from '../support/passwords.js';
 
 describe.each(backends)('native auth on %s', (backend) => {
   let app: TestApp;
@@ -40,13 +41,13 @@ describe.each(backends)('native auth on %s', (backend) => {
 
   it('logout revokes the access token at once; logout-all ends every session', async () => {
     const first = await app.signUp();
-    const second = (await app.request({ method: 'POST', url: '/v1/auth/login', payload: { login: first.user.username, password: 'a sturdy passphrase 42' } })).json();
+    const second = (await app.request({ method: 'POST', url: '/v1/auth/login', payload: { login: first.user.username, password: testPassword } })).json();
     expect((await app.request({ method: 'POST', url: '/v1/auth/logout', token: first.access_token })).statusCode).toBe(204);
     const after = await app.request({ method: 'GET', url: '/v1/me', token: first.access_token });
     expect(after.statusCode).toBe(401);
     expect(after.headers['www-authenticate']).toMatch(/^Bearer/);
     expect((await app.request({ method: 'GET', url: '/v1/me', token: second.access_token })).statusCode).toBe(200);
-    const third = (await app.request({ method: 'POST', url: '/v1/auth/login', payload: { login: first.user.username, password: 'a sturdy passphrase 42' } })).json();
+    const third = (await app.request({ method: 'POST', url: '/v1/auth/login', payload: { login: first.user.username, password: testPassword } })).json();
     const all = await app.request({ method: 'POST', url: '/v1/auth/logout-all', token: third.access_token });
     expect(all.json().sessions_revoked).toBe(2);
     expect((await app.request({ method: 'GET', url: '/v1/me', token: second.access_token })).statusCode).toBe(401);

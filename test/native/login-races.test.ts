@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { settingDefs } from '../../src/core/settings.js';
+import { testPassword } from '../support/passwords.js';
 
 // Issue 10 items 4-6: the login protection holds under parallel guessing, look-alike spellings and probing.
-const password = 'a sturdy passphrase 42';
+const password = testPassword;
 const attacker = '203.0.113.77';
 const prober = '198.51.100.99';
 const high = { rate_login_ip: 100_000, rate_login_account: 100_000 };

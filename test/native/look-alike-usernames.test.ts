@@ -3,6 +3,7 @@ import { backends } from '../support/backends.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { usernameSkeleton } from '../../src/core/users/skeleton.js';
 import { updateProfile } from '../../src/core/account.js';
+import { testPassword } from '../support/passwords.js';
 
 let address = 0;
 const nextAddress = () => `10.77.${(++address >> 8) & 255}.${address & 255}`;
@@ -21,7 +22,7 @@ describe('confusable skeletons (UTS #39)', () => {
 describe.each(backends)('look-alike usernames on %s', (backend) => {
   let app: TestApp;
   const register = (username: string) =>
-    app.request({ method: 'POST', url: '/v1/auth/register', payload: { username, password: 'a sturdy passphrase 42' }, remoteAddress: nextAddress() });
+    app.request({ method: 'POST', url: '/v1/auth/register', payload: { username, password: testPassword }, remoteAddress: nextAddress() });
 
   beforeAll(async () => {
     app = await testApp(backend);

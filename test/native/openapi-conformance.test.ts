@@ -16,8 +16,8 @@ import { password } from './support.js';
  */
 
 // ajv and ajv-formats are CommonJS: their default export arrives as the module object under ESM.
-const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as typeof Ajv2020Module;
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as typeof addFormatsModule;
+const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as typeof Ajv2020Module.default;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as typeof addFormatsModule.default;
 
 type Schema = Record<string, unknown>;
 interface Media { schema?: Schema }
@@ -27,7 +27,7 @@ interface Operation {
   responses: Record<string, { content?: Record<string, Media> }>;
 }
 interface OpenApi { paths: Record<string, Record<string, Operation>>; components: Record<string, unknown> }
-interface Probe { label: string; path: string; headers: Record<string, string>; body?: string | Buffer | FormData }
+interface Probe { label: string; path: string; headers: Record<string, string>; body?: string | FormData }
 
 const bodyMethods = new Set(['post', 'put', 'patch', 'delete']);
 
@@ -97,7 +97,7 @@ describe('the OpenAPI document matches every answer of the native and admin APIs
     const user = await app.signUp({ password });
     userId = user.user.id;
     const form = new FormData();
-    form.append('avatar', new Blob([tinyPng(3, 3)], { type: 'image/png' }), 'a.png');
+    form.append('avatar', new Blob([new Uint8Array(tinyPng(3, 3))], { type: 'image/png' }), 'a.png');
     expect((await fetch(`${base}/v1/me/avatar`, { method: 'PUT', headers: { authorization: `Bearer ${user.access_token}` }, body: form })).status).toBe(200);
     const minted = await fetch(`${base}/v1/me/api-tokens`, {
       method: 'POST', headers: { authorization: `Bearer ${user.access_token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'fuzz', current_password: password }),

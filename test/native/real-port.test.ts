@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { tinyPng } from '../support/png.js';
+import { testPassword } from '../support/passwords.js';
 
 describe.each(backends)('over a real listening port on %s', (backend) => {
   let app: TestApp;
@@ -19,17 +20,17 @@ describe.each(backends)('over a real listening port on %s', (backend) => {
     fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
   it('registers, logs in, uploads a real PNG as multipart, and serves it with ETag and 304', async () => {
-    const reg = await json('/v1/auth/register', { username: 'wire', email: 'wire@example.com', password: 'a sturdy passphrase 42' });
+    const reg = await json('/v1/auth/register', { username: 'wire', email: 'wire@example.com', password: testPassword });
     expect(reg.status).toBe(201);
     expect(reg.headers.get('x-request-id')).toBeTruthy();
-    const login = await fetch(`${base}/v1/auth/login`, { method: 'POST', body: new URLSearchParams({ login: 'WIRE@example.com', password: 'a sturdy passphrase 42' }) });
+    const login = await fetch(`${base}/v1/auth/login`, { method: 'POST', body: new URLSearchParams({ login: 'WIRE@example.com', password: testPassword }) });
     expect(login.status).toBe(200);
     const { access_token, user } = await login.json();
     const auth = { authorization: `Bearer ${access_token}` };
 
     const png = tinyPng(4, 4, [10, 200, 30]);
     const form = new FormData();
-    form.append('avatar', new Blob([png], { type: 'image/png' }), 'me.png');
+    form.append('avatar', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'me.png');
     const put = await fetch(`${base}/v1/me/avatar`, { method: 'PUT', headers: auth, body: form });
     expect(put.status).toBe(200);
     const avatarUrl = (await put.json()).avatar_url as string;

@@ -3,6 +3,7 @@ import { backends } from '../support/backends.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { tokenDigest } from '../../src/core/secrets.js';
 import { auditRows, claims } from './support.js';
+import { testPassword } from '../support/passwords.js';
 
 const refresh = (app: TestApp, refresh_token: string, remoteAddress?: string) =>
   app.request({ method: 'POST', url: '/v1/auth/refresh', payload: { refresh_token }, remoteAddress });
@@ -148,7 +149,7 @@ describe.each(backends)('session lifetimes on %s', (backend) => {
   it('lists only live sessions', async () => {
     const a = await app.signUp();
     app.clock.advance(3600 + 1);
-    const b = await app.request({ method: 'POST', url: '/v1/auth/login', payload: { login: a.user.username, password: 'a sturdy passphrase 42' } });
+    const b = await app.request({ method: 'POST', url: '/v1/auth/login', payload: { login: a.user.username, password: testPassword } });
     const list = await app.request({ method: 'GET', url: '/v1/me/sessions', token: b.json().access_token });
     expect(list.json()).toHaveLength(1);
   });

@@ -1,8 +1,10 @@
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { TestApp } from '../support/app.js';
+import { newUserRow } from '../support/rows.js';
+import { testPassword } from '../support/passwords.js';
 
-export const password = 'a sturdy passphrase 42';
+export const password = testPassword;
 
 /** Logs in through the native API; throws unless it answers 200. */
 export async function logIn(app: TestApp, login: string, pw = password, remoteAddress?: string) {
@@ -34,7 +36,7 @@ export async function insertUserRow(app: TestApp, fields: { username: string; em
   const now = app.clock.now();
   const row = await app.core.db
     .insertInto('users')
-    .values({
+    .values(newUserRow({
       username: fields.username,
       username_key: fields.username.toLowerCase(),
       email: fields.email,
@@ -43,7 +45,7 @@ export async function insertUserRow(app: TestApp, fields: { username: string; em
       date_joined: now,
       password_changed_at: now,
       updated_at: now,
-    })
+    }))
     .returning('id')
     .executeTakeFirstOrThrow();
   return Number(row.id);

@@ -8,6 +8,7 @@ import { hs256Secret } from '../../src/core/secrets.js';
 import { backends } from '../support/backends.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { claims } from './support.js';
+import { testPassword } from '../support/passwords.js';
 
 const me = (app: TestApp, token: string) => app.request({ method: 'GET', url: '/v1/me', token });
 
@@ -191,7 +192,7 @@ describe.each(backends)('key rotation across instances on %s', (backend) => {
       const onB = (token: string) => b.http.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${token}` } });
       expect((await onB(fresh.access_token)).statusCode, 'an unknown kid makes B reload its keys').toBe(200);
       expect(b.core.keys.signingKey().kid, 'and from then on signs with the new key too').toBe(newKid);
-      const again = await a.request({ method: 'POST', url: '/v1/auth/login', payload: { login: fresh.user.username, password: 'a sturdy passphrase 42' } });
+      const again = await a.request({ method: 'POST', url: '/v1/auth/login', payload: { login: fresh.user.username, password: testPassword } });
       expect((await onB(again.json().access_token)).statusCode).toBe(200);
       // An instance that never meets the new kid picks it up on its periodic reload (every 60 s).
       const c = await createApp(a.config, { clock: a.clock, store: a.store, cache: new MemoryCache(), mailWorker: false, log: a.core.log, migrate: false });

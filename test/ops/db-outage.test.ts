@@ -11,6 +11,7 @@ import { openStore, type Store } from '../../src/store/db.js';
 import { freshStore, postgresUrl, type FreshStore } from '../support/backends.js';
 import { sleep } from '../cache/support.js';
 import { TcpProxy } from './support/tcp-proxy.js';
+import { testPassword } from '../support/passwords.js';
 
 /** PostgreSQL goes away under a running server (through a relay we cut), then comes back. */
 describe('PostgreSQL outage', () => {
@@ -44,19 +45,19 @@ describe('PostgreSQL outage', () => {
     app.http.inject({ method, url, payload: payload as never, headers: token ? { authorization: `Bearer ${token}` } : {} });
 
   it('answers 503 with Retry-After while the database is down, keeps serving what memory can, and recovers by itself', async () => {
-    const reg = await inject('POST', '/v1/auth/register', { username: 'olga', password: 'a sturdy passphrase 42' });
+    const reg = await inject('POST', '/v1/auth/register', { username: 'olga', password: testPassword });
     expect(reg.statusCode).toBe(201);
     const token = reg.json().access_token as string;
     expect((await inject('GET', '/v1/me', undefined, token)).statusCode).toBe(200);
 
     await proxy.cut();
     for (const attempt of [1, 2, 3]) {
-      const res = await inject('POST', '/v1/auth/login', { login: 'olga', password: 'a sturdy passphrase 42' });
+      const res = await inject('POST', '/v1/auth/login', { login: 'olga', password: testPassword });
       expect(res.statusCode, `attempt ${attempt}: ${res.body}`).toBe(503);
       expect(res.json()).toMatchObject({ code: 'unavailable', status: 503 });
       expect(res.headers['retry-after']).toBe('5');
     }
-    const register = await inject('POST', '/v1/auth/register', { username: 'pavel', password: 'a sturdy passphrase 42' });
+    const register = await inject('POST', '/v1/auth/register', { username: 'pavel', password: testPassword });
     expect(register.statusCode).toBe(503);
     const ready = await inject('GET', '/readyz');
     expect(ready.statusCode).toBe(503);
@@ -66,10 +67,10 @@ describe('PostgreSQL outage', () => {
     expect((await inject('GET', '/v1/me', undefined, token)).statusCode).toBe(200);
 
     await proxy.start();
-    let login = await inject('POST', '/v1/auth/login', { login: 'olga', password: 'a sturdy passphrase 42' });
+    let login = await inject('POST', '/v1/auth/login', { login: 'olga', password: testPassword });
     for (let i = 0; i < 100 && login.statusCode !== 200; i++) {
       await sleep(50);
-      login = await inject('POST', '/v1/auth/login', { login: 'olga', password: 'a sturdy passphrase 42' });
+      login = await inject('POST', '/v1/auth/login', { login: 'olga', password: testPassword });
     }
     expect(login.statusCode).toBe(200);
     expect((await inject('GET', '/readyz')).statusCode).toBe(200);

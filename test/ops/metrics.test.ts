@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listenMetrics } from '../../src/http/metrics.js';
 import { backends } from '../support/backends.js';
 import { testApp, type TestApp } from '../support/app.js';
+import { testPassword } from '../support/passwords.js';
 
 /** The value of one sample line (`name{labels} value`), or 0 when the series is absent. */
 function sample(text: string, series: string): number {
@@ -40,7 +41,7 @@ describe.each(backends)('Prometheus /metrics on %s', (backend) => {
     const before = await scrape();
     const user = await app.signUp();
     const ip = '10.77.0.1';
-    await app.request({ method: 'POST', url: '/v1/auth/login', payload: { login: user.user.username, password: 'a sturdy passphrase 42' }, remoteAddress: ip });
+    await app.request({ method: 'POST', url: '/v1/auth/login', payload: { login: user.user.username, password: testPassword }, remoteAddress: ip });
     await app.request({ method: 'POST', url: '/v1/auth/login', payload: { login: user.user.username, password: 'wrong password' }, remoteAddress: ip });
     await app.request({ method: 'POST', url: '/v1/auth/login', payload: { login: 'nobody@example.com', password: 'wrong password' }, remoteAddress: ip });
     await app.core.settings.update({ rate_login_account: 1 }, null);

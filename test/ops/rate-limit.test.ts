@@ -7,6 +7,7 @@ import { settingDefs } from '../../src/core/settings.js';
 import { backends } from '../support/backends.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { capturingLogger, describeWithRedis, dropPrefix, freePort, redisUrl, uniquePrefix } from '../cache/support.js';
+import { testPassword } from '../support/passwords.js';
 
 const login = (app: TestApp, who: string, ip: string) =>
   app.request({ method: 'POST', url: '/v1/auth/login', payload: { login: who, password: 'not the password' }, remoteAddress: ip });
@@ -44,7 +45,7 @@ describe.each(backends)('rate limits on %s', (backend) => {
 
   it('refuses sign-ups naming one address past its budget, from any IP, before telling taken from free', async () => {
     const register = (i: number) =>
-      app.request({ method: 'POST', url: '/v1/auth/register', payload: { username: `twin${i}`, email: 'Twin@Example.com', password: 'a sturdy passphrase 42' }, remoteAddress: `10.2.0.${i}` });
+      app.request({ method: 'POST', url: '/v1/auth/register', payload: { username: `twin${i}`, email: 'Twin@Example.com', password: testPassword }, remoteAddress: `10.2.0.${i}` });
     expect((await register(0)).statusCode).toBe(201);
     for (let i = 1; i < 5; i++) expect((await register(i)).json().errors.email).toEqual(['user with this email already exists.']);
     const refused = await register(5);

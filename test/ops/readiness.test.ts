@@ -5,6 +5,7 @@ import { openStore, type Store } from '../../src/store/db.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { backends, postgresUrl, withPostgres, type BackendName } from '../support/backends.js';
+import { testPassword } from '../support/passwords.js';
 
 /**
  * A database that answers reads but refuses writes. PostgreSQL: a database of its own with
@@ -83,7 +84,7 @@ describe.each(backends)('readiness means it (%s)', (backend) => {
     expect(ready.json()).toEqual({ status: 'unavailable', checks: { database: 'read-only' }, failed: ['database write'] });
     expect(app.logs.some((l) => /readiness: database write failed \(read-only\)/.test(l))).toBe(true);
 
-    const native = await app.request({ method: 'POST', url: '/v1/auth/register', payload: { username: 'ro_user', email: 'ro@example.com', password: 'a sturdy passphrase 42' } });
+    const native = await app.request({ method: 'POST', url: '/v1/auth/register', payload: { username: 'ro_user', email: 'ro@example.com', password: testPassword } });
     expect(native.statusCode).toBe(503);
     expect(native.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(native.headers['retry-after']).toBeDefined();
@@ -92,7 +93,7 @@ describe.each(backends)('readiness means it (%s)', (backend) => {
     expect(app.logs.some((l) => /unhandled error/.test(l))).toBe(false);
 
     // Compatibility profiles answer as DRF would: {"detail": …} with the same status.
-    const compat = await app.request({ method: 'POST', url: '/api/register/', payload: { email: 'ro2@example.com', password: 'a sturdy passphrase 42' } });
+    const compat = await app.request({ method: 'POST', url: '/api/register/', payload: { email: 'ro2@example.com', password: testPassword } });
     expect(compat.statusCode).toBe(503);
     expect(compat.headers['content-type']).toMatch(/^application\/json/);
     expect(compat.json()).toEqual({ detail: expect.stringMatching(/cannot save changes/) });

@@ -92,10 +92,10 @@ describe('the database\'s migration level is checked at start', { timeout: 180_0
   });
 
   it.concurrent('a database behind the build names both levels', async () => {
-    const schema = await migratedSchema((db) => db.deleteFrom('kysely_migration' as never).where('name' as never, '=', '011_heartbeat' as never).execute());
+    const schema = await migratedSchema((db) => db.deleteFrom('kysely_migration' as never).where('name' as never, '=', '012_service_keys' as never).execute());
     const store = openStore(postgresUrl, { schema });
     const level = await schemaLevel(store).finally(() => store.close());
-    expect(level.missing).toEqual(['011_heartbeat']);
+    expect(level.missing).toEqual(['012_service_keys']);
     const env = { DATABASE_URL: withPassword, DATABASE_SCHEMA: schema };
     const [served, checked] = await Promise.all([gatehouse(['serve'], env), gatehouse(['check'], env)]);
     for (const run of [served, checked]) {

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../support/app.js';
+import { testPassword } from '../support/passwords.js';
 
 /** The client address the server records for a login: what rate limits and audit rows key on. */
 async function recordedIp(app: TestApp, remoteAddress: string, forwardedFor?: string): Promise<string> {
   const user = await app.signUp();
   const headers: Record<string, string> = forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor };
-  const login = await app.request({ method: 'POST', url: '/v1/auth/login', payload: { login: user.user.username, password: 'a sturdy passphrase 42' }, headers, remoteAddress });
+  const login = await app.request({ method: 'POST', url: '/v1/auth/login', payload: { login: user.user.username, password: testPassword }, headers, remoteAddress });
   expect(login.statusCode).toBe(200);
   const sessions = await app.request({ method: 'GET', url: '/v1/me/sessions', token: login.json().access_token });
   // The harness signs users up from 10.9.x.x; the other session is the login's.

@@ -21,7 +21,7 @@ const allowed: { match: RegExp; reason: string }[] = [
   { match: /^select count\(\*\) as "n" from \(select 1 as "one" from .* limit \S+\) as "matches"$/, reason: 'bounded: a count reads at most the 10,001 rows of its subquery (store/bounded-count.ts countUpTo); the subquery is captured and checked as its own statement' },
   { match: /^select 1 as "one" from "users" where 1 = 1 limit \S+$/, reason: 'bounded: the user list\'s total with no filter reads the first 10,001 rows and stops' },
   { match: /^select 1 as "one" from "sessions" where "revoked_at" is null and "expires_at" > \S+ and "last_used_at" > \S+ limit \S+$/, reason: 'bounded: the overview\'s live sessions, counted up to 10,001; PostgreSQL reads the table rather than the (revoked_at, expires_at) index only when it expects most rows live (the cleanup job deletes expired and revoked ones)' },
-  { match: /^select "id", "token_hash" from "api_tokens" where "user_id" = \S+ and "name" = \S+ order by coalesce\(last_used_at, created_at\)/, reason: 'bounded: each login prunes an account\'s login keys of one name to the keep limit with this very query (core/login-keys.ts)' },
+  { match: /^select "id", "token_hash" from "api_tokens" where "user_id" = \S+ and "name" = \S+ order by coalesce\(last_used_at, created_at\)/, reason: 'bounded: each login prunes an account\'s login keys of one name to the keep limit with this very query (store/login-keys-repo.ts)' },
   { match: /^select (at|date_joined) \/ 86400000 as "day", count\(\*\)/, reason: 'bounded by the overview\'s days window (at most 90 days, an index range), not by history' },
 ];
 

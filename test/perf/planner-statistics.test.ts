@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDjangoUsers } from '../../src/core/import/index.js';
 import { openStore, type Store } from '../../src/store/db.js';
 import { backends, freshStore } from '../support/backends.js';
+import { newUserRow } from '../support/rows.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { authUserSqlite, djangoSqlite, sqliteDateTime } from '../import/django-fixtures.js';
 
@@ -24,7 +25,7 @@ describe('SQLite statistics at open', () => {
   it('a store opened on a file with unanalysed rows gathers their statistics', async () => {
     const fresh = await freshStore('sqlite');
     const now = Date.now();
-    const rows = Array.from({ length: 300 }, (_, i) => ({ username: `s${i}`, username_key: `s${i}`, email: `s${i}@example.com`, email_key: `s${i}@example.com`, password_hash: 'x', date_joined: now, password_changed_at: now, updated_at: now }));
+    const rows = Array.from({ length: 300 }, (_, i) => newUserRow({ username: `s${i}`, username_key: `s${i}`, email: `s${i}@example.com`, email_key: `s${i}@example.com`, password_hash: 'x', date_joined: now, password_changed_at: now, updated_at: now }));
     await fresh.store.db.insertInto('users').values(rows).execute();
     await sql`delete from sqlite_stat1`.execute(fresh.store.db).catch(() => undefined);
     expect(await sqliteUsersStat(fresh.store)).toBeUndefined();

@@ -4,6 +4,7 @@ import { createLogger } from '../../src/logger.js';
 import type { Gatehouse } from '../../src/app.js';
 import { backends } from '../support/backends.js';
 import { post, restartable, type Restartable } from '../support/restarts.js';
+import { testPassword } from '../support/passwords.js';
 
 describe.each(backends)('reset decoys on %s', (backend) => {
   let r: Restartable | undefined;
@@ -19,7 +20,7 @@ describe.each(backends)('reset decoys on %s', (backend) => {
     const unknown = 'nobody@example.com';
 
     const first = await start();
-    expect((await inject(first, '/v1/auth/register', { username: 'known', email: known, password: 'a sturdy passphrase 42' })).statusCode).toBe(201);
+    expect((await inject(first, '/v1/auth/register', { username: 'known', email: known, password: testPassword })).statusCode).toBe(201);
     const ids: Record<string, string> = {};
     for (const email of [known, unknown]) ids[email] = (await inject(first, '/v1/auth/password/forgot', { email })).json().request_id;
     // A wrong code for both; "0000000" never matches a 6-digit code.

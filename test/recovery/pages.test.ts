@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { lastMail, login, newPassword, post } from './support.js';
+import { testPassword } from '../support/passwords.js';
 
 /** The pages the default mail links open, so a fresh install works without a front end. */
 describe.each(backends)('reset and verify pages on %s', (backend) => {
@@ -46,11 +47,11 @@ describe.each(backends)('reset and verify pages on %s', (backend) => {
       const { user } = await app.signUp();
       const { token } = await lastMail(app, user.email, 'email_verification');
       expect((await app.http.inject({ method: 'GET', url: `/verify-email?token=${token}` })).statusCode).toBe(200);
-      expect((await login(app, user.email, 'a sturdy passphrase 42')).json().code).toBe('email_not_verified');
+      expect((await login(app, user.email, testPassword)).json().code).toBe('email_not_verified');
       const done = await form('/verify-email', { token });
       expect(done.statusCode).toBe(200);
       expect(done.body).toContain('is confirmed');
-      expect((await login(app, user.email, 'a sturdy passphrase 42')).statusCode).toBe(200);
+      expect((await login(app, user.email, testPassword)).statusCode).toBe(200);
     } finally {
       await app.core.settings.update({ activation_mode: 'none' }, null);
     }

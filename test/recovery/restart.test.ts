@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
 import { post, restartable, type Restartable } from '../support/restarts.js';
 import { codeAndToken } from './support.js';
+import { testPassword } from '../support/passwords.js';
 
 describe.each(backends)('reset state survives a restart on %s', (backend) => {
   let r: Restartable | undefined;
@@ -16,7 +17,7 @@ describe.each(backends)('reset state survives a restart on %s', (backend) => {
 
     const first = await start();
     const email = 'restart@example.com';
-    expect((await inject(first, '/v1/auth/register', { username: 'restart', email, password: 'a sturdy passphrase 42' })).statusCode).toBe(201);
+    expect((await inject(first, '/v1/auth/register', { username: 'restart', email, password: testPassword })).statusCode).toBe(201);
     const { request_id } = (await inject(first, '/v1/auth/password/forgot', { email })).json();
     const mail = await store.db.selectFrom('outbox').select('text_body').where('kind', '=', 'password_reset').executeTakeFirstOrThrow();
     const { code } = codeAndToken(mail.text_body);

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { TestApp } from '../support/app.js';
+import { testPassword } from '../support/passwords.js';
 
 /** The newest outbox mail of `kind` to `to`, with the code and link token it carries. */
 export async function lastMail(app: TestApp, to: string, kind = 'password_reset') {
@@ -38,7 +39,7 @@ export function wrongCode(code: string): string {
   return code.split('').map((d) => String((Number(d) + 1) % 10)).join('');
 }
 
-export const password = 'a sturdy passphrase 42';
+export const password = testPassword;
 export const newPassword = 'another sturdy phrase 77';
 
 export async function post(app: TestApp, url: string, payload: unknown, token?: string) {

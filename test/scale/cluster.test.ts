@@ -7,7 +7,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { availableParallelism } from 'node:os';
 import { resolveWorkers } from '../../src/cli/serve.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { call, Deployment, describeScale, eventually } from './support/deployment.js';
+import { call, Deployment, describeScale } from './support/deployment.js';
+import { eventually } from '../support/eventually.js';
 
 /** GET on a fresh connection each time (keep-alive would pin every request to one worker). */
 function getFresh(url: string): Promise<number> {

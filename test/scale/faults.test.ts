@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort, RedisServerProcess, sleep } from '../cache/support.js';
-import { call, clientIp, Deployment, deliveredMail, describeScale, eventually } from './support/deployment.js';
+import { call, clientIp, Deployment, deliveredMail, describeScale } from './support/deployment.js';
+import { eventually } from '../support/eventually.js';
+import { testPassword } from '../support/passwords.js';
 
-const password = 'a sturdy passphrase 42';
+const password = testPassword;
 
 /**
  * Faults under three real instances, in order: Redis goes away and comes back (a throwaway

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { settingDefs } from '../../src/core/settings.js';
-import { call, clientIp, Deployment, deliveredMail, describeScale, eventually } from './support/deployment.js';
+import { call, clientIp, Deployment, deliveredMail, describeScale } from './support/deployment.js';
+import { eventually } from '../support/eventually.js';
+import { testPassword } from '../support/passwords.js';
 
 /** Three `gatehouse serve` processes over one PostgreSQL schema and one Redis prefix. */
 describeScale('three instances sharing PostgreSQL and Redis', () => {
@@ -20,14 +22,14 @@ describeScale('three instances sharing PostgreSQL and Redis', () => {
   });
 
   async function signUp(base: string, name: string): Promise<{ access_token: string; refresh_token: string; user: { id: number; email: string } }> {
-    const res = await call(base, '/v1/auth/register', { body: { username: name, email: `${name}@example.com`, password: 'a sturdy passphrase 42' } });
+    const res = await call(base, '/v1/auth/register', { body: { username: name, email: `${name}@example.com`, password: testPassword } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return res.body;
   }
 
   it('logs in on A, logs out on B: the access token is refused on C within one second', async () => {
     await signUp(A, 'carol');
-    const login = await call(A, '/v1/auth/login', { body: { login: 'carol', password: 'a sturdy passphrase 42' } });
+    const login = await call(A, '/v1/auth/login', { body: { login: 'carol', password: testPassword } });
     expect(login.status).toBe(200);
     const token = login.body.access_token as string;
     for (const base of [A, B, C]) expect((await call(base, '/v1/me', { token })).status).toBe(200);
@@ -42,8 +44,8 @@ describeScale('three instances sharing PostgreSQL and Redis', () => {
 
   it('logout-all on C ends the sessions opened on A and B, on every instance', async () => {
     await signUp(B, 'dave');
-    const onA = (await call(A, '/v1/auth/login', { body: { login: 'dave', password: 'a sturdy passphrase 42' } })).body.access_token as string;
-    const onB = (await call(B, '/v1/auth/login', { body: { login: 'dave', password: 'a sturdy passphrase 42' } })).body.access_token as string;
+    const onA = (await call(A, '/v1/auth/login', { body: { login: 'dave', password: testPassword } })).body.access_token as string;
+    const onB = (await call(B, '/v1/auth/login', { body: { login: 'dave', password: testPassword } })).body.access_token as string;
     const all = await call(C, '/v1/auth/logout-all', { method: 'POST', token: onA });
     expect(all.status).toBe(200);
     expect(all.body.sessions_revoked).toBeGreaterThanOrEqual(2);
@@ -78,7 +80,7 @@ describeScale('three instances sharing PostgreSQL and Redis', () => {
     await signUp(B, 'frank');
     for (const base of [A, B]) {
       await eventually(`${base} to issue 777 s tokens`, async () => {
-        const login = await call(base, '/v1/auth/login', { body: { login: 'frank', password: 'a sturdy passphrase 42' } });
+        const login = await call(base, '/v1/auth/login', { body: { login: 'frank', password: testPassword } });
         return login.status === 200 && login.body.expires_in === 777;
       }, 1000, 50);
     }

@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sleep } from '../cache/support.js';
-import { call, Deployment, describeScale, eventually } from './support/deployment.js';
+import { call, Deployment, describeScale } from './support/deployment.js';
+import { eventually } from '../support/eventually.js';
+import { testPassword } from '../support/passwords.js';
 
 /**
  * Restarts the shared PostgreSQL, so it runs in the serial pass (`vitest.serial.config.ts`) after
@@ -10,7 +12,7 @@ import { call, Deployment, describeScale, eventually } from './support/deploymen
  */
 const restartPostgres = Boolean(process.env.CI || process.env.GATEHOUSE_FAULT_TESTS === '1');
 
-const password = 'a sturdy passphrase 42';
+const password = testPassword;
 
 function run(command: string, args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { call, clientIp, Deployment, describeScale } from './support/deployment.js';
+import { testPassword } from '../support/passwords.js';
 
 /** Concurrent requests for one thing, spread over three instances: the database decides, once. */
 describeScale('races across three instances', () => {
@@ -15,7 +16,7 @@ describeScale('races across three instances', () => {
   });
 
   it('20 concurrent refreshes of one token: one session, never two live ones, every answer a clean 200 or 401', async () => {
-    const reg = await call(urls[0]!, '/v1/auth/register', { body: { username: 'racer', email: 'racer@example.com', password: 'a sturdy passphrase 42' } });
+    const reg = await call(urls[0]!, '/v1/auth/register', { body: { username: 'racer', email: 'racer@example.com', password: testPassword } });
     expect(reg.status).toBe(201);
     const sessionId = (await d.db.selectFrom('sessions').select('id').where('user_id', '=', reg.body.user.id).executeTakeFirstOrThrow()).id;
 
@@ -42,7 +43,7 @@ describeScale('races across three instances', () => {
   it('20 concurrent sign-ups with one email, over three instances: exactly one account, and no 5xx', async () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        call(urls[i % 3]!, '/v1/auth/register', { body: { username: `twin${i}`, email: 'Twin@Example.com', password: 'a sturdy passphrase 42' }, ip: clientIp() }),
+        call(urls[i % 3]!, '/v1/auth/register', { body: { username: `twin${i}`, email: 'Twin@Example.com', password: testPassword }, ip: clientIp() }),
       ),
     );
     const statuses = results.map((r) => r.status);

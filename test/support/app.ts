@@ -11,6 +11,7 @@ import { MemoryCache } from '../../src/cache/memory.js';
 import { createLogger } from '../../src/logger.js';
 import { freshStore, type BackendName } from './backends.js';
 import { QueryCounter } from './query-counter.js';
+import { testPassword } from './passwords.js';
 
 export interface TestApp extends Gatehouse {
   clock: ManualClock;
@@ -75,7 +76,7 @@ export async function testApp(backend: BackendName, env: Record<string, string> 
     },
     async signUp(fields: Record<string, unknown> = {}) {
       const n = ++counter;
-      const body = { username: `user${n}_${process.pid}`, email: `user${n}_${process.pid}@example.com`, password: 'a sturdy passphrase 42', ...fields };
+      const body = { username: `user${n}_${process.pid}`, email: `user${n}_${process.pid}@example.com`, password: testPassword, ...fields };
       // Each sign-up from its own address, so suites never trip the per-IP sign-up limit.
       const res = await app.http.inject({ method: 'POST', url: '/v1/auth/register', payload: body, remoteAddress: `10.9.${(n >> 8) & 255}.${n & 255}` });
       if (res.statusCode !== 201) throw new Error(`sign-up failed: ${res.statusCode} ${res.body}`);

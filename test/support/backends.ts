@@ -8,8 +8,21 @@ import { migrateToLatest } from '../../src/store/migrate.js';
 
 export type BackendName = 'sqlite' | 'postgres';
 
-/** Every database suite runs once per backend. PostgreSQL comes from TEST_DATABASE_URL. */
-export const backends: BackendName[] = ['sqlite', 'postgres'];
+/**
+ * Every database suite runs once per backend. PostgreSQL comes from TEST_DATABASE_URL.
+ * `TEST_BACKENDS=sqlite` (a comma list) runs fewer locally; CI must run both, so it refuses the variable.
+ */
+export const backends: BackendName[] = selectedBackends(process.env.TEST_BACKENDS, process.env.CI === 'true');
+
+export function selectedBackends(list: string | undefined, ci: boolean): BackendName[] {
+  const all: BackendName[] = ['sqlite', 'postgres'];
+  if (list === undefined || list.trim() === '') return all;
+  if (ci) throw new Error(`TEST_BACKENDS=${list} is set with CI=true: CI runs every backend, unset TEST_BACKENDS`);
+  const names = list.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !all.includes(name as BackendName));
+  if (unknown.length || !names.length) throw new Error(`TEST_BACKENDS=${list}: expected a comma list of ${all.join(', ')}`);
+  return all.filter((name) => names.includes(name));
+}
 
 export const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 

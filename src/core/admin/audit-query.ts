@@ -1,7 +1,9 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
-import type { Core } from '../core.js';
-import { auditFamily } from '../../store/migrations/010_admin_list_indexes.js';
+import { auditPage } from '../../store/audit-repo.js';
+import type { Ctx } from '../context.js';
 import { decodeCursor, encodeCursor, pageSize } from './paging.js';
+
+/** What reading the audit log needs. */
+export type AuditReadCtx = Pick<Ctx, 'db'>;
 
 export interface AuditQuery {
   userId?: number;
@@ -44,72 +46,44 @@ function parseDetail(raw: string): Record<string, unknown> {
   }
 }
 
-/**
- * A family (`login.`) is an equality on the kind's family, the expression the (family, at, id)
- * index holds (migration 010), so its page walks that index by time. A family of more than one
- * segment (`a.b.`) also ranges over the kind, within its first segment's family.
- */
-function familyFilter(core: Core, family: string): Expression<SqlBool>[] {
-  const first = family.slice(0, family.indexOf('.') + 1);
-  const out = [sql<SqlBool>`${auditFamily(core.dialect, sql.ref('audit_events.kind'))} = ${first}`];
-  if (first !== family) out.push(sql<SqlBool>`${sql.ref('audit_events.kind')} >= ${family}`, sql<SqlBool>`${sql.ref('audit_events.kind')} < ${family.slice(0, -1) + '/'}`);
-  return out;
-}
-
 /** Audit events, newest first, a page at a time (keyset on time, then id). */
-export async function listAudit(core: Core, query: AuditQuery): Promise<AuditPage> {
+export async function listAudit(ctx: AuditReadCtx, query: AuditQuery): Promise<AuditPage> {
   const limit = pageSize(query.limit, 1000);
   const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor, scope, 'integer');
-  const rows = await core.db
-    .selectFrom('audit_events')
-    .leftJoin('users as u', 'u.id', 'audit_events.user_id')
-    .leftJoin('users as a', 'a.id', 'audit_events.actor_id')
-    .select([
-      'audit_events.id', 'audit_events.at', 'audit_events.kind', 'audit_events.user_id', 'audit_events.actor_id',
-      'audit_events.ip', 'audit_events.user_agent', 'audit_events.detail',
-      'u.username as user_username', 'u.email as user_email', 'a.username as actor_username', 'a.email as actor_email',
-    ])
-    .where((eb) => {
-      const where: Expression<SqlBool>[] = [];
-      if (query.userId !== undefined) where.push(eb('audit_events.user_id', '=', query.userId));
-      if (query.actorId !== undefined) where.push(eb('audit_events.actor_id', '=', query.actorId));
-      if (query.kind?.endsWith('.')) where.push(...familyFilter(core, query.kind));
-      else if (query.kind) where.push(eb('audit_events.kind', '=', query.kind));
-      if (query.from !== undefined) where.push(eb('audit_events.at', '>=', query.from));
-      if (query.to !== undefined) where.push(eb('audit_events.at', '<', query.to));
-      if (before) where.push(eb.or([eb('audit_events.at', '<', before.key), eb.and([eb('audit_events.at', '=', before.key), eb('audit_events.id', '<', before.id)])]));
-      return eb.and(where);
-    })
-    // By time, so the (kind, at), (family, at, id), (user_id, at) and (at) indexes serve each filter in order.
-    .orderBy('audit_events.at', 'desc')
-    .orderBy('audit_events.id', 'desc')
-    .limit(limit + 1)
-    .execute();
+  const family = query.kind?.endsWith('.') ? query.kind : undefined;
+  const rows = await auditPage(ctx.db, {
+    userId: query.userId,
+    actorId: query.actorId,
+    ...(family ? { family } : query.kind ? { kind: query.kind } : {}),
+    from: query.from,
+    to: query.to,
+    before: before && { at: before.key, id: before.id },
+  }, limit + 1);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
     items: page.map((r) => ({
-      id: Number(r.id),
+      id: r.id,
       at: r.at,
       kind: r.kind,
-      user_id: r.user_id === null ? null : Number(r.user_id),
+      user_id: r.user_id,
       user_label: r.user_username || r.user_email || null,
-      actor_id: r.actor_id === null ? null : Number(r.actor_id),
+      actor_id: r.actor_id,
       actor_label: r.actor_username || r.actor_email || null,
       ip: r.ip,
       user_agent: r.user_agent,
       detail: parseDetail(r.detail),
     })),
-    next_cursor: rows.length > limit && last ? encodeCursor(scope, { key: last.at, id: Number(last.id) }) : null,
+    next_cursor: rows.length > limit && last ? encodeCursor(scope, { key: last.at, id: last.id }) : null,
   };
 }
 
 /** Every matching event (newest first, at most `max`), a page at a time, for exports that stream. */
-export async function* auditPages(core: Core, query: Omit<AuditQuery, 'cursor' | 'limit'>, max = 100_000): AsyncGenerator<AuditEntry[]> {
+export async function* auditPages(ctx: AuditReadCtx, query: Omit<AuditQuery, 'cursor' | 'limit'>, max = 100_000): AsyncGenerator<AuditEntry[]> {
   let cursor: string | undefined;
   let sent = 0;
   while (sent < max) {
-    const page = await listAudit(core, { ...query, cursor, limit: Math.min(1000, max - sent) });
+    const page = await listAudit(ctx, { ...query, cursor, limit: Math.min(1000, max - sent) });
     if (page.items.length) yield page.items;
     sent += page.items.length;
     if (!page.next_cursor) return;

@@ -1,11 +1,18 @@
 import { recordAudit, type RequestMeta } from '../audit.js';
 import type { Core } from '../core.js';
 import { AuthError } from '../errors.js';
-import { login } from '../login.js';
+import { login, type LoginCtx } from '../login.js';
 import { enforceRateLimit } from '../rate-limit.js';
 import { constantTimeEqual, randomToken, tokenDigest } from '../secrets.js';
+import { inTransaction } from '../transaction.js';
 import type { User } from '../users/user.js';
 import { adminLevelOf } from './permissions.js';
+import { deleteConsoleSession, findConsoleSession, openConsoleSession, touchConsoleSession } from '../../store/console-sessions-repo.js';
+
+/** What resolving and ending a console session needs. */
+export type ConsoleSessionsCtx = Pick<Core, 'db' | 'log' | 'clock' | 'users'>;
+/** Signing in is a login (with its rate limits) plus a console session. */
+export type SignInConsoleCtx = LoginCtx & Parameters<typeof enforceRateLimit>[0] & ConsoleSessionsCtx;
 
 /** A console session ends after this long without a request… */
 export const consoleIdleSeconds = 30 * 60;
@@ -26,7 +33,7 @@ export interface ConsoleSession {
  * (rate limits, lockout, dummy hash for unknown accounts, audit), plus a per-IP console limit.
  * Returns the cookie value (stored only as its digest) and the session.
  */
-export async function signInConsole(core: Core, input: { login: string; password: string }, meta: RequestMeta): Promise<{ token: string; session: ConsoleSession }> {
+export async function signInConsole(core: SignInConsoleCtx, input: { login: string; password: string }, meta: RequestMeta): Promise<{ token: string; session: ConsoleSession }> {
   await enforceRateLimit(core, 'console_ip', meta.ip);
   await enforceRateLimit(core, 'console_account', input.login.trim().toLowerCase());
   const now = core.clock.now();
@@ -46,12 +53,8 @@ export async function signInConsole(core: Core, input: { login: string; password
   }
   const token = randomToken(32);
   const session: ConsoleSession = { user, csrfToken: randomToken(24), idHash: tokenDigest(token), expiresAt: now + consoleMaxSeconds * 1000 };
-  await core.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('console_sessions').where('expires_at', '<=', now).execute();
-    await trx
-      .insertInto('console_sessions')
-      .values({ id_hash: session.idHash, user_id: user.id, csrf_token: session.csrfToken, created_at: now, last_used_at: now, expires_at: session.expiresAt, ip: meta.ip.slice(0, 64), user_agent: meta.userAgent.slice(0, 512) })
-      .execute();
+  await inTransaction(core, async (trx) => {
+    await openConsoleSession(trx, { id_hash: session.idHash, user_id: user.id, csrf_token: session.csrfToken, created_at: now, last_used_at: now, expires_at: session.expiresAt, ip: meta.ip.slice(0, 64), user_agent: meta.userAgent.slice(0, 512) });
     await recordAudit(trx, { kind: 'console.signed_in', at: now, userId: user.id, actorId: user.id, ip: meta.ip, userAgent: meta.userAgent });
   });
   return { token, session };
@@ -61,19 +64,19 @@ export async function signInConsole(core: Core, input: { login: string; password
  * The live console session a cookie names, or undefined. A session dies when idle too long, past
  * its absolute lifetime, when its user stops being active staff, or when the password changed after it began.
  */
-export async function resolveConsoleSession(core: Core, token: string): Promise<ConsoleSession | undefined> {
+export async function resolveConsoleSession(core: ConsoleSessionsCtx, token: string): Promise<ConsoleSession | undefined> {
   if (token.length < 20 || token.length > 100) return undefined;
   const idHash = tokenDigest(token);
-  const row = await core.db.selectFrom('console_sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+  const row = await findConsoleSession(core.db, idHash);
   if (!row) return undefined;
   const now = core.clock.now();
-  const user = await core.users.get(Number(row.user_id));
+  const user = await core.users.get(row.user_id);
   const dead = row.expires_at <= now || row.last_used_at + consoleIdleSeconds * 1000 <= now || !user || !adminLevelOf(user) || row.created_at < user.password_changed_at;
   if (dead) {
-    await core.db.deleteFrom('console_sessions').where('id_hash', '=', idHash).execute();
+    await deleteConsoleSession(core.db, idHash);
     return undefined;
   }
-  if (now - row.last_used_at >= touchEveryMs) await core.db.updateTable('console_sessions').set({ last_used_at: now }).where('id_hash', '=', idHash).execute();
+  if (now - row.last_used_at >= touchEveryMs) await touchConsoleSession(core.db, idHash, now);
   return { user, csrfToken: row.csrf_token, idHash, expiresAt: row.expires_at };
 }
 
@@ -82,9 +85,9 @@ export function csrfMatches(session: ConsoleSession, presented: unknown): boolea
   return typeof presented === 'string' && presented.length > 0 && constantTimeEqual(presented, session.csrfToken);
 }
 
-export async function signOutConsole(core: Core, session: ConsoleSession, meta: RequestMeta): Promise<void> {
-  await core.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('console_sessions').where('id_hash', '=', session.idHash).execute();
+export async function signOutConsole(core: ConsoleSessionsCtx, session: ConsoleSession, meta: RequestMeta): Promise<void> {
+  await inTransaction(core, async (trx) => {
+    await deleteConsoleSession(trx, session.idHash);
     await recordAudit(trx, { kind: 'console.signed_out', at: core.clock.now(), userId: session.user.id, actorId: session.user.id, ip: meta.ip, userAgent: meta.userAgent });
   });
 }

@@ -1,5 +1,6 @@
-import type { Core } from '../core.js';
-import { settingDefs, type SettingKey } from '../settings.js';
+import { settingChanges } from '../../store/settings-repo.js';
+import type { Ctx } from '../context.js';
+import { settingDefs, type RuntimeSettings, type SettingKey } from '../settings.js';
 import type { AdminActor } from './permissions.js';
 
 export interface SettingView {
@@ -18,12 +19,14 @@ export interface SettingView {
   updated_by: number | null;
 }
 
+/** What the settings page reads and changes: the stored changes and the runtime settings. */
+export type SettingsViewCtx = Pick<Ctx, 'db'> & { settings: RuntimeSettings };
+
 /** Every runtime setting with its definition, current value, default and last change. */
-export async function listSettings(core: Core): Promise<SettingView[]> {
-  const rows = await core.db.selectFrom('settings').select(['key', 'updated_at', 'updated_by']).execute();
-  const changed = new Map(rows.map((r) => [r.key, r]));
-  const values = core.settings.all();
-  const defaults = core.settings.defaults();
+export async function listSettings(ctx: SettingsViewCtx): Promise<SettingView[]> {
+  const changed = new Map((await settingChanges(ctx.db)).map((r) => [r.key, r]));
+  const values = ctx.settings.all();
+  const defaults = ctx.settings.defaults();
   return (Object.keys(settingDefs) as SettingKey[]).map((key) => {
     const def = settingDefs[key] as (typeof settingDefs)[SettingKey] & { min?: number; max?: number; values?: readonly string[] };
     const row = changed.get(key);
@@ -38,13 +41,13 @@ export async function listSettings(core: Core): Promise<SettingView[]> {
       value: values[key],
       default: defaults[key],
       updated_at: row?.updated_at ?? null,
-      updated_by: row?.updated_by === undefined || row.updated_by === null ? null : Number(row.updated_by),
+      updated_by: row?.updated_by ?? null,
     };
   });
 }
 
 /** Validates and applies changes (all or none); each change is audited old → new and reaches every instance. */
-export async function changeSettings(core: Core, actor: AdminActor, changes: Record<string, unknown>): Promise<SettingView[]> {
-  await core.settings.update(changes, actor.user.id, actor.meta);
-  return listSettings(core);
+export async function changeSettings(ctx: SettingsViewCtx, actor: AdminActor, changes: Record<string, unknown>): Promise<SettingView[]> {
+  await ctx.settings.update(changes, actor.user.id, actor.meta);
+  return listSettings(ctx);
 }

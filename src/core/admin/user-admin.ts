@@ -1,5 +1,4 @@
 import { recordAudit } from '../audit.js';
-import type { Core } from '../core.js';
 import { AuthError, FieldErrorBag } from '../errors.js';
 import { emailTakenMessage, register, usernameTakenMessage } from '../register.js';
 import { checkProfile, profileFields, type ProfileInput } from '../users/profile.js';
@@ -7,11 +6,12 @@ import { emailKey, normalizeEmail } from '../users/normalize.js';
 import { afterDirectEmailChange } from '../verification-hooks.js';
 import { loginNameColumns } from '../users/skeleton.js';
 import type { User } from '../users/user.js';
-import { deleteUser, emailTaken, isUniqueViolation, updateUser, usernameTaken, type UserPatch } from '../../store/users-repo.js';
+import { takenField } from '../users/taken.js';
+import { deleteUser, emailTaken, updateUser, usernameTaken, type UserPatch } from '../../store/users-repo.js';
 import { assertMayManage, assertNotSelf, type AdminActor } from './permissions.js';
 import { endAccess, endedDetail } from '../end-access.js';
 import { afterCommit, inTransaction } from '../transaction.js';
-import { requireTarget } from './user-access.js';
+import { requireTarget, type UserAdminCtx } from './user-access.js';
 
 /** Flags an operator sets directly; `approved` moves only through activation (which mails the user). */
 export interface AdminFlags {
@@ -42,13 +42,13 @@ function assertMayGrant(actor: AdminActor, input: AdminFlags): void {
  * Creates an account as registration would (same validation, password policy and uniqueness),
  * with the operator's flags, in one transaction. Operator-made accounts are approved.
  */
-export async function createUserAsAdmin(core: Core, actor: AdminActor, input: AdminUserInput & { password?: unknown }): Promise<User> {
+export async function createUserAsAdmin(ctx: UserAdminCtx, actor: AdminActor, input: AdminUserInput & { password?: unknown }): Promise<User> {
   assertMayGrant(actor, input);
   const errors = new FieldErrorBag();
   checkFlags(input, errors);
   errors.throwIfAny();
-  if (typeof input.password === 'string' && input.password.length > core.config.passwordMaxLength) {
-    throw new AuthError('validation_failed', undefined, { password: [`Ensure this field has no more than ${core.config.passwordMaxLength} characters.`] });
+  if (typeof input.password === 'string' && input.password.length > ctx.config.passwordMaxLength) {
+    throw new AuthError('validation_failed', undefined, { password: [`Ensure this field has no more than ${ctx.config.passwordMaxLength} characters.`] });
   }
   const profile: Record<string, unknown> = {};
   for (const field of profileFields) if (input[field] !== undefined) profile[field] = input[field];
@@ -59,20 +59,20 @@ export async function createUserAsAdmin(core: Core, actor: AdminActor, input: Ad
     email_verified: Boolean(input.email_verified),
     approved: true,
   };
-  const now = core.clock.now();
+  const now = ctx.clock.now();
   // One transaction: the account exists with the operator's flags and audit row, or not at all.
   const { user } = await register(
-    core,
+    ctx,
     { ...(profile as ProfileInput), password: input.password as string },
     {
-      identity: core.config.registrationIdentity,
+      identity: ctx.config.registrationIdentity,
       usernameIsLogin: true,
       issueTokens: false,
       byOperator: true,
       flags,
       within: async (trx, created) => {
         await recordAudit(trx, { kind: 'admin.user_created', at: now, userId: created.id, actorId: actor.user.id, ip: actor.meta.ip, userAgent: actor.meta.userAgent, detail: { username: created.username, email: created.email, ...flags } });
-        await afterCommit(core, trx, () => core.users.invalidate(created.id));
+        await afterCommit(ctx, trx, () => ctx.users.invalidate(created.id));
       },
     },
     actor.meta,
@@ -94,7 +94,7 @@ function flagPatch(target: User, input: AdminFlags, actor: AdminActor): UserPatc
   return patch;
 }
 
-async function profilePatch(core: Core, target: User, input: ProfileInput, errors: FieldErrorBag): Promise<UserPatch> {
+async function profilePatch(ctx: UserAdminCtx, target: User, input: ProfileInput, errors: FieldErrorBag): Promise<UserPatch> {
   checkProfile(input, target.username_is_login, errors);
   const patch: UserPatch = {};
   for (const field of profileFields) {
@@ -106,14 +106,14 @@ async function profilePatch(core: Core, target: User, input: ProfileInput, error
   if (username !== undefined && username !== target.username && !errors.fields.username) {
     if (target.username_is_login) {
       if (!username) errors.add('username', 'This field may not be blank.');
-      else if (await usernameTaken(core.db, username, target.id)) errors.add('username', usernameTakenMessage);
+      else if (await usernameTaken(ctx.db, username, target.id)) errors.add('username', usernameTakenMessage);
       Object.assign(patch, loginNameColumns(username));
     }
     patch.username = username;
   }
   const email = input.email === undefined || errors.fields.email ? undefined : normalizeEmail(input.email);
   if (email !== undefined && email !== target.email) {
-    if (email && emailKey(email) !== emailKey(target.email) && (await emailTaken(core.db, email, target.id))) errors.add('email', emailTakenMessage);
+    if (email && emailKey(email) !== emailKey(target.email) && (await emailTaken(ctx.db, email, target.id))) errors.add('email', emailTakenMessage);
     Object.assign(patch, { email, email_key: email ? emailKey(email) : null });
     // A different address is not verified yet; a change of letter case keeps the flag.
     if (emailKey(email) !== emailKey(target.email)) patch.email_verified = 0;
@@ -137,50 +137,51 @@ function changes(target: User, patch: UserPatch): Record<string, { old: unknown;
  * Updates profile fields and flags. Clearing `is_active` is a deactivation (sessions and
  * tokens end at once); staff and superuser flags need a superuser.
  */
-export async function updateUserAsAdmin(core: Core, actor: AdminActor, userId: number, input: AdminUserInput): Promise<User> {
-  const target = await requireTarget(core, userId);
+export async function updateUserAsAdmin(ctx: UserAdminCtx, actor: AdminActor, userId: number, input: AdminUserInput): Promise<User> {
+  const target = await requireTarget(ctx, userId);
   assertMayManage(actor, target);
   assertMayGrant(actor, input);
   const errors = new FieldErrorBag();
   checkFlags(input, errors);
   errors.throwIfAny();
   // Flags last: an explicit email_verified wins over the reset a new address implies.
-  const patch = { ...(await profilePatch(core, target, input, errors)), ...flagPatch(target, input, actor) };
+  const patch = { ...(await profilePatch(ctx, target, input, errors)), ...flagPatch(target, input, actor) };
   errors.throwIfAny();
   const diff = changes(target, patch);
   if (Object.keys(diff).length === 0) return target;
-  const now = core.clock.now();
+  const now = ctx.clock.now();
   const deactivating = patch.is_active === 0;
   try {
-    return await inTransaction(core, async (trx) => {
+    return await inTransaction(ctx, async (trx) => {
       const user = await updateUser(trx, userId, { ...patch, updated_at: now });
       const meta = { at: now, userId, actorId: actor.user.id, ip: actor.meta.ip, userAgent: actor.meta.userAgent };
       await recordAudit(trx, { kind: 'admin.user_updated', ...meta, detail: { changes: diff } });
       // An admin moving the address is an email change like any other: the old one is told, earlier codes die.
-      if (patch.email !== undefined && emailKey(patch.email) !== emailKey(target.email)) await afterDirectEmailChange(core, trx, target, patch.email ?? '');
+      if (patch.email !== undefined && emailKey(patch.email) !== emailKey(target.email)) await afterDirectEmailChange(ctx, trx, target, patch.email ?? '');
       if (!deactivating) {
-        await afterCommit(core, trx, () => core.users.invalidate(userId));
+        await afterCommit(ctx, trx, () => ctx.users.invalidate(userId));
         return user!;
       }
-      const ended = await endAccess(core, trx, userId, 'deactivated');
+      const ended = await endAccess(ctx, trx, userId, 'deactivated');
       await recordAudit(trx, { kind: 'admin.user_deactivated', ...meta, detail: endedDetail(ended) });
       return user!;
     });
   } catch (err) {
     // Lost a race with a concurrent change taking the same name or address.
-    if (!isUniqueViolation(err)) throw err;
-    throw new AuthError('validation_failed', undefined, /username/.test(String(err)) ? { username: [usernameTakenMessage] } : { email: [emailTakenMessage] });
+    const taken = takenField(ctx.db, err);
+    if (!taken) throw err;
+    throw new AuthError('validation_failed', undefined, taken === 'username' ? { username: [usernameTakenMessage] } : { email: [emailTakenMessage] });
   }
 }
 
 /** Deletes the account and everything it owns; its sessions and tokens stop working everywhere. */
-export async function deleteUserAsAdmin(core: Core, actor: AdminActor, userId: number): Promise<void> {
-  const target = await requireTarget(core, userId);
+export async function deleteUserAsAdmin(ctx: UserAdminCtx, actor: AdminActor, userId: number): Promise<void> {
+  const target = await requireTarget(ctx, userId);
   assertMayManage(actor, target);
   assertNotSelf(actor, target, 'delete');
-  const now = core.clock.now();
-  await inTransaction(core, async (trx) => {
-    await endAccess(core, trx, userId, 'account_deleted');
+  const now = ctx.clock.now();
+  await inTransaction(ctx, async (trx) => {
+    await endAccess(ctx, trx, userId, 'account_deleted');
     await recordAudit(trx, { kind: 'admin.user_deleted', at: now, userId, actorId: actor.user.id, ip: actor.meta.ip, userAgent: actor.meta.userAgent, detail: { username: target.username, email: target.email } });
     await deleteUser(trx, userId);
   });

@@ -1,10 +1,9 @@
-import { sql } from 'kysely';
 import { recordAudit } from '../audit.js';
-import type { Core } from '../core.js';
 import { parseFieldMap, resolveMapping, type FieldMapping } from './mapping.js';
 import { prepareRow, type LoginField } from './prepare-row.js';
 import { openUserSource, type UserSource } from './sources/index.js';
-import { writeBatch } from './write-batch.js';
+import { writeBatch, type ImportCtx } from './write-batch.js';
+import { finishUserImport } from '../../store/import-repo.js';
 
 export interface ImportOptions {
   /** A SQLite file, a postgres:// URL, or a dumpdata JSON file. */
@@ -53,18 +52,12 @@ function chooseLoginField(source: UserSource, mapping: FieldMapping, wanted: Log
   return { field: 'username', reason: 'the source has no email column' };
 }
 
-/** After ids were written explicitly, PostgreSQL's sequence must move past them or the next sign-up collides. */
-async function moveIdSequence(core: Core): Promise<void> {
-  if (core.dialect !== 'postgres') return;
-  await sql`select setval(pg_get_serial_sequence('users', 'id'), m) from (select max(id) as m from users) as t where m is not null`.execute(core.db);
-}
-
 /**
  * Imports Django users with their ids, names, flags, dates and password hashes, in batches of
  * one transaction each. Idempotent: a row whose id exists updates that account (never a
  * duplicate); every row that is not imported is reported with its reason.
  */
-export async function importDjangoUsers(core: Core, options: ImportOptions, onProgress?: (p: ImportProgress) => void): Promise<ImportSummary> {
+export async function importDjangoUsers(ctx: ImportCtx, options: ImportOptions, onProgress?: (p: ImportProgress) => void): Promise<ImportSummary> {
   const overrides = parseFieldMap(options.map ?? []);
   const source = await openUserSource(options.from, { table: options.table, model: options.model, idColumn: overrides.id || undefined });
   try {
@@ -83,7 +76,7 @@ export async function importDjangoUsers(core: Core, options: ImportOptions, onPr
     for await (const rows of source.batches(batchSize)) {
       const prepared = rows.map((row, i) => prepareRow(row, mapping, prepareOptions, summary.read + i + 1));
       summary.read += rows.length;
-      for (const outcome of await writeBatch(core, prepared, writeOptions, core.clock.now())) {
+      for (const outcome of await writeBatch(ctx, prepared, writeOptions, ctx.clock.now())) {
         if (outcome.result === 'skipped') summary.skipped.push({ row: outcome.label, reason: outcome.reason ?? 'skipped' });
         else summary[outcome.result]++;
         for (const note of outcome.notes) summary.notes.push({ row: outcome.label, note });
@@ -91,13 +84,12 @@ export async function importDjangoUsers(core: Core, options: ImportOptions, onPr
       onProgress?.({ done: summary.read, total: Math.max(total, summary.read) });
     }
     if (!dryRun) {
-      await moveIdSequence(core);
-      await recordAudit(core.db, {
-        kind: 'admin.users_imported', at: core.clock.now(), ip: 'cli', userAgent: 'gatehouse import-django',
+      await recordAudit(ctx.db, {
+        kind: 'admin.users_imported', at: ctx.clock.now(), ip: 'cli', userAgent: 'gatehouse import-django',
         detail: { source: source.label, created: summary.created, updated: summary.updated, unchanged: summary.unchanged, skipped: summary.skipped.length },
       });
-      // Fresh planner statistics for the bulk-written table, so the first requests after an import plan well.
-      await sql`analyze users`.execute(core.db);
+      // The id sequence moves past the imported ids; fresh planner statistics, so the first requests after an import plan well.
+      await finishUserImport(ctx.db);
     }
     return summary;
   } finally {

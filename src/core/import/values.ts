@@ -69,5 +69,5 @@ export function readDate(value: unknown): string | null | undefined {
 
 /** NUL and other C0 controls: PostgreSQL text cannot hold NUL, and no name or address needs them. */
 export function hasControlCharacters(value: string): boolean {
-  return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value);
+  return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value); // eslint-disable-line no-control-regex -- finding them is the point
 }

@@ -1,13 +1,17 @@
-import type { Selectable } from 'kysely';
 import type { Db } from '../context.js';
 import type { Core } from '../core.js';
 import { endAccess } from '../end-access.js';
 import { afterCommit, inTransaction } from '../transaction.js';
 import { emailKey, usernameKey } from '../users/normalize.js';
 import { usernameSkeleton } from '../users/skeleton.js';
-import type { UsersTable } from '../../store/schema.js';
+import type { UserRow } from '../users/user.js';
+import { dialectOf } from '../../store/dialect/index.js';
+import { findLoginKeyOwners, findUserRowsByIds, insertImportedUsers, patchImportedUser } from '../../store/import-repo.js';
 import type { NewUserRow, UserPatch } from '../../store/users-repo.js';
 import type { ImportedUser, LoginField, PreparedRow } from './prepare-row.js';
+
+/** What importing needs: the store, a clock, the account cache, and what ending a deactivated account's access takes. */
+export type ImportCtx = Pick<Core, 'db' | 'log' | 'clock' | 'users'> & Parameters<typeof endAccess>[0];
 
 export type RowResult = 'created' | 'updated' | 'unchanged' | 'skipped';
 
@@ -28,8 +32,6 @@ export interface WriteOptions {
   dryRun: boolean;
 }
 
-type UserRow = Selectable<UsersTable>;
-
 /** Thrown inside the transaction to roll a dry run back, carrying what would have happened. */
 class DryRunRollback extends Error {
   constructor(readonly outcomes: RowOutcome[]) {
@@ -37,10 +39,9 @@ class DryRunRollback extends Error {
   }
 }
 
-/** A row the database refused that the checks did not foresee (a swap of addresses in one batch, a concurrent sign-up). */
-function isRowError(err: unknown): boolean {
-  const code = String((err as { code?: unknown })?.code ?? '');
-  return code.startsWith('23') || code.startsWith('22') || code.startsWith('SQLITE_CONSTRAINT') || code === 'SQLITE_MISMATCH' || /UNIQUE constraint failed/.test(String((err as Error)?.message));
+/** A row the database refused that the checks did not foresee (a swap of addresses in one batch, a concurrent sign-up, a value the column cannot hold). */
+function isRowError(db: Db, err: unknown): boolean {
+  return dialectOf(db).violation(err) !== undefined;
 }
 
 /** Gatehouse's own hashes start with `$argon2`; imported Django ones with their algorithm name. */
@@ -113,16 +114,12 @@ function insertRow(user: ImportedUser, keys: { username: string | null; email: s
 }
 
 /** Writes one batch in `trx`: checks every login key against Gatehouse's accounts and the rows before it, then updates and inserts. */
-async function applyRows(core: Core, trx: Db, rows: PreparedRow[], options: WriteOptions, now: number): Promise<RowOutcome[]> {
+async function applyRows(ctx: ImportCtx, trx: Db, rows: PreparedRow[], options: WriteOptions, now: number): Promise<RowOutcome[]> {
   const users = rows.map((r) => r.user!);
-  const existing = new Map((await trx.selectFrom('users').selectAll().where('id', 'in', users.map((u) => u.id)).execute()).map((r) => [Number(r.id), r]));
+  const existing = new Map((await findUserRowsByIds(trx, users.map((u) => u.id))).map((r) => [Number(r.id), r]));
   const usernameKeys = options.loginField === 'username' ? users.map((u) => usernameKey(u.username)) : [];
   const emailKeys = users.filter((u) => u.email).map((u) => emailKey(u.email));
-  const owners = await trx
-    .selectFrom('users')
-    .select(['id', 'username_key', 'email_key'])
-    .where((eb) => eb.or([eb('username_key', 'in', usernameKeys.length ? usernameKeys : ['']), eb('email_key', 'in', emailKeys.length ? emailKeys : [''])]))
-    .execute();
+  const owners = await findLoginKeyOwners(trx, usernameKeys, emailKeys);
   const byUsername = new Map<string, number>();
   const byEmail = new Map<string, number>();
   const own = (id: number, keys: { username: string | null; email: string | null }) => {
@@ -133,7 +130,7 @@ async function applyRows(core: Core, trx: Db, rows: PreparedRow[], options: Writ
     if (keys.username && byUsername.get(keys.username) === id) byUsername.delete(keys.username);
     if (keys.email && byEmail.get(keys.email) === id) byEmail.delete(keys.email);
   };
-  for (const o of owners) own(Number(o.id), { username: o.username_key, email: o.email_key });
+  for (const o of owners) own(o.id, { username: o.username_key, email: o.email_key });
 
   const outcomes: RowOutcome[] = [];
   const inserts: NewUserRow[] = [];
@@ -174,12 +171,12 @@ async function applyRows(core: Core, trx: Db, rows: PreparedRow[], options: Writ
         outcomes.push({ label: row.label, result: 'unchanged', notes });
         continue;
       }
-      await trx.updateTable('users').set(patch).where('id', '=', user.id).execute();
+      await patchImportedUser(trx, user.id, patch);
       release(user.id, { username: prev.username_key, email: prev.email_key });
       own(user.id, keys);
       // Cached copies go once the batch commits; a deactivated account also loses all access.
-      await afterCommit(core, trx, () => core.users.invalidate(user.id));
-      if (prev.is_active === 1 && user.is_active === 0) await endAccess(core, trx, user.id, 'deactivated');
+      await afterCommit(ctx, trx, () => ctx.users.invalidate(user.id));
+      if (prev.is_active === 1 && user.is_active === 0) await endAccess(ctx, trx, user.id, 'deactivated');
       outcomes.push({ label: row.label, result: 'updated', notes });
       continue;
     }
@@ -188,14 +185,14 @@ async function applyRows(core: Core, trx: Db, rows: PreparedRow[], options: Writ
     outcomes.push({ label: row.label, result: 'created', notes });
   }
   // After the updates, so an address one account gives up in this batch is free for a new one.
-  for (let i = 0; i < inserts.length; i += 100) await trx.insertInto('users').values(inserts.slice(i, i + 100)).execute();
+  await insertImportedUsers(trx, inserts);
   return outcomes;
 }
 
-async function applyInTransaction(core: Core, rows: PreparedRow[], options: WriteOptions, now: number): Promise<RowOutcome[]> {
+async function applyInTransaction(ctx: ImportCtx, rows: PreparedRow[], options: WriteOptions, now: number): Promise<RowOutcome[]> {
   try {
-    return await inTransaction(core, async (trx) => {
-      const outcomes = await applyRows(core, trx, rows, options, now);
+    return await inTransaction(ctx, async (trx) => {
+      const outcomes = await applyRows(ctx, trx, rows, options, now);
       if (options.dryRun) throw new DryRunRollback(outcomes);
       return outcomes;
     });
@@ -211,21 +208,21 @@ async function applyInTransaction(core: Core, rows: PreparedRow[], options: Writ
  * Deactivated accounts lose their sessions, tokens and codes in the same transaction; once it
  * commits, that is announced and caches drop the changed accounts (nothing for a dry run).
  */
-export async function writeBatch(core: Core, rows: PreparedRow[], options: WriteOptions, now: number): Promise<RowOutcome[]> {
+export async function writeBatch(ctx: ImportCtx, rows: PreparedRow[], options: WriteOptions, now: number): Promise<RowOutcome[]> {
   const writable = rows.filter((r) => r.user);
   const skipped: RowOutcome[] = rows.filter((r) => !r.user).map((r) => ({ label: r.label, result: 'skipped', reason: r.skip, notes: r.notes }));
   if (writable.length === 0) return skipped;
   try {
-    return [...skipped, ...(await applyInTransaction(core, writable, options, now))];
+    return [...skipped, ...(await applyInTransaction(ctx, writable, options, now))];
   } catch (err) {
-    if (!isRowError(err)) throw err;
+    if (!isRowError(ctx.db, err)) throw err;
   }
   const outcomes: RowOutcome[] = [];
   for (const row of writable) {
     try {
-      outcomes.push(...(await applyInTransaction(core, [row], options, now)));
+      outcomes.push(...(await applyInTransaction(ctx, [row], options, now)));
     } catch (rowErr) {
-      if (!isRowError(rowErr)) throw rowErr;
+      if (!isRowError(ctx.db, rowErr)) throw rowErr;
       outcomes.push({ label: row.label, result: 'skipped', reason: `the database refused it: ${(rowErr as Error).message}`, notes: row.notes });
     }
   }

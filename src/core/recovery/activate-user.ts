@@ -4,13 +4,17 @@ import { AuthError } from '../errors.js';
 import { afterCommit, inTransaction } from '../transaction.js';
 import { displayName, type User } from '../users/user.js';
 import { findUserById, updateUser } from '../../store/users-repo.js';
+import type { RecoveryCtx } from './context.js';
+
+/** What activating needs: the database, a clock, mail, a log, and the user cache to invalidate. */
+export type ActivationCtx = Pick<RecoveryCtx, 'db' | 'clock' | 'mailer' | 'log'> & Pick<Core, 'users'>;
 
 /**
  * An administrator lets an account in (activation modes `admin` and `email+admin`, and
  * re-enabling a disabled account): approved and active, audited, and the owner is told by mail.
  * Activating an account that is already active changes nothing and sends nothing.
  */
-export async function activateUser(core: Core, userId: number, actorId: number | null, meta: RequestMeta): Promise<User> {
+export async function activateUser(core: ActivationCtx, userId: number, actorId: number | null, meta: RequestMeta): Promise<User> {
   const user = await findUserById(core.db, userId);
   if (!user) throw new AuthError('not_found', 'No such user.');
   if (user.approved && user.is_active) return user;

@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync } from 'node:crypto';
-import type { Core } from '../core.js';
+import type { CodeCtx } from './context.js';
 
 const derived = new Map<string, Buffer>();
 
@@ -16,6 +16,6 @@ function codeKey(secret: string): Buffer {
  * How a one-time code is stored. A 6-digit code has 20 bits: a plain hash would fall to an
  * offline search of a leaked row, so it is an HMAC under the server secret, bound to its row.
  */
-export function codeDigest(core: Pick<Core, 'secretKey'>, rowId: string, code: string): string {
-  return createHmac('sha256', codeKey(core.secretKey)).update(`${rowId}\u0000${code}`, 'utf8').digest('base64url');
+export function codeDigest(ctx: Pick<CodeCtx, 'secretKey'>, rowId: string, code: string): string {
+  return createHmac('sha256', codeKey(ctx.secretKey)).update(`${rowId}\u0000${code}`, 'utf8').digest('base64url');
 }

@@ -1,6 +1,8 @@
-import type { Core } from '../core.js';
+import { findLatestResetDecoyByEmail, findResetDecoyById, replaceResetDecoy, spendDecoyAttempt as claimDecoyAttempt } from '../../store/reset-decoys-repo.js';
 import { AuthError } from '../errors.js';
+import { inTransaction } from '../transaction.js';
 import { emailKey } from '../users/normalize.js';
+import type { CodeCtx, RecoveryCtx } from './context.js';
 import { requestRowId } from './issue-code.js';
 
 /**
@@ -18,44 +20,29 @@ export interface Decoy {
   accountKey: string;
 }
 
-export async function rememberDecoy(core: Core, requestId: string, email: string): Promise<void> {
-  const ttl = core.settings.get('otp_ttl');
-  const id = requestRowId(requestId);
-  const key = emailKey(email);
-  const now = core.clock.now();
-  await core.db.transaction().execute(async (trx) => {
-    // The newest decoy for an address supersedes older ones, as a new real request deletes older codes.
-    await trx.deleteFrom('reset_decoys').where('email_key', '=', key).execute();
-    await trx.insertInto('reset_decoys').values({ id, email_key: key, attempts: 0, created_at: now, expires_at: now + ttl * 1000 }).execute();
-  });
+export async function rememberDecoy(ctx: RecoveryCtx, requestId: string, email: string): Promise<void> {
+  const ttl = ctx.settings.get('otp_ttl');
+  const now = ctx.clock.now();
+  const row = { id: requestRowId(requestId), email_key: emailKey(email), created_at: now, expires_at: now + ttl * 1000 };
+  await inTransaction(ctx, (trx) => replaceResetDecoy(trx, row));
 }
 
-export async function findDecoy(core: Core, by: { requestId: string } | { email: string }): Promise<Decoy | undefined> {
-  const query = core.db.selectFrom('reset_decoys').selectAll();
-  const row = await ('requestId' in by
-    ? query.where('id', '=', requestRowId(by.requestId))
-    : query.where('email_key', '=', emailKey(by.email)).orderBy('created_at', 'desc').orderBy('id')
-  ).limit(1).executeTakeFirst();
+export async function findDecoy(ctx: Pick<CodeCtx, 'db'>, by: { requestId: string } | { email: string }): Promise<Decoy | undefined> {
+  const row = 'requestId' in by ? await findResetDecoyById(ctx.db, requestRowId(by.requestId)) : await findLatestResetDecoyByEmail(ctx.db, emailKey(by.email));
   if (!row) return undefined;
   return { id: row.id, expiresAt: Number(row.expires_at), attempts: Number(row.attempts), accountKey: row.email_key };
 }
 
 /** Answers a guess against a decoy as `spendAttempt` answers a wrong guess against a real code. */
-export async function spendDecoyAttempt(core: Core, decoy: Decoy): Promise<never> {
-  const max = core.settings.get('otp_max_attempts');
-  if (decoy.expiresAt <= core.clock.now()) throw new AuthError('otp_expired');
+export async function spendDecoyAttempt(ctx: CodeCtx, decoy: Decoy): Promise<never> {
+  const max = ctx.settings.get('otp_max_attempts');
+  if (decoy.expiresAt <= ctx.clock.now()) throw new AuthError('otp_expired');
   if (decoy.attempts >= max) throw new AuthError('otp_attempts_exceeded');
-  // Atomic, as claimAttempt is for real codes: concurrent guesses never together exceed `max`.
-  const claimed = await core.db
-    .updateTable('reset_decoys')
-    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-    .where('id', '=', decoy.id)
-    .where('attempts', '<', max)
-    .returning('attempts')
-    .executeTakeFirst();
-  if (!claimed) {
-    const fresh = await findDecoy(core, { requestId: decoy.id });
-    throw new AuthError(fresh && fresh.attempts >= max ? 'otp_attempts_exceeded' : 'otp_invalid');
+  // Atomic, as spendCodeAttempt is for real codes: concurrent guesses never together exceed `max`.
+  const attempt = await claimDecoyAttempt(ctx.db, decoy.id, max);
+  if (attempt === undefined) {
+    const fresh = await findResetDecoyById(ctx.db, decoy.id);
+    throw new AuthError(fresh && Number(fresh.attempts) >= max ? 'otp_attempts_exceeded' : 'otp_invalid');
   }
-  throw new AuthError(Number(claimed.attempts) >= max ? 'otp_attempts_exceeded' : 'otp_invalid');
+  throw new AuthError(attempt >= max ? 'otp_attempts_exceeded' : 'otp_invalid');
 }

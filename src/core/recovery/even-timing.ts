@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Core } from '../core.js';
 
 const window = 64;
 const maxPadMs = 250;
@@ -39,12 +38,12 @@ export class EvenTiming {
   }
 }
 
-const byCore = new WeakMap<Core, Map<string, EvenTiming>>();
+const byOwner = new WeakMap<object, Map<string, EvenTiming>>();
 
-/** The timing evener of one use case in this process. */
-export function evenTiming(core: Core, useCase: string): EvenTiming {
-  let map = byCore.get(core);
-  if (!map) byCore.set(core, (map = new Map()));
+/** The timing evener of one use case of `owner` (a core, or the context it hands out) in this process. */
+export function evenTiming(owner: object, useCase: string): EvenTiming {
+  let map = byOwner.get(owner);
+  if (!map) byOwner.set(owner, (map = new Map()));
   let timing = map.get(useCase);
   if (!timing) map.set(useCase, (timing = new EvenTiming()));
   return timing;

@@ -1,9 +1,9 @@
-import type { Core } from '../core.js';
+import { deleteUserCodes, insertCode, type CodePurpose } from '../../store/codes-repo.js';
 import type { Db } from '../context.js';
 import { randomDigits, randomToken, tokenDigest } from '../secrets.js';
 import { emailKey } from '../users/normalize.js';
 import { codeDigest } from './code-digest.js';
-import { deleteUserCodes, insertCode, type CodePurpose } from './code-rows.js';
+import type { CodeCtx } from './context.js';
 
 export interface IssuedCode {
   /** Opaque handle naming the request; stored only as the row id's digest. */
@@ -24,12 +24,12 @@ export const requestRowId = (requestId: string): string => tokenDigest(requestId
  * same purpose (a new request supersedes the old one). Runs in the caller's transaction. The code
  * has `digits` digits when the caller's API fixes them, otherwise the `otp_length` setting's.
  */
-export async function issueCode(core: Core, db: Db, input: { purpose: CodePurpose; userId: number; email: string; digits?: number }): Promise<IssuedCode> {
-  const now = core.clock.now();
-  const ttl = core.settings.get('otp_ttl');
+export async function issueCode(ctx: Pick<CodeCtx, 'clock' | 'settings' | 'secretKey'>, db: Db, input: { purpose: CodePurpose; userId: number; email: string; digits?: number }): Promise<IssuedCode> {
+  const now = ctx.clock.now();
+  const ttl = ctx.settings.get('otp_ttl');
   const requestId = randomToken(32);
   const id = requestRowId(requestId);
-  const code = randomDigits(input.digits ?? core.settings.get('otp_length'));
+  const code = randomDigits(input.digits ?? ctx.settings.get('otp_length'));
   const linkToken = randomToken(32);
   await deleteUserCodes(db, input.userId, [input.purpose]);
   await insertCode(db, {
@@ -38,7 +38,7 @@ export async function issueCode(core: Core, db: Db, input: { purpose: CodePurpos
     user_id: input.userId,
     email: input.email,
     email_key: emailKey(input.email),
-    code_hash: codeDigest(core, id, code),
+    code_hash: codeDigest(ctx, id, code),
     token_hash: tokenDigest(linkToken),
     created_at: now,
     expires_at: now + ttl * 1000,

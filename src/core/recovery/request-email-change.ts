@@ -1,8 +1,8 @@
-import type { Core } from '../core.js';
 import type { Db } from '../context.js';
 import { displayName, type User } from '../users/user.js';
+import { deleteUserCodes } from '../../store/codes-repo.js';
 import { updateUser } from '../../store/users-repo.js';
-import { deleteUserCodes } from './code-rows.js';
+import type { RecoveryCtx } from './context.js';
 import { issueEmailVerification } from './issue-email-verification.js';
 
 /** `jane@example.com` -> `j***@e***.com`: the old address learns of the change without being handed the new one. */
@@ -17,8 +17,8 @@ export function maskEmail(email: string): string {
 }
 
 /** Mails the old address (if any) that its account's email is changing; the new one is masked. */
-export async function notifyOldAddress(core: Core, db: Db, user: User, newEmail: string): Promise<void> {
-  if (user.email) await core.mailer.enqueue(db, { kind: 'email_change_notice', to: user.email, data: { name: displayName(user), newEmail: maskEmail(newEmail) } });
+export async function notifyOldAddress(ctx: Pick<RecoveryCtx, 'mailer'>, db: Db, user: User, newEmail: string): Promise<void> {
+  if (user.email) await ctx.mailer.enqueue(db, { kind: 'email_change_notice', to: user.email, data: { name: displayName(user), newEmail: maskEmail(newEmail) } });
 }
 
 /**
@@ -26,9 +26,9 @@ export async function notifyOldAddress(core: Core, db: Db, user: User, newEmail:
  * address, if any, is told, so a hijacked session cannot move an account away silently.
  * Reset codes and links sent before stop working.
  */
-export async function requestEmailChange(core: Core, db: Db, user: User, newEmail: string): Promise<void> {
+export async function requestEmailChange(ctx: Omit<RecoveryCtx, 'db' | 'log'>, db: Db, user: User, newEmail: string): Promise<void> {
   await deleteUserCodes(db, user.id, ['password_reset', 'email_verification']);
   await updateUser(db, user.id, { pending_email: newEmail });
-  await issueEmailVerification(core, db, { ...user, pending_email: newEmail }, newEmail, 'email_change');
-  await notifyOldAddress(core, db, user, newEmail);
+  await issueEmailVerification(ctx, db, { ...user, pending_email: newEmail }, newEmail, 'email_change');
+  await notifyOldAddress(ctx, db, user, newEmail);
 }

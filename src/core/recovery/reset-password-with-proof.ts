@@ -1,12 +1,12 @@
 import type { RequestMeta } from '../audit.js';
 import { setPassword } from '../account.js';
-import type { Core } from '../core.js';
 import { AuthError, fieldError } from '../errors.js';
 import { enforceRateLimit } from '../rate-limit.js';
 import { tokenDigest } from '../secrets.js';
 import { emailKey } from '../users/normalize.js';
+import { consumeCode, findCodeByGrantHash, findCodeById, findCodeByTokenHash, type CodeRow } from '../../store/codes-repo.js';
 import { findUserById, updateUser } from '../../store/users-repo.js';
-import { consumeCode, findCodeByGrantHash, findCodeById, findCodeByTokenHash, type CodeRow } from './code-rows.js';
+import type { CodeCtx, RateLimitCtx } from './context.js';
 import { requestRowId } from './issue-code.js';
 
 export interface ResetProof {
@@ -19,7 +19,7 @@ export interface ResetProof {
 }
 
 /** The reset request a proof names, when it still allows a reset now. */
-async function resolveProof(core: Core, proof: ResetProof): Promise<CodeRow | undefined> {
+async function resolveProof(core: Pick<CodeCtx, 'db' | 'clock' | 'settings'>, proof: ResetProof): Promise<CodeRow | undefined> {
   const now = core.clock.now();
   const grantMs = core.settings.get('otp_ttl') * 1000;
   const present = (v: unknown): v is string => typeof v === 'string' && v !== '';
@@ -41,7 +41,7 @@ async function resolveProof(core: Core, proof: ResetProof): Promise<CodeRow | un
  * is audited and a notice mailed; a lock from failed logins is cleared, and since the mail
  * reached the address, an unverified address becomes verified.
  */
-export async function resetPasswordWithProof(core: Core, input: ResetProof & { newPassword: string }, meta: RequestMeta): Promise<void> {
+export async function resetPasswordWithProof(core: CodeCtx & RateLimitCtx & Parameters<typeof setPassword>[0], input: ResetProof & { newPassword: string }, meta: RequestMeta): Promise<void> {
   await enforceRateLimit(core, 'otp_ip', meta.ip);
   if (typeof input.newPassword !== 'string' || input.newPassword === '') throw fieldError({ new_password: ['This field is required.'] });
   const row = await resolveProof(core, input);

@@ -7,8 +7,9 @@ import { tokenDigest } from '../secrets.js';
 import { afterCommit, inTransaction } from '../transaction.js';
 import { emailKey } from '../users/normalize.js';
 import type { User } from '../users/user.js';
+import { consumeCode, deleteUserCodes, findCodeByTokenHash, findLatestCodeByEmail, type CodeRow } from '../../store/codes-repo.js';
 import { emailTaken, findUserById, isUniqueViolation, updateUser } from '../../store/users-repo.js';
-import { consumeCode, deleteUserCodes, findCodeByTokenHash, findLatestCodeByEmail, type CodeRow } from './code-rows.js';
+import type { CodeCtx, RateLimitCtx, RecoveryCtx } from './context.js';
 import { requireEmail, requireText } from './email-input.js';
 import { spendAttempt } from './spend-attempt.js';
 
@@ -21,7 +22,7 @@ type Outcome = { user: User } | { taken: true };
  * account's own address becomes verified; an address waiting to replace it (a profile change)
  * replaces it now, unless another account took it meanwhile.
  */
-export async function verifyEmail(core: Core, input: { token?: string; email?: string; code?: string }, meta: RequestMeta): Promise<User> {
+export async function verifyEmail(core: CodeCtx & Pick<RecoveryCtx, 'log'> & Pick<Core, 'users'> & RateLimitCtx, input: { token?: string; email?: string; code?: string }, meta: RequestMeta): Promise<User> {
   await enforceRateLimit(core, 'otp_ip', meta.ip);
   let row: CodeRow | undefined;
   let invalid: 'verification_token_invalid' | 'otp_invalid';

@@ -1,10 +1,10 @@
 import type { RequestMeta } from '../audit.js';
-import type { Core } from '../core.js';
 import { AuthError, fieldError } from '../errors.js';
 import { enforceRateLimit } from '../rate-limit.js';
 import { randomToken, tokenDigest } from '../secrets.js';
 import { emailKey } from '../users/normalize.js';
-import { findCodeById, findLatestCodeByEmail, markVerified } from './code-rows.js';
+import { findCodeById, findLatestCodeByEmail, markCodeVerified } from '../../store/codes-repo.js';
+import type { CodeCtx, RateLimitCtx } from './context.js';
 import { findDecoy, spendDecoyAttempt } from './decoy-requests.js';
 import { requireEmail, requireText } from './email-input.js';
 import { evenTiming } from './even-timing.js';
@@ -21,7 +21,7 @@ export interface ResetGrant {
  * Checks a reset code, named by its request handle or by the address it was sent to. Success
  * spends the code, marks the request verified and returns a grant that lives `otp_ttl` seconds.
  */
-export async function verifyPasswordResetCode(core: Core, input: { requestId?: string; email?: string; otp: string }, meta: RequestMeta): Promise<ResetGrant> {
+export async function verifyPasswordResetCode(core: CodeCtx & RateLimitCtx, input: { requestId?: string; email?: string; otp: string }, meta: RequestMeta): Promise<ResetGrant> {
   await enforceRateLimit(core, 'otp_ip', meta.ip);
   const otp = requireText(input.otp, 'otp');
   let by: { requestId: string } | { email: string };
@@ -48,7 +48,7 @@ export async function verifyPasswordResetCode(core: Core, input: { requestId?: s
     await enforceRateLimit(core, 'otp_account', row.email_key ?? String(row.user_id));
     await spendAttempt(core, row, otp);
     const grant = randomToken(32);
-    if (!(await markVerified(core.db, row.id, core.clock.now(), tokenDigest(grant)))) throw new AuthError('otp_invalid');
+    if (!(await markCodeVerified(core.db, row.id, core.clock.now(), tokenDigest(grant)))) throw new AuthError('otp_invalid');
     return { grant, expiresIn: core.settings.get('otp_ttl') };
   } finally {
     await timing.finish(started, real);

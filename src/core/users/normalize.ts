@@ -1,7 +1,5 @@
-/** Lower-cased key that makes emails unique case-insensitively. */
-export function emailKey(email: string): string {
-  return email.trim().toLowerCase();
-}
+// The keys the unique indexes are built on are the store's (store/user-keys.ts).
+export { emailKey, usernameKey } from '../../store/user-keys.js';
 
 /** Django's normalize_email: the domain part is lower-cased, the local part kept. */
 export function normalizeEmail(email: string): string {
@@ -9,10 +7,6 @@ export function normalizeEmail(email: string): string {
   const at = trimmed.lastIndexOf('@');
   if (at < 0) return trimmed;
   return trimmed.slice(0, at) + '@' + trimmed.slice(at + 1).toLowerCase();
-}
-
-export function usernameKey(username: string): string {
-  return username.normalize('NFKC').toLowerCase();
 }
 
 // RFC 5322 atext: what a dot-atom local part is made of (no quotes, spaces, `<>()[],;:@\\`).
@@ -62,5 +56,5 @@ export function hasLoneSurrogate(value: string): boolean {
 
 /** Free text fields refuse control characters (NUL and friends) but keep any printable Unicode. */
 export function hasControlChars(value: string): boolean {
-  return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value);
+  return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value); // eslint-disable-line no-control-regex -- finding them is the point
 }

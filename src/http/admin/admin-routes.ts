@@ -5,16 +5,22 @@ import { adminAuditRoutes } from './api-audit.js';
 import { adminSystemRoutes } from './api-system.js';
 import { adminUserActionRoutes } from './api-user-actions.js';
 import { adminUserRoutes } from './api-users.js';
+import { adminUserExportRoutes } from './api-user-export.js';
+import { adminServiceKeyRoutes } from './api-service-keys.js';
+import { serviceKeysPage } from './console/service-keys-page.js';
 import { consoleRoutes } from './console/console-routes.js';
 
 /** The admin API (/v1/admin/…) and the web console (/admin), in one scope that parses cookies. */
 export async function adminRoutes(app: FastifyInstance, core: Core): Promise<void> {
   await app.register(async (scope) => {
     await scope.register(cookie);
+    adminUserExportRoutes(scope, core);
     adminUserRoutes(scope, core);
     adminUserActionRoutes(scope, core);
     adminSystemRoutes(scope, core);
     adminAuditRoutes(scope, core);
+    adminServiceKeyRoutes(scope, core);
+    serviceKeysPage(scope, core);
     await consoleRoutes(scope, core);
   });
 }

@@ -33,7 +33,7 @@ function auditFilter(request: FastifyRequest): AuditQuery {
 const csvColumns = ['id', 'at', 'kind', 'user_id', 'user', 'actor_id', 'actor', 'ip', 'user_agent', 'detail'];
 
 /** One CSV field: quoted when needed, and a leading formula character defused so spreadsheets show it as text. */
-function csvField(value: unknown): string {
+export function csvField(value: unknown): string {
   let text = value === null || value === undefined ? '' : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

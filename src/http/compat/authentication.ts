@@ -1,7 +1,7 @@
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { authenticateApiToken, authenticateBearer } from '../../core/authenticate.js';
 import type { Core } from '../../core/core.js';
-import { AuthError } from '../../core/errors.js';
+import { AuthError, type FailureReason } from '../../core/errors.js';
 import { wireBody } from './drf-errors.js';
 import { bearerFailureBody } from './simplejwt/errors.js';
 
@@ -41,10 +41,24 @@ export function simpleJwtAuthentication(core: Core): preHandlerAsyncHookHandler 
       request.principal = await authenticateBearer(core, parts[1]!);
     } catch (err) {
       if (!(err instanceof AuthError) || !bearerFailures.has(err.code)) throw err;
-      throw new AuthError(err.code, err.message, undefined, { [wireBody]: bearerFailureBody(err) }, err.reason);
+      throw new AuthError(err.code, err.catalogMessage ? undefined : err.message, undefined, { [wireBody]: bearerFailureBody(err) }, err.reason);
     }
   };
 }
+
+/**
+ * Seed 004's words for each reason a token is refused: its one user check (User.DoesNotExist) for a
+ * deleted account and a disabled one (which it lets through, so it reads alike), else "Invalid token".
+ */
+export const customJwtWords: Record<FailureReason, string> = {
+  malformed: 'Invalid token',
+  bad_signature: 'Invalid token',
+  expired: 'Token has expired',
+  wrong_type: 'Invalid token',
+  wrong_issuer: 'Invalid token',
+  user_not_found: 'User not found',
+  user_inactive: 'User not found',
+};
 
 /**
  * Seed 004's CustomJWTAuthentication: Bearer only, its own messages, and no
@@ -64,10 +78,9 @@ export function customJwtAuthentication(core: Core): preHandlerAsyncHookHandler 
       request.principal = await authenticateBearer(core, parts[1]!);
     } catch (err) {
       if (!(err instanceof AuthError)) throw err;
-      if (err.code === 'token_expired') throw new AuthError('token_expired', 'Token has expired');
-      // Its one user check (User.DoesNotExist); a disabled account, which it lets through, reads alike here.
-      if (err.reason === 'user_not_found' || err.reason === 'user_inactive') throw new AuthError('invalid_token', 'User not found');
-      if (err.code === 'invalid_token' || err.code === 'session_revoked') throw new AuthError('invalid_token', 'Invalid token');
+      if (err.code === 'token_expired') throw new AuthError('token_expired', customJwtWords.expired);
+      if (err.reason === 'user_not_found' || err.reason === 'user_inactive') throw new AuthError('invalid_token', customJwtWords[err.reason]);
+      if (err.code === 'invalid_token' || err.code === 'session_revoked') throw new AuthError('invalid_token', customJwtWords[err.reason ?? 'malformed']);
       throw err;
     }
   };

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { errorCatalog, type AuthError, type ErrorCode, type FieldErrors } from '../../core/errors.js';
+import type { AuthError, ErrorCode, FieldErrors } from '../../core/errors.js';
 import type { ErrorRenderer, RenderedError } from '../errors.js';
 
 /** The seed's own status and body for one error, or undefined to fall back to DRF's. */
@@ -55,8 +55,8 @@ export function drfErrorRenderer(options: DrfErrorOptions): ErrorRenderer {
       if (composed !== undefined) body = composed;
       else if (err.fields && Object.keys(err.fields).length) body = renameFields(err.fields, options.fieldNames);
       else {
-        // Media-type errors always get DRF's words; others only when raised with the catalog's default message.
-        const useDrf = err.code === 'unsupported_media_type' || err.message === errorCatalog[err.code].title;
+        // Media-type errors always get DRF's words; others only when raised without a message of their own.
+        const useDrf = err.code === 'unsupported_media_type' || err.catalogMessage;
         body = { detail: (useDrf ? drfDetail[err.code]?.(request) : undefined) ?? err.message };
       }
     }

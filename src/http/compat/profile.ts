@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Core } from '../../core/core.js';
 import type { DrfErrorOptions } from './drf-errors.js';
+import type { ProfileDefaults } from './profile-defaults.js';
 
 export type CompatMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -37,6 +38,8 @@ export interface CompatProfile {
    * routes, unless GATEHOUSE_CORS_ORIGINS says otherwise (http/cors.ts).
    */
   anyOrigin?: boolean;
+  /** Defaults of settings this profile's seed expects (src/http/compat/profile-defaults.ts lists them for config). */
+  defaults?: ProfileDefaults;
   routes: CompatRoute[];
 }
 

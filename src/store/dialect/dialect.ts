@@ -1,8 +1,13 @@
 import type { Kysely, RawBuilder, SelectQueryBuilder, SqlBool, Transaction } from 'kysely';
 import type { Database } from '../schema.js';
+import type { UserSearchSql } from './user-search.js';
 
+/** The database itself (a pool or an embedded file), not a transaction: what opens transactions and connections. */
+export type RootDb = Kysely<Database>;
+/** An open transaction, as `openTransaction` hands it to its work. */
+export type Trx = Transaction<Database>;
 /** A database handle or an open transaction: repositories accept either. */
-export type Db = Kysely<Database> | Transaction<Database>;
+export type Db = RootDb | Trx;
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -53,4 +58,19 @@ export interface SqlDialect {
   exclusively<T>(db: Kysely<Database>, name: string, work: (db: Kysely<Database>) => Promise<T>): Promise<T | undefined>;
   /** After rows were inserted with explicit ids, makes the table's id sequence continue past the highest. */
   continueIdsAfterMax(db: Db, table: keyof Database & string): Promise<void>;
+  /**
+   * The family of an audit kind, its dot included (`login.` for `login.failed`, '' for `logout`):
+   * the expression the (family, at, id) index of migration 010 holds; a query must repeat it exactly.
+   */
+  auditFamily(kind: RawBuilder<unknown>): RawBuilder<string>;
+  /**
+   * Rows per cleanup delete statement and statements per rule and pass. SQLite runs each statement
+   * on the event loop (a 1000-row batch of a 10M-row audit log took 40–140 ms there, bench
+   * `history`), so it deletes fewer rows at a time and more times; PostgreSQL runs them elsewhere.
+   */
+  readonly cleanupBatch: { readonly rows: number; readonly batchesPerPass: number };
+  /** Gives the planner statistics for tables and indexes just created (after migrations); a no-op where the server gathers them itself. */
+  gatherStatistics(db: Kysely<Database>): Promise<void>;
+  /** Admin user search by substring over migration 009's index (pg_trgm or FTS5). */
+  readonly userSearch: UserSearchSql;
 }

@@ -3,7 +3,7 @@ import type { Db, DialectName, SqlDialect } from './dialect.js';
 import { postgresDialect } from './postgres.js';
 import { sqliteDialect } from './sqlite.js';
 
-export type { Db, DialectName, SqlDialect, Violation, WriteRefusal } from './dialect.js';
+export type { Db, DialectName, RootDb, SqlDialect, Trx, Violation, WriteRefusal } from './dialect.js';
 
 const byName: Record<DialectName, SqlDialect> = { sqlite: sqliteDialect, postgres: postgresDialect };
 

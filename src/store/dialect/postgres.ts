@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../schema.js';
 import type { SqlDialect, Violation, WriteRefusal } from './dialect.js';
+import { postgresUserSearch } from './postgres-user-search.js';
 
 // SQLSTATEs (PostgreSQL appendix A). pg puts them in `code`, with `table`, `column` and `detail`.
 const violationStates: Record<string, Violation['kind']> = {
@@ -63,6 +64,11 @@ export const postgresDialect: SqlDialect = {
       }
     });
   },
+  auditFamily: (kind) => sql<string>`substr(${kind}, 1, strpos(${kind}, '.'))`,
+  cleanupBatch: { rows: 1000, batchesPerPass: 100 },
+  // Autovacuum analyses new and changed tables by itself.
+  gatherStatistics: async () => {},
+  userSearch: postgresUserSearch,
   async continueIdsAfterMax(db, table) {
     await sql`select setval(pg_get_serial_sequence(${table}, 'id'), m) from (select max(id) as m from ${sql.table(table)}) as t where m is not null`.execute(db);
   },

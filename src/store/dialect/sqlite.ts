@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../schema.js';
 import type { SqlDialect, Violation, WriteRefusal } from './dialect.js';
+import { sqliteUserSearch } from './sqlite-user-search.js';
 
 // better-sqlite3 puts SQLite's extended result code in `code` and the constraint in the message:
 // "UNIQUE constraint failed: users.email_key" (several columns are comma-separated).
@@ -12,6 +13,12 @@ const violationCodes: Record<string, Violation['kind']> = {
   SQLITE_CONSTRAINT_CHECK: 'check',
   SQLITE_MISMATCH: 'invalid_value',
 };
+
+/**
+ * `PRAGMA optimize` flags for a connection's first run: check every table (0x10000) and analyse
+ * those that need it (0x2) under a row limit (0x10), so a large database still opens fast.
+ */
+export const sqliteOptimizeFlags = '0x10012';
 
 function errorCode(err: unknown): string | undefined {
   const code = (err as { code?: unknown } | null)?.code;
@@ -52,6 +59,13 @@ export const sqliteDialect: SqlDialect = {
   },
   // One process writes a SQLite file at a time (the busy timeout queues the rest): nothing to skip.
   exclusively: <T>(db: Kysely<Database>, _name: string, work: (db: Kysely<Database>) => Promise<T>) => work(db),
+  auditFamily: (kind) => sql<string>`substr(${kind}, 1, instr(${kind}, '.'))`,
+  cleanupBatch: { rows: 100, batchesPerPass: 1000 },
+  // SQLite has no autovacuum to gather statistics: new tables and indexes get them at once.
+  async gatherStatistics(db) {
+    await sql.raw(`pragma optimize=${sqliteOptimizeFlags}`).execute(db);
+  },
+  userSearch: sqliteUserSearch,
   // SQLite's INTEGER PRIMARY KEY continues from the highest id by itself.
   continueIdsAfterMax: async () => {},
 };

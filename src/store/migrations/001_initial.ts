@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { DialectName } from '../db.js';
+import type { DialectName } from '../dialect/dialect.js';
 
 /** The whole schema, for both dialects: times are epoch ms, flags 0/1. */
 export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DialectName } from '../db.js';
+import type { DialectName } from '../dialect/dialect.js';
 
 /**
  * One-time codes learn three things: when a reset code was verified, the hash of the

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { DialectName } from '../db.js';
-import { usernameSkeleton } from '../../core/users/skeleton.js';
+import type { DialectName } from '../dialect/dialect.js';
+import { usernameSkeleton } from '../user-keys.js';
 
 /**
  * Login names learn their confusable skeleton (core/users/skeleton.ts), indexed so "is a look-alike

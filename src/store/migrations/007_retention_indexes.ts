@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DialectName } from '../db.js';
+import type { DialectName } from '../dialect/dialect.js';
 
 /**
  * Every delete the cleanup job batches (jobs/cleanup.ts) is a range on one indexed column, so a

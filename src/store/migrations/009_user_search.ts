@@ -1,10 +1,10 @@
 import { sql, type Kysely } from 'kysely';
-import type { DialectName } from '../db.js';
+import type { DialectName } from '../dialect/dialect.js';
 
 /**
  * The text PostgreSQL's trigram index covers: the searchable fields joined by spaces. A search
  * word never holds whitespace, so it never matches across two fields. The admin user search
- * (core/admin/users-query.ts) repeats this exact expression, or the index is not used.
+ * (store/dialect/*-user-search.ts) uses this exact expression, or the index is not used.
  */
 export const userSearchText = sql<string>`(username || ' ' || email || ' ' || first_name || ' ' || last_name)`;
 

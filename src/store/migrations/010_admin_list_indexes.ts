@@ -1,16 +1,8 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { DialectName } from '../db.js';
+import type { DialectName } from '../dialect/dialect.js';
+import { dialectNamed } from '../dialect/index.js';
 
-/**
- * The family of an audit kind, its dot included (`login.` for `login.failed`, '' for `logout`).
- * The audit page's family filter (core/admin/audit-query.ts) repeats this exact expression, or
- * the index below is not used.
- */
-export function auditFamily(dialect: DialectName, kind: RawBuilder<unknown> = sql.ref('kind')): RawBuilder<string> {
-  return dialect === 'postgres' ? sql<string>`substr(${kind}, 1, strpos(${kind}, '.'))` : sql<string>`substr(${kind}, 1, instr(${kind}, '.'))`;
-}
-
-/** What each account-state count of the overview counts (core/admin/overview-stats.ts), on a row `r`. */
+/** What each account-state count of the overview counts (store/stats-repo.ts), on a row `r`. */
 const counted = (r: string) => ({
   total: sql.raw('true'),
   active: sql.raw(`(${r}.is_active = 1)`),
@@ -39,7 +31,8 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
   await sql`create index users_staff_joined on users (date_joined, id) where is_staff = 1 or is_superuser = 1`.execute(db);
   await sql`create index users_pending_joined on users (date_joined, id) where approved = 0 and is_active = 1`.execute(db);
   await sql`create index users_locked_until on users (locked_until) where locked_until is not null`.execute(db);
-  await sql`create index audit_events_family on audit_events (${auditFamily(dialect)}, at, id)`.execute(db);
+  // The family expression lives in the seam: the audit page's filter (store/audit-repo.ts) repeats it, or this index is not used.
+  await sql`create index audit_events_family on audit_events (${dialectNamed(dialect).auditFamily(sql.ref('kind'))}, at, id)`.execute(db);
 
   const big = dialect === 'postgres' ? 'bigint' : 'integer';
   const countColumns = userCountColumns.map((c) => sql`${sql.ref(c)} ${sql.raw(big)} not null`);

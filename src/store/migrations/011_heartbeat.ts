@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DialectName } from '../db.js';
+import type { DialectName } from '../dialect/dialect.js';
 
 /**
  * One row per running instance, rewritten by every readiness probe (http/system-routes.ts):

@@ -26,16 +26,3 @@ export function testMailer(config: Config, clock: ManualClock) {
 export async function outboxRows(store: Store) {
   return store.db.selectFrom('outbox').selectAll().orderBy('id').execute();
 }
-
-/** Retries `check` until it passes: for state another process or timer settles (a commit after an SMTP reply). */
-export async function eventually(check: () => Promise<void>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-}

@@ -267,16 +267,6 @@ export async function call(base: string, path: string, options: CallOptions = {}
   return { status: res.status, body, headers: res.headers };
 }
 
-/** Polls until `check` resolves true; throws naming `what` after `timeoutMs`. Returns the milliseconds it took. */
-export async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 10_000, everyMs = 20): Promise<number> {
-  const started = Date.now();
-  for (;;) {
-    if (await check()) return Date.now() - started;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
-
 /** The text of every mail any instance delivered, parsed. */
 export async function deliveredMail(instances: Instance[]): Promise<{ to: string; subject: string; text: string; file: string }[]> {
   const out = [];

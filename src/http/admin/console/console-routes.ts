@@ -8,6 +8,7 @@ import { mailPages } from './mail-pages.js';
 import { overviewPage } from './overview-page.js';
 import { settingsPage } from './settings-page.js';
 import { signInRoutes } from './sign-in-pages.js';
+import { systemPage } from './system-page.js';
 import { userActionRoutes } from './user-action-routes.js';
 import { userDetailPage } from './user-detail-page.js';
 import { usersPage } from './users-page.js';
@@ -39,5 +40,6 @@ export async function consoleRoutes(app: FastifyInstance, core: Core): Promise<v
   userDetailPage(app, core);
   auditPage(app, core);
   mailPages(app, core);
+  systemPage(app, core);
   settingsPage(app, core);
 }

@@ -3,7 +3,7 @@ import { displayName } from '../../../core/users/user.js';
 import { assetUrl } from './assets.js';
 import { html, raw, type Html } from './html.js';
 
-export type Section = 'overview' | 'users' | 'audit' | 'mail' | 'settings';
+export type Section = 'overview' | 'users' | 'audit' | 'mail' | 'system' | 'settings' | 'service-keys';
 
 export interface Notice {
   kind: 'ok' | 'error' | 'info';
@@ -31,14 +31,18 @@ const icons: Record<Section, Html> = {
   users: icon('M16 21v-2a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v2M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8M22 21v-2a4 4 0 0 0-3-3.9M16 3.1a4 4 0 0 1 0 7.8'),
   audit: icon('M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8zM14 2v6h6M8 13h8M8 17h8M8 9h2'),
   mail: icon('M4 4h16a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zM22 6l-10 7L2 6'),
+  system: icon('M22 12h-4l-3 9L9 3l-3 9H2'),
   settings: icon('M4 21v-7M4 10V3M12 21v-9M12 8V3M20 21v-5M20 12V3M1 14h6M9 8h6M17 16h6'),
+  'service-keys': icon('M21 2l-2 2m-7.6 7.6a5.5 5.5 0 1 1-7.8 7.8 5.5 5.5 0 0 1 7.8-7.8zm0 0L15.5 7.5m0 0l3 3L22 7l-3-3m-3.5 3.5L19 4'),
 };
 const navItems: [Section, string, string][] = [
   ['overview', 'Overview', '/admin'],
   ['users', 'Users', '/admin/users'],
   ['audit', 'Audit log', '/admin/audit'],
   ['mail', 'Mail outbox', '/admin/mail'],
+  ['system', 'System', '/admin/system'],
   ['settings', 'Settings', '/admin/settings'],
+  ['service-keys', 'Service keys', '/admin/service-keys'],
 ];
 
 const logo = raw('<svg class="logo" viewBox="0 0 32 32" aria-hidden="true" focusable="false"><rect width="32" height="32" rx="8"/><path d="M9 24V13l7-5 7 5v11h-5v-6h-4v6z"/></svg>');

@@ -1,5 +1,6 @@
 import { updateProfile } from '../../../core/account.js';
 import { deleteAvatar, setAvatar } from '../../../core/avatar.js';
+import type { Db } from '../../../core/context.js';
 import type { Core } from '../../../core/core.js';
 import { AuthError } from '../../../core/errors.js';
 import { login } from '../../../core/login.js';
@@ -15,6 +16,7 @@ import { fields, nonBlank } from '../views.js';
 import { accountErrors, errors, loginErrors } from './errors.js';
 import { imageInput, loginSchema, profileInput, profileProperties, userSchema, userView, type SeedProfileInput } from './views.js';
 import { resetRoutes } from './reset-routes.js';
+import { jwtOtpManifest } from './manifest.js';
 
 /**
  * The seed mounts its app only under `auth/` (config/urls.py), so its clients call
@@ -27,20 +29,25 @@ function onBothPaths(...routes: CompatRoute[]): CompatRoute[] {
   });
 }
 
-/** Stores, replaces or removes the avatar the request's `image` asked for; returns the user as it now is. */
-async function applyImage(core: Core, user: User, image: Buffer | null | undefined): Promise<User> {
-  if (image === undefined) return user;
-  if (image === null) {
-    await deleteAvatar(core, user.id);
-    return { ...user, avatar_etag: null };
-  }
-  const avatar = await setAvatar(core, user.id, image);
-  return { ...user, avatar_etag: avatar.etag };
+/**
+ * Work for the account's transaction that stores, replaces or removes the avatar the request's
+ * `image` asked for (nothing when it asked for nothing), and the avatar's etag once it ran.
+ */
+function imageWork(core: Core, image: Buffer | null | undefined): { within?: (trx: Db, user: User) => Promise<void>; etag: (user: User) => string | null } {
+  if (image === undefined) return { etag: (user) => user.avatar_etag };
+  let etag: string | null = null;
+  return {
+    within: async (trx, user) => {
+      if (image === null) await deleteAvatar(core, user.id, trx);
+      else etag = (await setAvatar(core, user.id, image, trx)).etag;
+    },
+    etag: () => etag,
+  };
 }
 
 /** Seed 002 (Django-REST-Authentication-System): JWT with email login, admin activation, profile fields and an emailed reset code. */
 export const jwtOtpProfile: CompatProfile = {
-  name: 'jwt-otp',
+  ...jwtOtpManifest,
   seed: '002',
   anyOrigin: true,
   summary: 'JWT with admin activation and OTP password reset: /auth/register/, /auth/login/, /auth/refresh/, /auth/email_request/, /auth/check_otp/, /auth/reset_password/, /auth/user/ (register, login and user also under /api/, as the README writes them)',
@@ -58,9 +65,11 @@ export const jwtOtpProfile: CompatProfile = {
         const meta = requestMeta(request);
         const input = request.body as SeedProfileInput & { password: string };
         const image = imageInput(core, input.image);
-        const { user } = await register(core, { ...profileInput(input), password: input.password }, { identity: 'email', usernameIsLogin: false, issueTokens: false }, meta);
+        // Written in the account's transaction: an avatar that fails to store leaves no account.
+        const avatar = imageWork(core, image ?? undefined);
+        const { user } = await register(core, { ...profileInput(input), password: input.password }, { identity: 'email', usernameIsLogin: false, issueTokens: false, within: avatar.within }, meta);
         reply.code(201);
-        return userView(await applyImage(core, user, image ?? undefined), core.config.publicUrl);
+        return userView({ ...user, avatar_etag: avatar.etag(user) }, core.config.publicUrl);
       },
     },
     {
@@ -126,8 +135,9 @@ export const jwtOtpProfile: CompatProfile = {
         const input = request.body as SeedProfileInput;
         const image = imageInput(core, input.image);
         const meta = requestMeta(request);
-        const user = await updateProfile(core, principal(request).user.id, profileInput(input), { emailChange: 'direct' }, meta);
-        return userView(await applyImage(core, user, image), core.config.publicUrl);
+        const avatar = imageWork(core, image);
+        const user = await updateProfile(core, principal(request).user.id, profileInput(input), { emailChange: 'direct', within: avatar.within }, meta);
+        return userView({ ...user, avatar_etag: avatar.etag(user) }, core.config.publicUrl);
       },
     }),
   ],

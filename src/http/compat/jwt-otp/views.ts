@@ -1,4 +1,4 @@
-import { sniffImageType } from '../../../core/avatar.js';
+import { checkAvatarImage } from '../../../core/avatar.js';
 import type { Core } from '../../../core/core.js';
 import { fieldError } from '../../../core/errors.js';
 import type { ProfileInput } from '../../../core/users/profile.js';
@@ -39,16 +39,15 @@ export function profileInput(input: SeedProfileInput): ProfileInput {
 }
 
 /**
- * The `image` field: a file to store, null to remove the avatar, undefined to leave it. Checked
- * before anything is written, so a bad file leaves no half-made account (setAvatar checks again).
+ * The `image` field: a file to store, null to remove the avatar, undefined to leave it. Core's
+ * image checks run before anything is written (their `avatar` errors answer as `image`), so a bad
+ * file costs no password hash; the profile only knows what a file on the wire is.
  */
-export function imageInput(core: Core, value: unknown): Buffer | null | undefined {
+export function imageInput(core: Pick<Core, 'config'>, value: unknown): Buffer | null | undefined {
   if (value === undefined || value === '') return undefined;
   if (value === null) return null;
   if (!Buffer.isBuffer(value)) throw fieldError({ image: ['The submitted data was not a file. Check the encoding type on the form.'] });
-  if (value.length === 0) throw fieldError({ image: ['The submitted file is empty.'] });
-  if (value.length > core.config.avatarMaxBytes) throw fieldError({ image: [`The image is larger than ${core.config.avatarMaxBytes} bytes.`] });
-  if (!sniffImageType(value)) throw fieldError({ image: ['Upload a valid image. The file you uploaded was either not an image or a corrupted image.'] });
+  checkAvatarImage(core, value);
   return value;
 }
 

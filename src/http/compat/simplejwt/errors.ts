@@ -1,25 +1,44 @@
-import type { AuthError } from '../../../core/errors.js';
+import type { AuthError, FailureReason } from '../../../core/errors.js';
 import type { DrfErrorOptions, DrfOverride } from '../drf-errors.js';
 
 /** SimpleJWT's JWTAuthentication and token views challenge with this. */
 export const simpleJwtChallenge = 'Bearer realm="api"';
 
+type TokenErrorMessage = 'Token has wrong type' | 'Token is invalid or expired';
+
 /**
- * SimpleJWT 5.3.1's TokenError message for a refused token (the version the seeds pin): a token
- * of the other type is "wrong type"; a bad signature, an expired or malformed token, a foreign
- * issuer or audience are all one PyJWT failure.
+ * SimpleJWT 5.3.1's TokenError message for each reason a token is refused (the version the seeds
+ * pin): a token of the other type is "wrong type"; a bad signature, an expired or malformed token, a
+ * foreign issuer or audience are all one PyJWT failure. An account's reasons only reach the token
+ * views as a token that does not verify.
  */
-export function tokenErrorMessage(err: AuthError): string {
-  return err.reason === 'wrong_type' ? 'Token has wrong type' : 'Token is invalid or expired';
+export const tokenErrorMessages: Record<FailureReason, TokenErrorMessage> = {
+  malformed: 'Token is invalid or expired',
+  bad_signature: 'Token is invalid or expired',
+  expired: 'Token is invalid or expired',
+  wrong_issuer: 'Token is invalid or expired',
+  wrong_type: 'Token has wrong type',
+  user_not_found: 'Token is invalid or expired',
+  user_inactive: 'Token is invalid or expired',
+};
+
+export function tokenErrorMessage(err: AuthError): TokenErrorMessage {
+  return tokenErrorMessages[err.reason ?? 'malformed'];
 }
+
+/** JWTAuthentication.get_user()'s answers, for the reasons that are about the account rather than the token. */
+export const userFailureBodies: Partial<Record<FailureReason, { detail: string; code: string }>> = {
+  user_not_found: { detail: 'User not found', code: 'user_not_found' },
+  user_inactive: { detail: 'User is inactive', code: 'user_inactive' },
+};
 
 /**
  * JWTAuthentication's answer for a token it refuses: get_user()'s words for a deleted or
  * disabled account, else get_validated_token()'s InvalidToken listing the AccessToken's message.
  */
 export function bearerFailureBody(err: AuthError): unknown {
-  if (err.reason === 'user_not_found') return { detail: 'User not found', code: 'user_not_found' };
-  if (err.reason === 'user_inactive') return { detail: 'User is inactive', code: 'user_inactive' };
+  const userFailure = err.reason && userFailureBodies[err.reason];
+  if (userFailure) return userFailure;
   return {
     detail: 'Given token not valid for any token type',
     code: 'token_not_valid',

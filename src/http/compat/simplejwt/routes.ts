@@ -8,7 +8,7 @@ import type { CompatProfile } from '../profile.js';
 import { fields, idUsernameEmail, idUsernameEmailSchema, nonBlank, text } from '../views.js';
 import { bearerErrors, obtainErrors, refreshErrors } from './errors.js';
 import { loginEmail, refreshBody, withRefreshTypeReason } from './credentials.js';
-import { accessWithClaims, responseSchema, tokenPairSchema } from './views.js';
+import { responseSchema, seedClaims, seedClaimsFor, tokenPairSchema } from './views.js';
 
 /** Seed 001 (django-auth-backend): SimpleJWT with email login, a free-form username and an authenticated dashboard. */
 export const simpleJwtProfile: CompatProfile = {
@@ -46,9 +46,9 @@ export const simpleJwtProfile: CompatProfile = {
         const { email, username, password } = request.body as { email?: string; username?: string; password: string };
         const meta = requestMeta(request);
         const who = await loginEmail(core, email, username, meta);
-        const { user, tokens } = await login(core, { login: who, password }, { by: 'email' }, meta);
+        const { tokens } = await login(core, { login: who, password }, { by: 'email', claims: seedClaims(core) }, meta);
         if (!tokens) throw new AuthError('internal');
-        return { refresh: tokens.refresh_token, access: await accessWithClaims(core, user, tokens) };
+        return { refresh: tokens.refresh_token, access: tokens.access_token };
       },
     },
     {
@@ -61,12 +61,10 @@ export const simpleJwtProfile: CompatProfile = {
       errors: refreshErrors,
       async handler(core, request) {
         const { refresh } = request.body as { refresh: string };
-        const { userId, pair } = await rotateRefreshToken(core, refresh, requestMeta(request)).catch(async (err: unknown) => {
+        const { pair } = await rotateRefreshToken(core, refresh, requestMeta(request), { claims: seedClaimsFor(core) }).catch(async (err: unknown) => {
           throw await withRefreshTypeReason(core, refresh, err);
         });
-        const user = await core.users.get(userId);
-        if (!user) throw new AuthError('refresh_token_invalid');
-        return { access: await accessWithClaims(core, user, pair), refresh: pair.refresh_token };
+        return { access: pair.access_token, refresh: pair.refresh_token };
       },
     },
     {

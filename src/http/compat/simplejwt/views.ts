@@ -1,5 +1,6 @@
 import type { Core } from '../../../core/core.js';
-import type { TokenPair } from '../../../core/sessions.js';
+import type { ClaimsFor, ExtraClaims } from '../../../core/access-tokens.js';
+import { AuthError } from '../../../core/errors.js';
 import type { User } from '../../../core/users/user.js';
 import { avatarUrl } from '../views.js';
 
@@ -18,10 +19,18 @@ export function profileClaims(user: User, publicUrl: string) {
   };
 }
 
-/** The pair's access token again, with the seed's profile claims and the same lifetime (never past its session). */
-export async function accessWithClaims(core: Core, user: User, pair: TokenPair): Promise<string> {
-  const signed = await core.accessTokens.withClaims(pair.access_token, profileClaims(user, core.config.publicUrl));
-  return signed.token;
+/** The login claims option: the seed's profile claims, signed into the one access token. */
+export function seedClaims(core: Pick<Core, 'config'>): (user: User) => ExtraClaims {
+  return (user) => profileClaims(user, core.config.publicUrl);
+}
+
+/** The refresh claims option: the token's user, as cached, or the refresh is refused (a deleted account). */
+export function seedClaimsFor(core: Pick<Core, 'config' | 'users'>): ClaimsFor {
+  return async (userId) => {
+    const user = await core.users.get(userId);
+    if (!user) throw new AuthError('refresh_token_invalid');
+    return profileClaims(user, core.config.publicUrl);
+  };
 }
 
 export const tokenPairSchema = {

@@ -1,7 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { DialectName } from '../store/db.js';
-import type { Database } from '../store/schema.js';
-import type { OutboxRow } from './outbox.js';
+import { dialectOf, type Db, type RootDb } from './dialect/index.js';
+import type { OutboxRow } from './outbox-repo.js';
 
 /** The worker's side of the outbox: lease due rows, then settle each one. */
 
@@ -13,21 +11,22 @@ export interface ClaimRequest {
 }
 
 /**
- * Leases up to `limit` due rows to `workerId` in one statement. On PostgreSQL the inner
- * SELECT … FOR UPDATE SKIP LOCKED makes concurrent workers take disjoint rows without
+ * Leases up to `limit` due rows to `workerId` in one statement. The inner SELECT is claimable
+ * (FOR UPDATE SKIP LOCKED on PostgreSQL), so concurrent workers take disjoint rows without
  * waiting on each other; SQLite has a single writer, so the same UPDATE … RETURNING is atomic.
  */
-export async function claimDueMail(db: Kysely<Database>, dialect: DialectName, req: ClaimRequest): Promise<OutboxRow[]> {
-  let due = db
-    .selectFrom('outbox')
-    .select('id')
-    .where('status', 'in', ['pending', 'retry'])
-    .where('next_attempt_at', '<=', req.now)
-    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', req.now)]))
-    .orderBy('next_attempt_at')
-    .orderBy('id')
-    .limit(req.limit);
-  if (dialect === 'postgres') due = due.forUpdate().skipLocked();
+export async function claimDueMail(db: Db, req: ClaimRequest): Promise<OutboxRow[]> {
+  const due = dialectOf(db).claimable(
+    db
+      .selectFrom('outbox')
+      .select('id')
+      .where('status', 'in', ['pending', 'retry'])
+      .where('next_attempt_at', '<=', req.now)
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', req.now)]))
+      .orderBy('next_attempt_at')
+      .orderBy('id')
+      .limit(req.limit),
+  );
   const rows = await db
     .updateTable('outbox')
     .set({ claimed_by: req.workerId, claimed_until: req.now + req.leaseMs })
@@ -41,7 +40,7 @@ export async function claimDueMail(db: Kysely<Database>, dialect: DialectName, r
  * Records delivery whoever holds the lease (a sent mail is sent), and blanks the bodies:
  * they hold live codes and links that should not outlive their delivery in the database.
  */
-export async function markSent(db: Kysely<Database>, id: number, now: number): Promise<boolean> {
+export async function markMailSent(db: RootDb, id: number, now: number): Promise<boolean> {
   const result = await db
     .updateTable('outbox')
     .set({ status: 'sent', sent_at: now, text_body: '', html_body: '', claimed_by: null, claimed_until: null })
@@ -59,7 +58,7 @@ export interface FailedAttempt {
 }
 
 /** Records a failed try, only while `workerId` still holds the lease (else another worker owns the row now). */
-export async function markAttemptFailed(db: Kysely<Database>, id: number, workerId: string, attempt: FailedAttempt): Promise<boolean> {
+export async function markMailAttemptFailed(db: RootDb, id: number, workerId: string, attempt: FailedAttempt): Promise<boolean> {
   const result = await db
     .updateTable('outbox')
     .set({
@@ -78,7 +77,7 @@ export async function markAttemptFailed(db: Kysely<Database>, id: number, worker
 }
 
 /** Gives back leases so another worker can take the rows at once instead of after the lease. */
-export async function releaseClaims(db: Kysely<Database>, workerId: string, ids?: readonly number[]): Promise<number> {
+export async function releaseMailClaims(db: RootDb, workerId: string, ids?: readonly number[]): Promise<number> {
   if (ids !== undefined && ids.length === 0) return 0;
   let query = db
     .updateTable('outbox')

@@ -1,0 +1,42 @@
+import { sql } from 'kysely';
+import { dialectOf, type Db } from './dialect/index.js';
+import type { UserRow } from './user-row.js';
+import type { NewUserRow, UserPatch } from './users-repo.js';
+
+/** Most rows one insert statement carries (a parameter per column each). */
+const insertChunk = 100;
+
+/** The accounts with these ids, whole (hash included), to compare an import's rows against. */
+export async function findUserRowsByIds(db: Db, ids: number[]): Promise<UserRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+}
+
+/** Which accounts hold any of these login keys (the unique username and email keys). */
+export async function findLoginKeyOwners(db: Db, usernameKeys: string[], emailKeys: string[]): Promise<{ id: number; username_key: string | null; email_key: string | null }[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'username_key', 'email_key'])
+    .where((eb) => eb.or([eb('username_key', 'in', usernameKeys.length ? usernameKeys : ['']), eb('email_key', 'in', emailKeys.length ? emailKeys : [''])]))
+    .execute();
+  return rows.map((r) => ({ id: Number(r.id), username_key: r.username_key, email_key: r.email_key }));
+}
+
+/** An imported row's changes to an existing account. */
+export async function patchImportedUser(db: Db, id: number, patch: UserPatch): Promise<void> {
+  await db.updateTable('users').set(patch).where('id', '=', id).execute();
+}
+
+/** New accounts with the ids they had in the source, a chunk of rows per statement. */
+export async function insertImportedUsers(db: Db, rows: NewUserRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += insertChunk) await db.insertInto('users').values(rows.slice(i, i + insertChunk)).execute();
+}
+
+/**
+ * After an import wrote ids explicitly: the id sequence continues past them (or the next sign-up
+ * collides), and the planner gets fresh statistics for the bulk-written table.
+ */
+export async function finishUserImport(db: Db): Promise<void> {
+  await dialectOf(db).continueIdsAfterMax(db, 'users');
+  await sql`analyze users`.execute(db);
+}
