@@ -35,14 +35,8 @@ export interface TokenPair {
   session_id: string;
 }
 
-export interface SessionView {
-  id: string;
-  created_at: number;
-  last_used_at: number;
-  expires_at: number;
-  ip: string;
-  user_agent: string;
-}
+/** A session as its owner sees it in a list (the store's row as it is). */
+export type SessionView = store.SessionRow;
 
 function newRefreshToken(format: RefreshFormat): string {
   return format === 'uuid' ? randomUUID() : randomToken(32);

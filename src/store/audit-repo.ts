@@ -1,4 +1,5 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
+import type { AuditEventsTable } from './schema.js';
 import { dialectOf, type Db } from './dialect/index.js';
 
 /** One audit row as written: `detail` is already JSON. */
@@ -31,15 +32,7 @@ export interface AuditFilter {
   before?: { at: number; id: number };
 }
 
-export interface AuditRow {
-  id: number;
-  at: number;
-  kind: string;
-  user_id: number | null;
-  actor_id: number | null;
-  ip: string;
-  user_agent: string;
-  detail: string;
+export interface AuditRow extends Selectable<AuditEventsTable> {
   user_username: string | null;
   user_email: string | null;
   actor_username: string | null;

@@ -55,17 +55,8 @@ export interface SessionRow {
 }
 
 /** A refresh token read for a refresh without rotation, with its session and account. */
-export interface ReusableRefreshRow {
-  token_expires_at: number;
-  rotated_at: number | null;
-  session_id: string;
-  user_id: number;
-  kind: string;
-  expires_at: number;
-  last_used_at: number;
-  revoked_at: number | null;
+export interface ReusableRefreshRow extends Omit<RefreshRow, 'token_hash' | 'session_created_at'> {
   created_at: number;
-  is_active: number;
 }
 
 /** Which sessions to revoke: by ids, by account (optionally all but one), or both. */

@@ -7,19 +7,10 @@ import { parseSearch } from './user-search.js';
 export const userSorts = ['date_joined', 'last_login', 'username', 'email', 'id'] as const satisfies readonly UserSort[];
 export type { UserSort };
 
-/** The users table as an operator searches it; every field optional. */
-export interface UserQuery {
+/** The users table as an operator searches it; every field optional (the flag filters are the store's). */
+export interface UserQuery extends Omit<UserFilter, 'words' | 'now'> {
   /** Words each matched, case-insensitively, in username, email, first or last name (a word under three letters: the start of username or email); a number also matches the id. See user-search.ts. */
   q?: string;
-  active?: boolean;
-  verified?: boolean;
-  staff?: boolean;
-  /** Awaiting an administrator's activation (active but not approved). */
-  pending?: boolean;
-  /** Currently locked after failed logins. */
-  locked?: boolean;
-  joinedFrom?: number;
-  joinedTo?: number;
   sort?: UserSort;
   order?: 'asc' | 'desc';
   cursor?: string;

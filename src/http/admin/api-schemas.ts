@@ -137,3 +137,20 @@ export function parseTime(v: string | undefined, field: string, bound: 'from' | 
   if (!Number.isFinite(ms)) throw new AuthError('validation_failed', undefined, { [field]: ['Enter a date (YYYY-MM-DD) or an ISO 8601 date-time.'] });
   return !m![4] && bound === 'to' ? ms + 86_400_000 : ms;
 }
+
+/** The user-list filters as query strings (list and export take the same ones). */
+export type UserFilterQuery = Partial<Record<'q' | 'active' | 'verified' | 'staff' | 'pending' | 'locked' | 'joined_from' | 'joined_to', string>>;
+
+/** The user-list filters of a query string, parsed (bad dates are field errors). */
+export function userFilterOf(query: UserFilterQuery) {
+  return {
+    q: query.q,
+    active: parseBool(query.active),
+    verified: parseBool(query.verified),
+    staff: parseBool(query.staff),
+    pending: parseBool(query.pending),
+    locked: parseBool(query.locked),
+    joinedFrom: parseTime(query.joined_from, 'joined_from', 'from'),
+    joinedTo: parseTime(query.joined_to, 'joined_to', 'to'),
+  };
+}

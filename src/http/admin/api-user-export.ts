@@ -6,7 +6,7 @@ import type { User } from '../../core/users/user.js';
 import { problems, str } from '../schemas.js';
 import { adminApiGuard, adminSecurity, requires } from './admin-auth.js';
 import { csvField } from './api-audit.js';
-import { adminUserSchema, adminUserView, parseBool, parseTime, q } from './api-schemas.js';
+import { adminUserSchema, adminUserView, q, userFilterOf, type UserFilterQuery } from './api-schemas.js';
 
 type Row = ReturnType<typeof adminUserView>;
 const csvColumns = ['id', 'username', 'email', 'first_name', 'last_name', 'phone_number', 'is_active', 'approved', 'email_verified', 'is_staff', 'is_superuser', 'date_joined', 'last_login'] as const satisfies readonly (keyof Row)[];
@@ -29,7 +29,7 @@ async function* jsonLines(batches: AsyncGenerator<User[]>, now: number): AsyncGe
   yield '\n]\n';
 }
 
-type RawFilter = Partial<Record<'q' | 'active' | 'verified' | 'staff' | 'pending' | 'locked' | 'joined_from' | 'joined_to' | 'format', string>>;
+type RawFilter = UserFilterQuery & { format?: 'csv' | 'json' };
 
 /** GET /v1/admin/users/export: every matching user as CSV or JSON, streamed in keyset batches. */
 export function adminUserExportRoutes(app: FastifyInstance, core: Core): void {
@@ -59,16 +59,7 @@ export function adminUserExportRoutes(app: FastifyInstance, core: Core): void {
   }, async (request, reply) => {
     const query = request.query as RawFilter;
     const format = query.format ?? 'csv';
-    const batches = userExportBatches(core, {
-      q: query.q,
-      active: parseBool(query.active),
-      verified: parseBool(query.verified),
-      staff: parseBool(query.staff),
-      pending: parseBool(query.pending),
-      locked: parseBool(query.locked),
-      joinedFrom: parseTime(query.joined_from, 'joined_from', 'from'),
-      joinedTo: parseTime(query.joined_to, 'joined_to', 'to'),
-    });
+    const batches = userExportBatches(core, userFilterOf(query));
     const now = core.clock.now();
     const stamp = new Date(now).toISOString().slice(0, 10);
     reply

@@ -7,7 +7,7 @@ import { listUsers, userSorts, type UserSort } from '../../core/admin/users-quer
 import { body, problems, str } from '../schemas.js';
 import { profileProps } from '../native/auth-routes.js';
 import { actorOf, adminApiGuard, adminSecurity, requires } from './admin-auth.js';
-import { adminUserSchema, adminUserView, idParams, pageSchema, parseBool, parseInt10, parseTime, q, userTotalProps } from './api-schemas.js';
+import { adminUserSchema, adminUserView, idParams, pageSchema, parseInt10, q, userFilterOf, userTotalProps, type UserFilterQuery } from './api-schemas.js';
 
 const tags = ['admin: users'];
 const flagProps = {
@@ -17,15 +17,7 @@ const flagProps = {
   email_verified: { type: 'boolean' },
 } as const;
 
-interface ListQuery {
-  q?: string;
-  active?: string;
-  verified?: string;
-  staff?: string;
-  pending?: string;
-  locked?: string;
-  joined_from?: string;
-  joined_to?: string;
+interface ListQuery extends UserFilterQuery {
   sort?: UserSort;
   order?: 'asc' | 'desc';
   cursor?: string;
@@ -66,14 +58,7 @@ export function adminUserRoutes(app: FastifyInstance, core: Core): void {
   }, async (request) => {
     const query = request.query as ListQuery;
     const page = await listUsers(core, {
-      q: query.q,
-      active: parseBool(query.active),
-      verified: parseBool(query.verified),
-      staff: parseBool(query.staff),
-      pending: parseBool(query.pending),
-      locked: parseBool(query.locked),
-      joinedFrom: parseTime(query.joined_from, 'joined_from', 'from'),
-      joinedTo: parseTime(query.joined_to, 'joined_to', 'to'),
+      ...userFilterOf(query),
       sort: query.sort,
       order: query.order,
       cursor: query.cursor,
