@@ -6,7 +6,8 @@ import { afterCommit, inTransaction } from './transaction.js';
 import { AuthError } from './errors.js';
 import { variableSettingRanges as ranges } from './setting-ranges.js';
 
-type IntDef = { type: 'int'; min: number; max: number; initial: (c: Config) => number };
+/** `unit`: the setting is a duration stored in that unit (the console shows and reads it as one). */
+type IntDef = { type: 'int'; min: number; max: number; initial: (c: Config) => number; unit?: 'seconds' | 'days' };
 type BoolDef = { type: 'bool'; initial: (c: Config) => boolean };
 type EnumDef = { type: 'enum'; values: readonly string[]; initial: (c: Config) => string };
 type SettingDef = (IntDef | BoolDef | EnumDef) & { label: string; help: string; group: string };
@@ -15,17 +16,17 @@ const day = 86400;
 
 /** Operator-tunable settings (the django-constance equivalent): typed, validated, defaults from config. */
 export const settingDefs = {
-  access_token_ttl: { type: 'int', ...ranges.access_token_ttl, initial: (c) => c.accessTtlSeconds, label: 'Access-token lifetime (s)', help: 'How long an access token is accepted.', group: 'Tokens' },
-  refresh_token_ttl: { type: 'int', ...ranges.refresh_token_ttl, initial: (c) => c.refreshTtlSeconds, label: 'Refresh-token lifetime (s)', help: 'How long a refresh token may be used; never past the session lifetime.', group: 'Tokens' },
+  access_token_ttl: { type: 'int', unit: 'seconds', ...ranges.access_token_ttl, initial: (c) => c.accessTtlSeconds, label: 'Access-token lifetime (s)', help: 'How long an access token is accepted.', group: 'Tokens' },
+  refresh_token_ttl: { type: 'int', unit: 'seconds', ...ranges.refresh_token_ttl, initial: (c) => c.refreshTtlSeconds, label: 'Refresh-token lifetime (s)', help: 'How long a refresh token may be used; never past the session lifetime.', group: 'Tokens' },
   activation_mode: { type: 'enum', values: ['none', 'email', 'admin', 'email+admin'], initial: (c) => c.activation, label: 'Activation mode', help: 'What a new account needs before it may log in.', group: 'Accounts' },
   password_min_length: { type: 'int', ...ranges.password_min_length, initial: (c) => c.passwordMinLength, label: 'Minimum password length', help: 'Shortest password accepted.', group: 'Password policy' },
   password_check_common: { type: 'bool', initial: (c) => c.passwordChecks.includes('common'), label: 'Reject common passwords', help: 'Compare against Django’s list of 19,727 common passwords.', group: 'Password policy' },
   password_check_numeric: { type: 'bool', initial: (c) => c.passwordChecks.includes('numeric'), label: 'Reject all-numeric passwords', help: 'Refuse passwords made only of digits.', group: 'Password policy' },
   password_check_similarity: { type: 'bool', initial: (c) => c.passwordChecks.includes('similarity'), label: 'Reject passwords like the username', help: 'Refuse passwords too similar to username, email or name.', group: 'Password policy' },
   otp_length: { type: 'int', min: 4, max: 10, initial: () => 6, label: 'One-time code digits', help: 'Digits in emailed codes.', group: 'One-time codes' },
-  otp_ttl: { type: 'int', min: 60, max: day, initial: () => 600, label: 'One-time code lifetime (s)', help: 'How long a reset or verification code works.', group: 'One-time codes' },
+  otp_ttl: { type: 'int', unit: 'seconds', min: 60, max: day, initial: () => 600, label: 'One-time code lifetime (s)', help: 'How long a reset or verification code works.', group: 'One-time codes' },
   otp_max_attempts: { type: 'int', min: 1, max: 20, initial: () => 5, label: 'Wrong codes allowed', help: 'Wrong attempts before a code is burned.', group: 'One-time codes' },
-  rate_window: { type: 'int', min: 1, max: day, initial: () => 60, label: 'Rate-limit window (s)', help: 'Window over which the limits below count.', group: 'Rate limits' },
+  rate_window: { type: 'int', unit: 'seconds', min: 1, max: day, initial: () => 60, label: 'Rate-limit window (s)', help: 'Window over which the limits below count.', group: 'Rate limits' },
   rate_login_ip: { type: 'int', min: 1, max: 100000, initial: () => 30, label: 'Logins per IP per window', help: 'Login attempts from one address.', group: 'Rate limits' },
   rate_login_account: { type: 'int', min: 1, max: 100000, initial: () => 10, label: 'Logins per account per window', help: 'Login attempts naming one account.', group: 'Rate limits' },
   rate_register_ip: { type: 'int', min: 1, max: 100000, initial: () => 20, label: 'Sign-ups per IP per window', help: 'Registrations from one address.', group: 'Rate limits' },
@@ -37,9 +38,9 @@ export const settingDefs = {
   rate_email_change_ip: { type: 'int', min: 1, max: 100000, initial: () => 10, label: 'Email changes per IP per window', help: 'Email changes (each mails a verification code and a notice) from one address.', group: 'Rate limits' },
   rate_email_change_account: { type: 'int', min: 1, max: 100000, initial: () => 3, label: 'Email changes per account per window', help: 'Email changes (each mails a verification code and a notice) for one account.', group: 'Rate limits' },
   lockout_threshold: { type: 'int', min: 1, max: 1000, initial: () => 10, label: 'Failures before lock', help: 'Consecutive failed logins before the account is locked for a while.', group: 'Account protection' },
-  lockout_seconds: { type: 'int', min: 1, max: day, initial: () => 300, label: 'Lock duration (s)', help: 'First lock; doubles with each further lock, capped at one hour.', group: 'Account protection' },
-  audit_retention_days: { type: 'int', min: 1, max: 36500, initial: () => 400, label: 'Audit-log retention (days)', help: 'Audit events older than this are deleted by the cleanup job.', group: 'Retention' },
-  outbox_retention_days: { type: 'int', min: 1, max: 36500, initial: () => 30, label: 'Sent and failed mail retention (days)', help: 'Sent mail, and mail given up on, is deleted this long after its last attempt; mail still queued never is.', group: 'Retention' },
+  lockout_seconds: { type: 'int', unit: 'seconds', min: 1, max: day, initial: () => 300, label: 'Lock duration (s)', help: 'First lock; doubles with each further lock, capped at one hour.', group: 'Account protection' },
+  audit_retention_days: { type: 'int', unit: 'days', min: 1, max: 36500, initial: () => 400, label: 'Audit-log retention (days)', help: 'Audit events older than this are deleted by the cleanup job.', group: 'Retention' },
+  outbox_retention_days: { type: 'int', unit: 'days', min: 1, max: 36500, initial: () => 30, label: 'Sent and failed mail retention (days)', help: 'Sent mail, and mail given up on, is deleted this long after its last attempt; mail still queued never is.', group: 'Retention' },
 } as const satisfies Record<string, SettingDef>;
 
 export type SettingKey = keyof typeof settingDefs;

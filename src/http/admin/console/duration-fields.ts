@@ -1,20 +1,15 @@
 import { formatDuration, parseHumanDuration } from '../../../core/human-duration.js';
-import type { SettingKey } from '../../../core/settings.js';
+import { settingDefs, type SettingKey } from '../../../core/settings.js';
 
-/** Integer settings that are durations, and the unit each is stored in. */
-const durationSettings: Partial<Record<SettingKey, 'seconds' | 'days'>> = {
-  access_token_ttl: 'seconds',
-  refresh_token_ttl: 'seconds',
-  otp_ttl: 'seconds',
-  rate_window: 'seconds',
-  lockout_seconds: 'seconds',
-  audit_retention_days: 'days',
-  outbox_retention_days: 'days',
-};
+/** The unit a duration setting is stored in (core/settings.ts declares it), undefined for others. */
+function storedUnit(key: SettingKey): 'seconds' | 'days' | undefined {
+  const def = settingDefs[key];
+  return 'unit' in def ? def.unit : undefined;
+}
 const perUnit = { seconds: 1, days: 86400 } as const;
 
 export function isDurationSetting(key: SettingKey): boolean {
-  return durationSettings[key] !== undefined;
+  return storedUnit(key) !== undefined;
 }
 
 /** "Access-token lifetime (s)" → "Access-token lifetime": the field shows its own units. */
@@ -24,7 +19,7 @@ export function durationLabel(label: string): string {
 
 /** A stored value as the field shows it: exact, so saving the form unchanged changes nothing. */
 export function showDuration(key: SettingKey, stored: number, exact = true): string {
-  return formatDuration(stored * perUnit[durationSettings[key] ?? 'seconds'], { exact });
+  return formatDuration(stored * perUnit[storedUnit(key) ?? 'seconds'], { exact });
 }
 
 /** "10 s to 1 day": a setting's range in the same words as its field. */
@@ -34,7 +29,7 @@ export function durationRange(key: SettingKey, min: number, max: number): string
 
 /** What to type, for the field's help. */
 export function durationExamples(key: SettingKey): string {
-  return durationSettings[key] === 'days' ? '“30 days”, “2 weeks” or a number of days' : '“90 s”, “15 min”, “1 h 30 min”, “30 days”';
+  return storedUnit(key) === 'days' ? '“30 days”, “2 weeks” or a number of days' : '“90 s”, “15 min”, “1 h 30 min”, “30 days”';
 }
 
 /**
@@ -42,7 +37,7 @@ export function durationExamples(key: SettingKey): string {
  * (seconds, or days for retention), as before; "15 min", "1 h 30 min", "30d" are read as durations.
  */
 export function readDuration(key: SettingKey, text: string, min: number, max: number): { value: number } | { error: string } {
-  const unit = durationSettings[key] ?? 'seconds';
+  const unit = storedUnit(key) ?? 'seconds';
   const bare = /^\s*[0-9]{1,12}\s*$/.test(text);
   const seconds = bare ? Number(text) * perUnit[unit] : parseHumanDuration(text);
   if (seconds === undefined) return { error: `Expected a duration such as ${unit === 'days' ? '30 days, 2 weeks' : '90 s, 15 min, 1 h 30 min'} or a number of ${unit}.` };
