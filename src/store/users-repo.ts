@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
-import { allDialects, type Db } from './dialect/index.js';
+import type { Db } from './dialect/index.js';
 import { emailKey, usernameKey, usernameSkeleton } from './user-keys.js';
 import { publicColumns, userFromRow, type User } from './user-row.js';
 import type { UsersTable } from './schema.js';
@@ -116,10 +116,3 @@ export async function lockAccountUntil(db: Db, userId: number, until: number): P
     .execute();
 }
 
-/**
- * True when the error is a unique-constraint violation, on any dialect. For callers without the
- * handle; with one, `dialectOf(db).violation(err)` also says which columns (core/users/taken.ts).
- */
-export function isUniqueViolation(err: unknown): boolean {
-  return allDialects.some((d) => d.violation(err)?.kind === 'unique');
-}

@@ -8,7 +8,8 @@ import { afterCommit, inTransaction } from '../transaction.js';
 import { emailKey } from '../users/normalize.js';
 import type { User } from '../users/user.js';
 import { consumeCode, deleteUserCodes, findCodeByTokenHash, findLatestCodeByEmail, type CodeRow } from '../../store/codes-repo.js';
-import { emailTaken, findUserById, isUniqueViolation, updateUser } from '../../store/users-repo.js';
+import { emailTaken, findUserById, updateUser } from '../../store/users-repo.js';
+import { takenField } from '../users/taken.js';
 import type { CodeCtx, RateLimitCtx, RecoveryCtx } from './context.js';
 import { requireEmail, requireText } from './email-input.js';
 import { spendAttempt } from './spend-attempt.js';
@@ -71,7 +72,7 @@ export async function verifyEmail(core: CodeCtx & Pick<RecoveryCtx, 'log'> & Pic
     });
   } catch (err) {
     // Lost a race with a sign-up or change to the same address.
-    if (!isUniqueViolation(err)) throw err;
+    if (takenField(core.db, err) !== 'email') throw err;
     outcome = { taken: true };
   }
   if (!outcome) throw new AuthError(invalid);
