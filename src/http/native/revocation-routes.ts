@@ -110,26 +110,25 @@ async function stream(core: Core, hub: RevocationFeedHub, request: FastifyReques
   res.write('retry: 2000\n\n');
   let open = true;
   let unsubscribe: (() => void) | undefined;
-  const end = () => {
-    if (!open) return;
+  /** Stops the stream's events once; false when it had already stopped. */
+  const stop = () => {
+    if (!open) return false;
     open = false;
     unsubscribe?.();
-    res.end();
+    return true;
+  };
+  const end = () => {
+    if (stop()) res.end();
   };
   const write = (text: string) => {
     if (!open) return;
     res.write(text);
-    if (res.writableLength > maxBufferedBytes) {
-      open = false;
-      unsubscribe?.();
-      res.destroy();
-    }
+    if (res.writableLength > maxBufferedBytes && stop()) res.destroy();
   };
   // A reader that goes away leaves the socket half-open (the server allows that) until the response ends: end it here.
   const socket = res.socket;
   res.on('close', () => {
-    open = false;
-    unsubscribe?.();
+    stop();
     socket?.destroy();
   });
   try {
