@@ -1,0 +1,2 @@
+// @gatehouse/verify: filled in by the resource-server work (createVerifier, middleware).
+export {};
