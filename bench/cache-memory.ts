@@ -38,7 +38,7 @@ try {
   await migrateToLatest(store);
   const seedSeconds = await seedUsers({ backend: 'sqlite', url, dataDir, drop: async () => {} }, 1, users, '!');
   const cache = new MemoryCache({ clock: systemClock, maxEntries: config.cacheMaxEntries });
-  const ctx: Ctx = { config, db: store.db, dialect: store.dialect, cache, clock: systemClock, mailer: { enqueue: async () => {} }, log: pino({ level: 'silent' }) };
+  const ctx: Ctx = { config, db: store.db, cache, clock: systemClock, mailer: { enqueue: async () => {} }, log: pino({ level: 'silent' }) };
   const userCache = new UserCache(ctx);
   report('seeded', { users, seedSeconds: Math.round(seedSeconds) });
   const started = performance.now();

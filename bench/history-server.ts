@@ -30,7 +30,7 @@ send({ type: 'ready', importedMs, listeningMs, rebuildMs: performance.now() - t,
 process.on('message', (m: { type: string }) => {
   if (m.type !== 'cleanup') return;
   const started = performance.now();
-  deleteExpiredRows({ db: store.db, dialect: store.dialect, clock: systemClock, log: core.log, retentionSeconds: config.cleanupRetentionSeconds, sessionIdleSeconds: config.sessionIdleSeconds, settings: core.settings }).then(
+  deleteExpiredRows({ db: store.db, clock: systemClock, log: core.log, retentionSeconds: config.cleanupRetentionSeconds, sessionIdleSeconds: config.sessionIdleSeconds, settings: core.settings }).then(
     (counts) => send({ type: 'cleaned', ms: performance.now() - started, counts }),
     (err: unknown) => send({ type: 'failed', error: String(err) }),
   );

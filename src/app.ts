@@ -56,7 +56,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const cache = options.cache ?? createCache(config, clock, log);
   const mailWorker = options.mailWorker === false ? undefined : createOutboxWorker(config, store, log.child({ component: 'mail' }), { clock, ...options.mailWorkerOptions });
   const mailer = createMailer(config, { clock, onEnqueue: () => mailWorker?.notify() });
-  const core = await createCore({ config, db: store.db, dialect: store.dialect, cache, clock, mailer, log }, secret.key);
+  const core = await createCore({ config, db: store.db, cache, clock, mailer, log }, secret.key);
   const metrics = new ServerMetrics(core, store);
   const instrumented = (app: FastifyInstance) => {
     metrics.instrument(app);

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { Db, DialectName, RootDb } from '../store/dialect/index.js';
+import type { Db, RootDb } from '../store/dialect/index.js';
 import type { Clock } from './clock.js';
 
 export type { Db, RootDb, Trx } from '../store/dialect/index.js';
@@ -46,7 +46,6 @@ export interface Mailer {
 export interface Ctx {
   config: Config;
   db: RootDb;
-  dialect: DialectName;
   cache: Cache;
   clock: Clock;
   mailer: Mailer;

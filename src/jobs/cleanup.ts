@@ -5,12 +5,10 @@ import { emitCoreEvent } from '../core/observers.js';
 import { settingDefs, type RuntimeSettings } from '../core/settings.js';
 import { asOnlyCleaner, cleanupBatchLimits, deleteExpiredBatch, type ExpiryRule } from '../store/cleanup-repo.js';
 import { recordCleanupRun } from '../store/system-facts-repo.js';
-import type { DialectName, RootDb } from '../store/dialect/index.js';
+import type { RootDb } from '../store/dialect/index.js';
 
 export interface CleanupContext {
   db: RootDb;
-  /** @deprecated Ignored: the job reads the dialect off `db`. */
-  dialect?: DialectName;
   clock: Clock;
   log: Logger;
   retentionSeconds: number;

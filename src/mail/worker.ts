@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { pino, type Logger } from 'pino';
 import { systemClock, type Clock } from '../core/clock.js';
 import { isEmail } from '../core/users/normalize.js';
-import type { DialectName, RootDb } from '../store/dialect/index.js';
+import type { RootDb } from '../store/dialect/index.js';
 import { claimDueMail, markMailAttemptFailed, markMailSent, releaseMailClaims } from '../store/outbox-claims-repo.js';
 import type { OutboxRow } from '../store/outbox-repo.js';
 import { defaultBackoff, retryDelayMs, type BackoffPolicy } from './backoff.js';
@@ -11,8 +11,6 @@ import type { MailTransport, OutgoingMail } from './transport.js';
 
 export interface OutboxWorkerOptions {
   db: RootDb;
-  /** @deprecated Ignored: the worker reads the dialect off `db`. */
-  dialect?: DialectName;
   /** Owned by the worker: `stop()` closes it. */
   transport: MailTransport;
   /** The From header of every mail (`config.mailFrom`). */

@@ -57,7 +57,7 @@ export interface SchemaLevel {
 const migrationNumber = (name: string | undefined): number => Number(/^(\d+)/.exec(name ?? '')?.[1] ?? 0);
 
 /** Compares the migrations recorded in the database with this build's, without changing anything. */
-export async function schemaLevel(store: Store): Promise<SchemaLevel> {
+export async function schemaLevel(store: Pick<Store, 'db'>): Promise<SchemaLevel> {
   const known = Object.keys(migrations);
   const tables = await store.db.introspection.getTables({ withInternalKyselyTables: true });
   const recorded = tables.some((t) => t.name === 'kysely_migration')

@@ -1,4 +1,9 @@
-import type { Db } from './dialect/index.js';
+import { dialectOf, type Db, type DialectName } from './dialect/index.js';
+
+/** Which backend `db` talks to, for the System page (nothing branches on it). */
+export function databaseDialect(db: Db): DialectName {
+  return dialectOf(db).name;
+}
 
 /**
  * Heartbeat-table reads for the console's System page, and the cleanup job's run marker. The marker is a row of

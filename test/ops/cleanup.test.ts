@@ -13,7 +13,7 @@ describe.each(backends)('expired-row cleanup on %s', (backend) => {
   beforeAll(async () => {
     app = await testApp(backend);
     userId = (await app.signUp()).user.id;
-    ctx = { db: app.store.db, dialect: app.store.dialect, clock: app.clock, log: app.core.log, retentionSeconds: 7 * 86_400, sessionIdleSeconds: app.config.sessionIdleSeconds };
+    ctx = { db: app.store.db, clock: app.clock, log: app.core.log, retentionSeconds: 7 * 86_400, sessionIdleSeconds: app.config.sessionIdleSeconds };
   });
   afterAll(async () => {
     await app?.close();

@@ -38,7 +38,7 @@ describe.each(backends)('audit and mail retention on %s', (backend) => {
     app = await testApp(backend);
     await app.signUp();
     ctx = {
-      db: app.store.db, dialect: app.store.dialect, clock: app.clock, log: app.core.log,
+      db: app.store.db, clock: app.clock, log: app.core.log,
       retentionSeconds: 7 * 86_400, sessionIdleSeconds: app.config.sessionIdleSeconds, settings: app.core.settings,
     };
   });
@@ -122,7 +122,7 @@ describe.each(backends)('batched cleanup on %s', (backend) => {
   let clock: ManualClock;
   const log = pino({ level: 'silent' });
   const context = (db: Kysely<Database>, limits: Pick<CleanupContext, 'batchSize' | 'maxBatches'>): CleanupContext => ({
-    db, dialect: fresh.store.dialect, clock, log, retentionSeconds: 7 * 86_400, sessionIdleSeconds: 30 * 86_400, ...limits,
+    db, clock, log, retentionSeconds: 7 * 86_400, sessionIdleSeconds: 30 * 86_400, ...limits,
   });
   beforeAll(async () => {
     fresh = await freshStore(backend);

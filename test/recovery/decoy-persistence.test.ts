@@ -44,7 +44,7 @@ describe.each(backends)('reset decoys on %s', (backend) => {
     expect(await both(third, 'id')).toEqual(['otp_expired', 'otp_expired']);
 
     // The cleanup job prunes decoys by the rule it prunes real requests by.
-    const prune = () => deleteExpiredRows({ db: store.db, dialect: store.dialect, clock, log: createLogger(config), retentionSeconds: 7 * 86400, sessionIdleSeconds: 30 * 86400 });
+    const prune = () => deleteExpiredRows({ db: store.db, clock, log: createLogger(config), retentionSeconds: 7 * 86400, sessionIdleSeconds: 30 * 86400 });
     await prune();
     expect(await store.db.selectFrom('reset_decoys').select('id').execute()).toHaveLength(1);
     expect(await store.db.selectFrom('one_time_codes').select('id').execute()).toHaveLength(1);

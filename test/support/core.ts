@@ -26,7 +26,7 @@ export async function testCore(backend: BackendName, env: Record<string, string>
   const log = createLogger(config, new Writable({ write: (_c, _e, cb) => cb() }));
   const cache = new MemoryCache({ clock });
   const mailer = createMailer(config, { clock });
-  const core = await createCore({ config, db: fresh.store.db, dialect: fresh.store.dialect, cache, clock, mailer, log }, 'test-secret-key-'.padEnd(48, 'x'));
+  const core = await createCore({ config, db: fresh.store.db, cache, clock, mailer, log }, 'test-secret-key-'.padEnd(48, 'x'));
   return {
     core,
     clock,

@@ -2,7 +2,7 @@ import { outboxStats, type OutboxStatus } from '../../store/outbox-repo.js';
 import { schemaLevel } from '../../store/migrate.js';
 import { maskDatabaseUrl } from '../../store/schema-level.js';
 import { loadSigningKeys } from '../../store/signing-keys-repo.js';
-import { instancesSeenSince, lastCleanupRun } from '../../store/system-facts-repo.js';
+import { databaseDialect, instancesSeenSince, lastCleanupRun } from '../../store/system-facts-repo.js';
 import type { Core } from '../core.js';
 
 /** "Seen lately" for instances: their readiness probes run every few seconds. */
@@ -30,10 +30,8 @@ const secondsSince = (now: number, at: number) => Math.max(0, Math.floor((now - 
 /** The system's health in one read-only pass, for the console's System page and GET /v1/admin/system. */
 export async function systemFacts(core: Core): Promise<SystemFacts> {
   const now = core.clock.now();
-  // schemaLevel wants a Store; it reads only `db`.
-  const storeView = { db: core.db, dialect: core.dialect, ping: async () => {}, close: async () => {} };
   const [level, outbox, keys, seen, cleanupAt] = await Promise.all([
-    schemaLevel(storeView),
+    schemaLevel(core),
     outboxStats(core.db, now),
     core.keys.alg === 'HS256' ? Promise.resolve([]) : loadSigningKeys(core.db, core.keys.alg),
     instancesSeenSince(core.db, now - instanceWindowSeconds * 1000),
@@ -42,7 +40,7 @@ export async function systemFacts(core: Core): Promise<SystemFacts> {
   return {
     checked_at: now,
     database: {
-      dialect: core.dialect,
+      dialect: databaseDialect(core.db),
       url: maskDatabaseUrl(core.config.databaseUrl),
       schema: core.config.databaseSchema ?? null,
       migration: { at: level.at, needs: level.needs, current: !level.empty && !level.missing.length && !level.unknown.length, missing: level.missing, unknown: level.unknown },

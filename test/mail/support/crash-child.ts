@@ -23,7 +23,6 @@ process.stdout.write('committed\n');
 
 const worker = new OutboxWorker({
   db: store.db,
-  dialect: store.dialect,
   transport: createSmtpTransport(env.CRASH_SMTP_URL!),
   from: config.mailFrom,
   id: 'crashed-child',

@@ -10,7 +10,6 @@ import type { SmtpSink } from './smtp-sink.js';
 export function smtpWorker(store: Store, sink: SmtpSink, config: Config, options: Partial<OutboxWorkerOptions> = {}): OutboxWorker {
   return new OutboxWorker({
     db: store.db,
-    dialect: store.dialect,
     transport: createSmtpTransport(sink.url, { connectionTimeoutMs: 2000, greetingTimeoutMs: 2000, socketTimeoutMs: 5000 }),
     from: config.mailFrom,
     // Full delay (no jitter) so tests know when a retry is due.
