@@ -21,6 +21,7 @@ export type AuditKind =
   | 'account.deleted'
   | 'account.locked'
   | 'admin.user_created'
+  | 'admin.user_invited'
   | 'admin.user_updated'
   | 'admin.user_activated'
   | 'admin.user_deactivated'

@@ -37,7 +37,8 @@ export type MailKind =
   | 'password_changed'
   | 'email_verification'
   | 'email_change_notice'
-  | 'account_activated';
+  | 'account_activated'
+  | 'invitation';
 
 export interface Mailer {
   enqueue(db: Db, mail: MailRequest): Promise<void>;

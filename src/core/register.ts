@@ -45,6 +45,8 @@ export interface RegisterOptions {
   flags?: Partial<Record<'is_active' | 'is_staff' | 'is_superuser' | 'email_verified' | 'approved', boolean>>;
   /** Made by an operator (console, CLI): not counted against the caller's per-IP sign-up budget. */
   byOperator?: boolean;
+  /** false: no verification mail; the caller proves the address another way (an invitation's link). */
+  verificationMail?: boolean;
   /** More work inside the same transaction, after the user row exists (e.g. the operator's audit row). */
   within?: (trx: Db, user: User) => Promise<void>;
 }
@@ -114,7 +116,7 @@ export async function register(ctx: RegisterCtx, input: RegisterInput, options: 
       });
       await recordAudit(trx, { kind: 'user.registered', at: now, userId: created.id, ip: meta.ip, userAgent: meta.userAgent });
       await options.within?.(trx, created);
-      await afterRegistration(ctx, trx, created);
+      if (options.verificationMail !== false) await afterRegistration(ctx, trx, created);
       const blocked = loginBlocker(ctx, created);
       const opened = options.issueTokens && !blocked ? await openSession(ctx, trx, created.id, meta, options.refreshFormat) : undefined;
       if (opened) await recordLogin(trx, created.id, { last_login: now });

@@ -25,6 +25,7 @@ export const settingDefs = {
   password_check_similarity: { type: 'bool', initial: (c) => c.passwordChecks.includes('similarity'), label: 'Reject passwords like the username', help: 'Refuse passwords too similar to username, email or name.', group: 'Password policy' },
   otp_length: { type: 'int', min: 4, max: 10, initial: () => 6, label: 'One-time code digits', help: 'Digits in emailed codes.', group: 'One-time codes' },
   otp_ttl: { type: 'int', unit: 'seconds', min: 60, max: day, initial: () => 600, label: 'One-time code lifetime (s)', help: 'How long a reset or verification code works.', group: 'One-time codes' },
+  invite_ttl: { type: 'int', unit: 'seconds', min: 3600, max: 30 * day, initial: () => 7 * day, label: 'Invitation lifetime', help: 'How long the set-password link of an invitation works.', group: 'One-time codes' },
   otp_max_attempts: { type: 'int', min: 1, max: 20, initial: () => 5, label: 'Wrong codes allowed', help: 'Wrong attempts before a code is burned.', group: 'One-time codes' },
   rate_window: { type: 'int', unit: 'seconds', min: 1, max: day, initial: () => 60, label: 'Rate-limit window (s)', help: 'Window over which the limits below count.', group: 'Rate limits' },
   rate_login_ip: { type: 'int', min: 1, max: 100000, initial: () => 30, label: 'Logins per IP per window', help: 'Login attempts from one address.', group: 'Rate limits' },

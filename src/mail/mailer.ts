@@ -20,6 +20,8 @@ export interface MailerOptions {
 /** Link templates the mailer fills from `data.token` when the core passes a token and no link. */
 const linkTemplates: Partial<Record<MailKind, (config: Config) => string>> = {
   password_reset: (config) => config.resetUrlTemplate,
+  // An invitation's link is a reset link: the page sets the account's first password.
+  invitation: (config) => config.resetUrlTemplate,
   email_verification: (config) => config.verifyUrlTemplate,
 };
 

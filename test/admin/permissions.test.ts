@@ -42,6 +42,7 @@ describe.each(backends)('admin API permission matrix on %s', (backend) => {
     { method: 'GET', path: '/v1/admin/users/export', level: 'staff', ok: 200, call: async () => ({ url: '/v1/admin/users/export?format=json&active=true' }) },
     { method: 'GET', path: '/v1/admin/system', level: 'staff', ok: 200, call: async () => ({ url: '/v1/admin/system' }) },
     { method: 'POST', path: '/v1/admin/users', level: 'staff', ok: 201, call: async () => ({ url: '/v1/admin/users', payload: { username: `made${Math.random().toString(36).slice(2, 10)}`, password: testPassword } }) },
+    { method: 'POST', path: '/v1/admin/users/invite', level: 'staff', ok: 201, call: async () => ({ url: '/v1/admin/users/invite', payload: { email: `matrix${Math.random().toString(36).slice(2, 10)}@example.com` } }) },
     { method: 'POST', path: '/v1/admin/users/bulk', level: 'staff', ok: 200, call: async () => ({ url: '/v1/admin/users/bulk', payload: { action: 'activate', ids: [await target()] } }) },
     { method: 'GET', path: '/v1/admin/users/{id}', level: 'staff', ok: 200, call: async () => ({ url: `/v1/admin/users/${await target()}` }) },
     { method: 'PATCH', path: '/v1/admin/users/{id}', level: 'staff', ok: 200, call: async () => ({ url: `/v1/admin/users/${await target()}`, payload: { first_name: 'Changed' } }) },

@@ -1,4 +1,5 @@
-import { recordAudit } from '../audit.js';
+import { recordAudit, type AuditKind } from '../audit.js';
+import type { Db } from '../context.js';
 import { AuthError, FieldErrorBag } from '../errors.js';
 import { emailTakenMessage, register, usernameTakenMessage } from '../register.js';
 import { checkProfile, profileFields, type ProfileInput } from '../users/profile.js';
@@ -38,11 +39,21 @@ function assertMayGrant(actor: AdminActor, input: AdminFlags): void {
   }
 }
 
+/** What another operator use case (an invitation) adds to creating an account. */
+export interface CreateMore {
+  /** The audit row's kind (default `admin.user_created`). */
+  auditKind?: Extract<AuditKind, `admin.${string}`>;
+  /** false: no verification mail, the caller proves the address another way. */
+  verificationMail?: boolean;
+  /** More work in the same transaction, after the user row and its audit row. */
+  within?: (trx: Db, user: User) => Promise<void>;
+}
+
 /**
  * Creates an account as registration would (same validation, password policy and uniqueness),
  * with the operator's flags, in one transaction. Operator-made accounts are approved.
  */
-export async function createUserAsAdmin(ctx: UserAdminCtx, actor: AdminActor, input: AdminUserInput & { password?: unknown }): Promise<User> {
+export async function createUserAsAdmin(ctx: UserAdminCtx, actor: AdminActor, input: AdminUserInput & { password?: unknown }, more: CreateMore = {}): Promise<User> {
   assertMayGrant(actor, input);
   const errors = new FieldErrorBag();
   checkFlags(input, errors);
@@ -70,8 +81,10 @@ export async function createUserAsAdmin(ctx: UserAdminCtx, actor: AdminActor, in
       issueTokens: false,
       byOperator: true,
       flags,
+      verificationMail: more.verificationMail,
       within: async (trx, created) => {
-        await recordAudit(trx, { kind: 'admin.user_created', at: now, userId: created.id, actorId: actor.user.id, ip: actor.meta.ip, userAgent: actor.meta.userAgent, detail: { username: created.username, email: created.email, ...flags } });
+        await recordAudit(trx, { kind: more.auditKind ?? 'admin.user_created', at: now, userId: created.id, actorId: actor.user.id, ip: actor.meta.ip, userAgent: actor.meta.userAgent, detail: { username: created.username, email: created.email, ...flags } });
+        await more.within?.(trx, created);
         await afterCommit(ctx, trx, () => ctx.users.invalidate(created.id));
       },
     },

@@ -22,11 +22,12 @@ export const requestRowId = (requestId: string): string => tokenDigest(requestId
 /**
  * Creates a fresh code and link token for `email`, replacing the user's earlier codes of the
  * same purpose (a new request supersedes the old one). Runs in the caller's transaction. The code
- * has `digits` digits when the caller's API fixes them, otherwise the `otp_length` setting's.
+ * has `digits` digits when the caller's API fixes them, otherwise the `otp_length` setting's; it
+ * lives `ttlSeconds` (an invitation's longer life), otherwise the `otp_ttl` setting's.
  */
-export async function issueCode(ctx: Pick<CodeCtx, 'clock' | 'settings' | 'secretKey'>, db: Db, input: { purpose: CodePurpose; userId: number; email: string; digits?: number }): Promise<IssuedCode> {
+export async function issueCode(ctx: Pick<CodeCtx, 'clock' | 'settings' | 'secretKey'>, db: Db, input: { purpose: CodePurpose; userId: number; email: string; digits?: number; ttlSeconds?: number }): Promise<IssuedCode> {
   const now = ctx.clock.now();
-  const ttl = ctx.settings.get('otp_ttl');
+  const ttl = input.ttlSeconds ?? ctx.settings.get('otp_ttl');
   const requestId = randomToken(32);
   const id = requestRowId(requestId);
   const code = randomDigits(input.digits ?? ctx.settings.get('otp_length'));

@@ -5,9 +5,11 @@ import { adminAuditRoutes } from './api-audit.js';
 import { adminSystemRoutes } from './api-system.js';
 import { adminUserActionRoutes } from './api-user-actions.js';
 import { adminUserRoutes } from './api-users.js';
+import { adminUserInviteRoutes } from './api-user-invite.js';
 import { adminUserExportRoutes } from './api-user-export.js';
 import { adminServiceKeyRoutes } from './api-service-keys.js';
 import { serviceKeysPage } from './console/service-keys-page.js';
+import { invitePage } from './console/invite-page.js';
 import { consoleRoutes } from './console/console-routes.js';
 
 /** The admin API (/v1/admin/…) and the web console (/admin), in one scope that parses cookies. */
@@ -16,11 +18,13 @@ export async function adminRoutes(app: FastifyInstance, core: Core): Promise<voi
     await scope.register(cookie);
     adminUserExportRoutes(scope, core);
     adminUserRoutes(scope, core);
+    adminUserInviteRoutes(scope, core);
     adminUserActionRoutes(scope, core);
     adminSystemRoutes(scope, core);
     adminAuditRoutes(scope, core);
     adminServiceKeyRoutes(scope, core);
     serviceKeysPage(scope, core);
+    invitePage(scope, core);
     await consoleRoutes(scope, core);
   });
 }

@@ -2,6 +2,7 @@ import type { MailKind } from '../../core/context.js';
 import { accountActivated } from './account-activated.js';
 import { emailChangeNotice } from './email-change-notice.js';
 import { emailVerification } from './email-verification.js';
+import { invitation } from './invitation.js';
 import { passwordChanged } from './password-changed.js';
 import { passwordReset } from './password-reset.js';
 import type { MailTemplate } from './template.js';
@@ -13,6 +14,7 @@ export const builtInTemplates: Readonly<Record<MailKind, MailTemplate>> = {
   email_verification: emailVerification,
   email_change_notice: emailChangeNotice,
   account_activated: accountActivated,
+  invitation,
 };
 
 export const mailKinds = Object.keys(builtInTemplates) as MailKind[];

@@ -94,6 +94,7 @@ export function redirectWith(reply: FastifyReply, location: string, notice?: str
 const notices: Record<string, Notice | ((q: Record<string, string>) => Notice)> = {
   signed_out: { kind: 'info', text: 'You have signed out.' },
   created: { kind: 'ok', text: 'User created.' },
+  invited: { kind: 'ok', text: 'Invitation sent. The account waits for its owner to choose a password.' },
   saved: { kind: 'ok', text: 'Changes saved.' },
   activated: { kind: 'ok', text: 'User activated. They have been told by mail.' },
   deactivated: { kind: 'ok', text: 'User deactivated. Their sessions and tokens stopped working.' },

@@ -134,7 +134,7 @@ export function usersPage(app: FastifyInstance, core: Core): void {
   ${page.next_cursor ? html`<a class="btn btn-secondary btn-small" rel="next" href="/admin/users${queryString({ ...f, cursor: page.next_cursor })}">Next page →</a>` : ''}
 </nav>`;
     const body = html`${filterForm(f)}${table(core, f, page, csrfField(ctx.session), `/admin/users${queryString({ ...f, cursor })}`)}${pager}`;
-    return sendPage(reply, consolePage(ctx, { title: 'Users', section: 'users', notice, actions: exportActions(f, html`<a class="btn btn-primary" href="/admin/users/new">New user</a>`), body }));
+    return sendPage(reply, consolePage(ctx, { title: 'Users', section: 'users', notice, actions: exportActions(f, html`<a class="btn" href="/admin/users/invite">Invite user</a><a class="btn btn-primary" href="/admin/users/new">New user</a>`), body }));
   });
 
   app.post('/admin/users/bulk', { schema: { hide: true }, config, preHandler: guard }, async (request, reply) => {
