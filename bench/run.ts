@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --backend sqlite|postgres] [-- --profile | --hot-path | --storm | --refresh-login]`: builds (via the
+ * `npm run bench [-- --quick] [-- --backend sqlite|postgres] [-- --profile | --hot-path | --storm | --refresh-login | --oidc-token]`: builds (via the
  * npm script), then measures Gatehouse and its limits on this machine and writes
  * bench/results/<date>.json, .md and .svg.
  * `npm run bench -- history [--scale 1] [--backend …]` runs only the history scenario (bench/history.ts, not in
@@ -24,6 +24,7 @@ import { compareHotPath } from './hot-path.js';
 import { compareStorm } from './storm.js';
 import { runHistory } from './history.js';
 import { compareRefreshLogin } from './refresh-login.js';
+import { benchOidcToken } from './oidc-token.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -37,6 +38,7 @@ const { values, positionals } = parseArgs({
     scale: { type: 'string', default: '1' },
     iterations: { type: 'string', default: '100' },
     'refresh-login': { type: 'boolean', default: false },
+    'oidc-token': { type: 'boolean', default: false },
     rounds: { type: 'string', default: '5' },
     baseline: { type: 'string' },
     'log-level': { type: 'string', default: 'warn' },
@@ -70,6 +72,11 @@ if (values['hot-path']) {
 
 if (values.storm) {
   for (const backend of chosen) await compareStorm(backend, { ...options, plan: { ...plan, seconds: values.quick ? 3 : 5, warm: 1 } }, Number(values.rounds), values.baseline?.split(',').filter(Boolean));
+  process.exit(0);
+}
+
+if (values['oidc-token']) {
+  for (const backend of chosen) await benchOidcToken(backend, { ...options, plan: { ...plan, seconds: values.quick ? 3 : 10, warm: 2 } });
   process.exit(0);
 }
 

@@ -15,6 +15,9 @@ import { httpRouteModules } from './http/routes.js';
 import { metricsRoute, ServerMetrics, type MetricsSource } from './http/metrics.js';
 import { CacheResync } from './core/cache-resync.js';
 import { CleanupJob } from './jobs/cleanup.js';
+import { WebhookWorker, type WebhookWorkerOptions } from './jobs/webhook-worker.js';
+import { observeCore } from './core/observers.js';
+import { webhookAuditKinds } from './core/webhooks/events.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -27,6 +30,9 @@ export interface AppOptions {
   /** Start the outbox worker (default true). */
   mailWorker?: boolean;
   mailWorkerOptions?: Partial<OutboxWorkerOptions>;
+  /** Deliver webhooks (default: only with the system clock, i.e. not in tests, which start it themselves). */
+  webhookWorker?: boolean;
+  webhookWorkerOptions?: Partial<WebhookWorkerOptions>;
   /** Run the expired-row cleanup every ~10 minutes (default: only with the system clock, i.e. not in tests). */
   cleanup?: boolean;
   /** Where GET /metrics on the main port reads from (cluster workers ask the primary for every worker's). */
@@ -39,6 +45,7 @@ export interface Gatehouse {
   http: FastifyInstance;
   store: Store;
   mailWorker: OutboxWorker | undefined;
+  webhookWorker: WebhookWorker | undefined;
   metrics: ServerMetrics;
   /** Keeps revocations, settings and caches right when pub/sub messages are lost (Redis only). */
   resync: CacheResync;
@@ -58,6 +65,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const mailer = createMailer(config, { clock, onEnqueue: () => mailWorker?.notify() });
   const core = await createCore({ config, db: store.db, cache, clock, mailer, log }, secret.key);
   const metrics = new ServerMetrics(core, store);
+  const webhookWorker = (options.webhookWorker ?? options.clock === undefined)
+    ? new WebhookWorker({ db: store.db, secretKey: secret.key, allowPrivate: config.webhookAllowPrivate, clock, log: log.child({ component: 'webhooks' }), ...options.webhookWorkerOptions })
+    : undefined;
+  // An audited account change may have queued an event: deliver soon rather than at the next poll.
+  const unobserve = webhookWorker ? observeCore((e) => e.type === 'audit' && webhookAuditKinds.has(e.kind) && webhookWorker.notify()) : undefined;
   const instrumented = (app: FastifyInstance) => {
     metrics.instrument(app);
     // With GATEHOUSE_METRICS_PORT, `serve` exposes them there instead.
@@ -69,6 +81,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     ? new CleanupJob({ db: store.db, clock, log: log.child({ component: 'cleanup' }), retentionSeconds: config.cleanupRetentionSeconds, sessionIdleSeconds: config.sessionIdleSeconds, settings: core.settings })
     : undefined;
   mailWorker?.start();
+  webhookWorker?.start();
   resync.start();
   cleanup?.start();
   let closed = false;
@@ -78,6 +91,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     http,
     store,
     mailWorker,
+    webhookWorker,
     metrics,
     resync,
     secretKey: { generated: secret.generated, file: secret.file },
@@ -89,6 +103,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       resync.stop();
       await cleanup?.stop();
       await mailWorker?.stop();
+      unobserve?.();
+      await webhookWorker?.stop();
       metrics.close();
       if (!options.cache) await cache.close();
       if (!options.store) await store.close();

@@ -4,6 +4,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { parseDuration } from './duration.js';
 import { variableSettingRanges } from './core/setting-ranges.js';
 import { profileDefaults } from './http/compat/profile-defaults.js';
+import { locales, type Locale } from './core/locales.js';
 
 export type JwtAlg = 'EdDSA' | 'HS256';
 export type PasswordCheck = 'common' | 'numeric' | 'similarity';
@@ -20,6 +21,8 @@ export interface Config {
   /** GATEHOUSE_JWT_SECRET: the HS256 signing secret; unset, it is derived from the master secret (see core/secrets.ts). */
   jwtSecret: string | undefined;
   jwtAlg: JwtAlg;
+  /** GATEHOUSE_DJANGO_SIGNING_KEY: the old Django system's SimpleJWT HS256 key; its unexpired tokens keep working (core/django-tokens). */
+  djangoSigningKey?: string;
   accessTtlSeconds: number;
   refreshTtlSeconds: number;
   sessionIdleSeconds: number;
@@ -49,6 +52,8 @@ export interface Config {
   autoMigrate: boolean;
   mailFrom: string;
   publicUrl: string;
+  /** Passkeys: the WebAuthn RP ID (the public URL's host) and the origins a ceremony may come from (GATEHOUSE_WEBAUTHN_ORIGINS, plus the public URL's own). */
+  webauthn: { rpId: string; origins: string[] };
   /** GATEHOUSE_ISSUER: the access tokens' `iss`; default the public URL. */
   jwtIssuer: string;
   /** GATEHOUSE_AUDIENCE: the access tokens' `aud`; empty: no `aud` claim (PyJWT refuses one a service does not expect). */
@@ -57,11 +62,15 @@ export interface Config {
   resetUrlTemplate: string;
   verifyUrlTemplate: string;
   mailTemplatesDir: string | undefined;
+  /** The language of mail and hosted pages when neither the account nor the request names one. */
+  defaultLocale: Locale;
   passwordMinLength: number;
   passwordChecks: PasswordCheck[];
   passwordMaxLength: number;
   bodyLimitBytes: number;
   avatarMaxBytes: number;
+  /** GATEHOUSE_WEBHOOK_ALLOW_PRIVATE: webhook URLs may name loopback and private addresses (tests, one private network). */
+  webhookAllowPrivate: boolean;
   trustProxy: string | undefined;
   ipv6Prefix: number;
   logLevel: string;
@@ -96,6 +105,7 @@ export const configVariables: readonly VarSpec[] = [
   { name: 'GATEHOUSE_DATA_DIR', default: 'var', help: 'SQLite file, generated secret key, mail folder' },
   { name: 'GATEHOUSE_SECRET_KEY', default: 'generated into the data dir', help: 'encrypts private signing keys (HS256 signs with a secret derived from it unless GATEHOUSE_JWT_SECRET is set); instances that share a database share it (32+ chars)' },
   { name: 'GATEHOUSE_JWT_SECRET', default: 'derived from GATEHOUSE_SECRET_KEY', help: 'the HS256 signing secret (32+ chars) shared with services that verify tokens themselves; `gatehouse keys hs256-secret` prints the derived one' },
+  { name: 'GATEHOUSE_DJANGO_SIGNING_KEY', default: '', help: 'moving from Django: the old system\'s SimpleJWT signing key (its `SECRET_KEY`, or `SIMPLE_JWT["SIGNING_KEY"]`), so its HS256 access and refresh tokens keep working for the rest of their lifetime on the simplejwt and jwt-otp profiles (docs/compat.md)' },
   { name: 'GATEHOUSE_JWT_ALG', default: 'EdDSA', help: '`EdDSA` (published in JWKS) or `HS256` (shared secret)' },
   { name: 'GATEHOUSE_ACCESS_TTL', default: '5m', help: 'initial access-token lifetime (runtime setting); `300`, `5m`, `1h`, `30d`' },
   { name: 'GATEHOUSE_REFRESH_TTL', default: '30d', help: 'initial refresh-token lifetime (runtime setting)' },
@@ -118,17 +128,20 @@ export const configVariables: readonly VarSpec[] = [
   { name: 'GATEHOUSE_MAIL', default: '`smtp` with SMTP_URL, else `file`', help: '`smtp` or `file`; production refuses file-only mail unless `GATEHOUSE_MAIL=file` says it is meant' },
   { name: 'MAIL_FROM', default: 'Gatehouse <no-reply@localhost>', help: 'sender of every mail' },
   { name: 'GATEHOUSE_PUBLIC_URL', default: 'http://<HOST>:<PORT>', help: 'base URL used in mail links and the OpenAPI server list; also the access tokens\' `iss` unless `GATEHOUSE_ISSUER` is set, so every instance of a deployment must share it' },
+  { name: 'GATEHOUSE_WEBAUTHN_ORIGINS', default: '<public url\'s origin>', help: 'further comma-separated exact origins (such as `https://login.example.com`) a passkey ceremony may come from; each must be the RP ID (the host of GATEHOUSE_PUBLIC_URL) or a subdomain of it' },
   { name: 'GATEHOUSE_ISSUER', default: '<public url>', help: 'the access tokens\' `iss` claim, which services verifying tokens themselves check; Gatehouse refuses a token with another' },
   { name: 'GATEHOUSE_AUDIENCE', default: '', help: 'comma-separated audiences put in the access tokens\' `aud` claim (one: a string, several: a list), for services that check it; unset: no `aud`, as a service configured without an audience requires' },
   { name: 'GATEHOUSE_PRODUCT_NAME', default: 'Gatehouse', help: 'product name in mails and the console' },
   { name: 'GATEHOUSE_RESET_URL', default: '<public url>/reset-password?token={token}', help: 'password-reset link template; `{token}` is replaced' },
   { name: 'GATEHOUSE_VERIFY_URL', default: '<public url>/verify-email?token={token}', help: 'email-verification link template; `{token}` is replaced' },
-  { name: 'GATEHOUSE_MAIL_TEMPLATES', default: '', help: 'directory whose `<kind>.txt` / `<kind>.html` override the built-in mail templates' },
+  { name: 'GATEHOUSE_MAIL_TEMPLATES', default: '', help: 'directory whose `<kind>.txt` / `<kind>.html` override the built-in (English) mail templates, and `<lang>/<kind>.txt` / `.html` one language\'s' },
+  { name: 'GATEHOUSE_DEFAULT_LOCALE', default: 'en', help: 'language (`en`, `fr`) of mail for accounts without one of their own, and of hosted pages when the request names none' },
   { name: 'GATEHOUSE_PASSWORD_MIN_LENGTH', default: '8', help: 'initial minimum password length (runtime setting)' },
   { name: 'GATEHOUSE_PASSWORD_CHECKS', default: 'common,numeric,similarity', help: 'initial password checks (runtime settings): any of `common`, `numeric`, `similarity`, or `none`' },
   { name: 'GATEHOUSE_PASSWORD_MAX_LENGTH', default: '1024', help: 'longest password accepted (stops hashing abuse)' },
   { name: 'GATEHOUSE_BODY_LIMIT', default: '1048576', help: 'largest request body in bytes (avatars excepted)' },
   { name: 'GATEHOUSE_AVATAR_MAX_BYTES', default: '2097152', help: 'largest avatar image in bytes' },
+  { name: 'GATEHOUSE_WEBHOOK_ALLOW_PRIVATE', default: '0', help: '`1`: webhook endpoints may be loopback or private addresses (refused by default against SSRF; docs/webhooks.md)' },
   { name: 'GATEHOUSE_TRUST_PROXY', default: '', help: 'proxies whose `X-Forwarded-For` is believed: comma-separated addresses/CIDRs (a hop count is refused in production: any client could forge its address)' },
   { name: 'GATEHOUSE_IPV6_PREFIX', default: '64', help: 'per-IP rate limits count an IPv6 client per network of this many bits (32–128); IPv4 counts per address' },
   { name: 'LOG_LEVEL', default: 'info', help: 'pino log level' },
@@ -177,6 +190,29 @@ function parseCorsOrigins(raw: string | undefined): Config['corsOrigins'] {
     }
     return origin;
   });
+}
+
+/** The WebAuthn relying party: the public URL's host, its origin and the further origins listed, each on that host or below it. */
+function webauthnParty(raw: string | undefined, publicUrl: string): Config['webauthn'] {
+  const own = new URL(publicUrl);
+  const rpId = own.hostname.replace(/^\[|\]$/g, '');
+  const origins = [own.origin];
+  for (const origin of (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin || origin.includes('*')) {
+      throw new ConfigError('GATEHOUSE_WEBAUTHN_ORIGINS', `"${origin}" is not an origin such as https://login.example.com: list each origin exactly (no paths, no wildcards)`);
+    }
+    if (parsed.hostname !== rpId && !parsed.hostname.endsWith(`.${rpId}`)) {
+      throw new ConfigError('GATEHOUSE_WEBAUTHN_ORIGINS', `"${origin}" is not on ${rpId} (the host of GATEHOUSE_PUBLIC_URL) or a subdomain of it, so no passkey registered here could be used from it`);
+    }
+    if (!origins.includes(origin)) origins.push(origin);
+  }
+  return { rpId, origins };
 }
 
 /** Claim values (`iss`, `aud`): printable, no spaces or commas, so a list splits unambiguously. */
@@ -292,6 +328,7 @@ export function loadConfig(env: Env = loadEnv()): Config {
     dataDir,
     secretKey,
     jwtSecret,
+    djangoSigningKey: pick(env, 'GATEHOUSE_DJANGO_SIGNING_KEY'),
     jwtAlg: oneOf(env, 'GATEHOUSE_JWT_ALG', ['EdDSA', 'HS256'] as const, 'EdDSA'),
     accessTtlSeconds: duration(env, 'GATEHOUSE_ACCESS_TTL', '5m'),
     refreshTtlSeconds: duration(env, 'GATEHOUSE_REFRESH_TTL', '30d'),
@@ -317,17 +354,20 @@ export function loadConfig(env: Env = loadEnv()): Config {
     autoMigrate,
     mailFrom: pick(env, 'MAIL_FROM') ?? 'Gatehouse <no-reply@localhost>',
     publicUrl,
+    webauthn: webauthnParty(pick(env, 'GATEHOUSE_WEBAUTHN_ORIGINS'), publicUrl),
     jwtIssuer: issuer[0]!,
     jwtAudience: claimValues('GATEHOUSE_AUDIENCE', pick(env, 'GATEHOUSE_AUDIENCE') ?? ''),
     productName: pick(env, 'GATEHOUSE_PRODUCT_NAME') ?? 'Gatehouse',
     resetUrlTemplate: pick(env, 'GATEHOUSE_RESET_URL') ?? `${publicUrl}/reset-password?token={token}`,
     verifyUrlTemplate: pick(env, 'GATEHOUSE_VERIFY_URL') ?? `${publicUrl}/verify-email?token={token}`,
     mailTemplatesDir: pick(env, 'GATEHOUSE_MAIL_TEMPLATES'),
+    defaultLocale: oneOf(env, 'GATEHOUSE_DEFAULT_LOCALE', locales, 'en'),
     passwordMinLength: int(env, 'GATEHOUSE_PASSWORD_MIN_LENGTH', 8, 1, 1024),
     passwordChecks: passwordChecks(env),
     passwordMaxLength: int(env, 'GATEHOUSE_PASSWORD_MAX_LENGTH', 1024, 16, 65536),
     bodyLimitBytes: int(env, 'GATEHOUSE_BODY_LIMIT', 1_048_576, 1024, 1 << 30),
     avatarMaxBytes: int(env, 'GATEHOUSE_AVATAR_MAX_BYTES', 2_097_152, 1024, 1 << 30),
+    webhookAllowPrivate: oneOf(env, 'GATEHOUSE_WEBHOOK_ALLOW_PRIVATE', ['0', '1'] as const, '0') === '1',
     trustProxy,
     ipv6Prefix: int(env, 'GATEHOUSE_IPV6_PREFIX', 64, 32, 128),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),

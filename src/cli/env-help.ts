@@ -21,6 +21,8 @@ export const commandVariables: Record<string, readonly string[] | 'all'> = {
   'keys rotate': [...database, 'GATEHOUSE_SECRET_KEY', 'GATEHOUSE_JWT_ALG', 'GATEHOUSE_ACCESS_TTL'],
   'keys hs256-secret': ['GATEHOUSE_SECRET_KEY', 'GATEHOUSE_JWT_SECRET', 'GATEHOUSE_DATA_DIR', 'GATEHOUSE_ENV'],
   'import-django': [...database, 'GATEHOUSE_SECRET_KEY'],
+  // Revoking a key ends its open feed streams on every instance: over Redis when there is one.
+  'service-keys': [...database, 'GATEHOUSE_SECRET_KEY', 'REDIS_URL', 'REDIS_PREFIX'],
 };
 
 function lookup(names: readonly string[] | 'all'): Variable[] {

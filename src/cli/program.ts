@@ -8,6 +8,7 @@ import { withEnvironment } from './env-help.js';
 import { importDjangoCommand, importDjangoOptions, importOptions, type ImportFlags } from './import-django.js';
 import { serve } from './serve.js';
 import { serviceKeyCommands } from './service-keys.js';
+import { clientCommands } from './clients.js';
 
 /** The version in the package.json above this file (src/ under tsx, dist/src/ when built or installed). */
 export function packageVersion(): string {
@@ -89,6 +90,7 @@ export function gatehouseProgram(): Command {
     .action((source: string | undefined, options: ImportFlags) => importDjangoCommand(loadConfig(), importOptions(source, options)));
 
   serviceKeyCommands(program);
+  clientCommands(program);
 
   refuseFlagsAsValues(program);
   return program;

@@ -20,6 +20,8 @@ export interface AccessSubject {
   userId: number;
   sessionId: string;
   authTime: number;
+  /** How the user authenticated (RFC 8176), when the session knows. */
+  amr?: readonly string[];
 }
 
 /** Claims a caller adds to an access token (a profile's profile claims); ours always win over them. */
@@ -65,7 +67,7 @@ export class AccessTokens {
     const key = this.keys.signingKey();
     const now = Math.floor(this.ctx.clock.now() / 1000);
     const { jwtIssuer, jwtAudience } = this.ctx.config;
-    const claims = { ...extra, token_type: 'access', user_id: subject.userId, sid: subject.sessionId, auth_time: Math.floor(subject.authTime / 1000) };
+    const claims = { ...extra, token_type: 'access', user_id: subject.userId, sid: subject.sessionId, auth_time: Math.floor(subject.authTime / 1000), ...(subject.amr?.length ? { amr: [...subject.amr] } : {}) };
     // No `aud` unless configured: PyJWT refuses a token with one when its caller expects none.
     const audience = jwtAudience.length === 0 ? {} : { aud: jwtAudience.length === 1 ? jwtAudience[0] : jwtAudience };
     const token = await new SignJWT({ ...claims, ...audience })

@@ -9,6 +9,7 @@ import { afterCommit, inTransaction } from './transaction.js';
 import { checkProfile, profileFields, type ProfileInput } from './users/profile.js';
 import { emailKey, normalizeEmail } from './users/normalize.js';
 import { loginNameColumns } from './users/skeleton.js';
+import { localeOf, locales, mailLocale } from './locales.js';
 import type { User } from './users/user.js';
 import { afterDirectEmailChange, beforeEmailChange } from './verification-hooks.js';
 import { enforceRateLimit } from './rate-limit.js';
@@ -95,7 +96,7 @@ export async function setPassword(ctx: AccountCtx, user: User, password: string,
     await updateUser(trx, user.id, { password_hash: hash, password_changed_at: now, updated_at: now, failed_logins: 0, locked_until: null });
     const ended = await endAccess(ctx, trx, user.id, options.kind, keep);
     await recordAudit(trx, { kind: options.kind, at: now, userId: user.id, actorId: options.actorId, ip: meta.ip, userAgent: meta.userAgent, detail: endedDetail(ended) });
-    if (user.email) await ctx.mailer.enqueue(trx, { kind: 'password_changed', to: user.email, data: { name: user.first_name || user.username || user.email } });
+    if (user.email) await ctx.mailer.enqueue(trx, { kind: 'password_changed', to: user.email, data: { name: user.first_name || user.username || user.email }, locale: mailLocale(user) });
   });
 }
 
@@ -119,7 +120,7 @@ export interface UpdateProfileOptions {
 }
 
 /** Updates profile fields; username and email stay unique. */
-export async function updateProfile(ctx: AccountCtx, userId: number, input: ProfileInput, options: UpdateProfileOptions, meta: RequestMeta): Promise<User> {
+export async function updateProfile(ctx: AccountCtx, userId: number, input: ProfileInput & { locale?: unknown }, options: UpdateProfileOptions, meta: RequestMeta): Promise<User> {
   const { user } = await requireCredentials(ctx, userId);
   const usernameIsLogin = options.usernameIsLogin ?? user.username_is_login;
   const errors = checkProfile(input, usernameIsLogin);
@@ -128,6 +129,12 @@ export async function updateProfile(ctx: AccountCtx, userId: number, input: Prof
     const value = input[field];
     if (value === undefined || field === 'username' || field === 'email') continue;
     (patch as Record<string, unknown>)[field] = field === 'date_of_birth' ? value || null : value;
+  }
+  if (input.locale !== undefined) {
+    // null: back to the deployment's default; otherwise exactly one of the shipped languages.
+    const locale = input.locale === null ? null : localeOf(input.locale);
+    if (locale === undefined || (locale !== null && locale !== input.locale)) errors.add('locale', `Choose one of: ${locales.join(', ')} (or null).`);
+    else patch.locale = locale;
   }
   const username = input.username?.trim();
   const email = input.email === undefined ? undefined : normalizeEmail(input.email);

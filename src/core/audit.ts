@@ -1,6 +1,8 @@
 import { recordAuditEvent } from '../store/audit-repo.js';
 import type { Db } from './context.js';
 import { emitCoreEvent } from './observers.js';
+import { enqueueForAudit } from './webhooks/events.js';
+import type { Locale } from './locales.js';
 
 export type AuditKind =
   | 'user.registered'
@@ -20,6 +22,22 @@ export type AuditKind =
   | 'profile.updated'
   | 'account.deleted'
   | 'account.locked'
+  | 'passkey.registered'
+  | 'passkey.renamed'
+  | 'passkey.removed'
+  | 'passkey.used'
+  | 'passkey.refused'
+  | 'mfa.totp_enrolment_started'
+  | 'mfa.totp_enrolled'
+  | 'mfa.totp_removed'
+  | 'mfa.recovery_codes_generated'
+  | 'mfa.recovery_code_used'
+  | 'mfa.challenge_issued'
+  | 'mfa.verified'
+  | 'mfa.verify_failed'
+  | 'mfa.password_only_refused'
+  | 'mfa.enrolment_required'
+  | 'admin.mfa_reset'
   | 'admin.user_created'
   | 'admin.user_invited'
   | 'admin.user_updated'
@@ -37,7 +55,19 @@ export type AuditKind =
   | 'console.signed_out'
   | 'keys.rotated'
   | 'admin.service_key_created'
-  | 'admin.service_key_revoked';
+  | 'admin.service_key_revoked'
+  | 'admin.webhook_created'
+  | 'admin.webhook_updated'
+  | 'admin.webhook_deleted'
+  | 'admin.webhook_secret_rotated'
+  | 'admin.webhook_retried'
+  | 'admin.oidc_client_created'
+  | 'admin.oidc_client_revoked'
+  | 'oidc.grant'
+  | 'oidc.grant_failed'
+  | 'oidc.authorization_failed'
+  | 'oidc.refresh_reuse'
+  | 'oidc.server_error';
 
 export interface AuditEvent {
   kind: AuditKind;
@@ -53,6 +83,8 @@ export interface AuditEvent {
 export interface RequestMeta {
   ip: string;
   userAgent: string;
+  /** The shipped language the client prefers (Accept-Language), when it states one. */
+  locale?: Locale;
 }
 
 /** Writes `e` through `db` (usually the use case's transaction) and tells the observers (metrics). */
@@ -66,5 +98,7 @@ export async function recordAudit(db: Db, e: AuditEvent): Promise<void> {
     userAgent: (e.userAgent ?? '').slice(0, 512),
     detail: JSON.stringify(e.detail ?? {}),
   });
+  // Account changes become webhook events in the same transaction (core/webhooks/events.ts).
+  await enqueueForAudit(db, e);
   emitCoreEvent({ type: 'audit', kind: e.kind, reason: typeof e.detail?.reason === 'string' ? e.detail.reason : undefined });
 }

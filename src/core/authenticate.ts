@@ -15,6 +15,8 @@ export interface Principal {
   /** Set for `Token` credentials. */
   apiTokenId?: string;
   scheme: 'Bearer' | 'Token';
+  /** An enrolment-only session (core/mfa/enrolment-session.ts): only the enrolment routes accept it. */
+  enrolmentOnly?: true;
 }
 
 /** Why an account may not act (deleted or disabled), as an error with `code`; undefined when it may. */

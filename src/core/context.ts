@@ -30,6 +30,8 @@ export interface MailRequest {
   to: string;
   /** Template variables: name, code, link, … */
   data: Record<string, string>;
+  /** The recipient's language (a user's stored `locale`); absent or unknown: GATEHOUSE_DEFAULT_LOCALE. */
+  locale?: string | null;
 }
 
 export type MailKind =
@@ -38,6 +40,7 @@ export type MailKind =
   | 'email_verification'
   | 'email_change_notice'
   | 'account_activated'
+  | 'sign_in_method_changed'
   | 'invitation';
 
 export interface Mailer {

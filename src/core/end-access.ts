@@ -6,9 +6,11 @@ import { deleteUserApiTokens } from '../store/api-tokens-repo.js';
 import { voidPendingCodes } from '../store/codes-repo.js';
 import { deleteUserConsoleSessions } from '../store/console-sessions-repo.js';
 import { deleteUserDeviceTokens } from '../store/device-tokens-repo.js';
+import { endDjangoTokens } from '../store/django-tokens-repo.js';
+import { deleteUserEnrolmentTokens } from '../store/mfa-requirement-repo.js';
 
 /** What ending access needs: revocation, and the caches to tell once committed. */
-export type EndAccessCtx = RevokeCtx & Pick<Core, 'apiTokens' | 'users'>;
+export type EndAccessCtx = RevokeCtx & Pick<Core, 'apiTokens' | 'users' | 'config'>;
 
 /**
  * The credential that made the request, when it must survive (password change, logout-all):
@@ -41,6 +43,10 @@ export async function endAccess(core: EndAccessCtx, trx: Db, userId: number, rea
   const consoleSessions = await deleteUserConsoleSessions(trx, userId);
   // Clients the account trusted (core/device-tokens.ts) no longer skip its lock.
   await deleteUserDeviceTokens(trx, userId);
+  // Refresh tokens of the system Gatehouse replaced (during a cut-over) die with the rest.
+  if (core.config.djangoSigningKey) await endDjangoTokens(trx, userId, now);
+  // Enrolment-only credentials (core/mfa/enrolment-session.ts) go with the sessions they belong to.
+  await deleteUserEnrolmentTokens(trx, userId);
   // Marked used, as a consumed code is: a code or grant mailed before this moment no longer works.
   const codesVoided = await voidPendingCodes(trx, userId, now);
   const ended: EndedAccess = { userId, sessions, apiTokenDigests, consoleSessions, codesVoided };

@@ -24,6 +24,11 @@ export const errorCatalog = {
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'The resource already exists' },
   rate_limited: { status: 429, title: 'Too many requests' },
+  second_factor_required: { status: 403, title: 'This account needs a second factor, which this route cannot take' },
+  mfa_required: { status: 401, title: 'The password is right; this account needs its second factor' },
+  mfa_token_invalid: { status: 401, title: 'The mfa_token is invalid, expired or used up; log in again' },
+  invalid_mfa_code: { status: 401, title: 'The second-factor code is invalid' },
+  mfa_enrolment_required: { status: 403, title: 'This account must enrol a second factor first' },
   otp_invalid: { status: 400, title: 'The code is invalid' },
   otp_expired: { status: 400, title: 'The code has expired' },
   otp_attempts_exceeded: { status: 400, title: 'Too many wrong codes; request a new one' },
@@ -35,6 +40,9 @@ export const errorCatalog = {
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;
+
+/** The AuthError fact holding members the native problem body adds (RFC 9457 extensions); compat renderers ignore it. */
+export const problemExtensions = 'problemExtensions';
 export type FieldErrors = Record<string, string[]>;
 
 /**

@@ -1,4 +1,5 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPair, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import { exportJWK, importJWK, type JWK } from 'jose';
 import type { JwtAlg } from '../config.js';
 import { insertSigningKey, loadSigningKeys, retireSigningKeysExcept } from '../store/signing-keys-repo.js';
@@ -7,9 +8,13 @@ import { hmacKey, hs256Secret, seal, unseal } from './secrets.js';
 
 type JoseKey = Awaited<ReturnType<typeof importJWK>>;
 
+/** RS256 signs OpenID Connect ID tokens only (many relying parties accept nothing else); access tokens keep `GATEHOUSE_JWT_ALG`. */
+export const idTokenAlg = 'RS256';
+type KeyAlg = JwtAlg | typeof idTokenAlg;
+
 export interface SigningKey {
   kid: string;
-  alg: JwtAlg;
+  alg: KeyAlg;
   signing: JoseKey;
   verifying: JoseKey;
   publicJwk?: JWK;
@@ -21,6 +26,7 @@ export interface SigningKey {
 export type KeyRingCtx = Pick<Ctx, 'db' | 'config' | 'clock' | 'log'>;
 
 const sealPurpose = 'signing-key';
+const generateRsa = promisify(generateKeyPair);
 const reloadEveryMs = 60_000;
 
 /**
@@ -30,6 +36,8 @@ const reloadEveryMs = 60_000;
 export class KeyRing {
   private keys = new Map<string, SigningKey>();
   private current: SigningKey | undefined;
+  /** The RS256 key ID tokens are signed with, once the OpenID provider asked for one (ensureIdTokenKey). */
+  private currentIdKey: SigningKey | undefined;
   private loadedAt = 0;
   private reloading: Promise<void> | undefined;
 
@@ -66,14 +74,35 @@ export class KeyRing {
     return this.current;
   }
 
+  /**
+   * Makes sure an RS256 key exists (the OpenID provider's ID tokens): created on first use, so a
+   * deployment without OpenID clients publishes none. It rotates with the access-token key.
+   */
+  async ensureIdTokenKey(): Promise<void> {
+    await this.load();
+    if (this.currentIdKey) return;
+    await this.createKey(idTokenAlg);
+    await this.load();
+  }
+
+  /** The RS256 key that signs ID tokens now (reloaded in the background like signingKey). */
+  idTokenKey(): SigningKey {
+    if (!this.currentIdKey) throw new Error('no ID token key: call ensureIdTokenKey first');
+    if (this.ctx.clock.now() - this.loadedAt > reloadEveryMs) {
+      this.reload().catch((err: unknown) => this.ctx.log.error({ err }, 'signing keys: background reload failed; signing with the keys loaded before'));
+    }
+    return this.currentIdKey;
+  }
+
   /** The key for a token's `kid`; reloads once from the database for a kid signed by a newer instance. */
   async verifyingKey(kid: string | undefined): Promise<SigningKey | undefined> {
     if (kid === undefined) return undefined;
-    const known = this.keys.get(kid);
+    const ofAlg = (k: SigningKey | undefined) => (k?.alg === this.alg ? k : undefined);
+    const known = ofAlg(this.keys.get(kid));
     if (known || this.alg === 'HS256') return known;
     if (this.ctx.clock.now() - this.loadedAt < 1000) return undefined;
     await this.reload();
-    return this.keys.get(kid);
+    return ofAlg(this.keys.get(kid));
   }
 
   knownKey(kid: string | undefined): SigningKey | undefined {
@@ -92,8 +121,10 @@ export class KeyRing {
   /** New key signs from now on; the old one verifies until every token it signed has expired. */
   async rotate(maxAccessTtlSeconds: number): Promise<string> {
     const now = this.ctx.clock.now();
-    const kid = await this.createKey();
-    await retireSigningKeysExcept(this.ctx.db, kid, now, now + (maxAccessTtlSeconds + 60) * 1000);
+    const kid = await this.createKey('EdDSA');
+    // The ID-token key rotates with it, when there is one; an ID token lives no longer than an access token.
+    const kids = this.currentIdKey ? [kid, await this.createKey(idTokenAlg)] : [kid];
+    await retireSigningKeysExcept(this.ctx.db, kids, now, now + (maxAccessTtlSeconds + 60) * 1000);
     await this.load();
     return kid;
   }
@@ -103,14 +134,14 @@ export class KeyRing {
     return this.reloading;
   }
 
-  private async createKey(): Promise<string> {
-    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  private async createKey(alg: 'EdDSA' | typeof idTokenAlg = 'EdDSA'): Promise<string> {
+    const { privateKey, publicKey } = alg === 'EdDSA' ? generateKeyPairSync('ed25519') : await generateRsa('rsa', { modulusLength: 2048 });
     const kid = `${new Date(this.ctx.clock.now()).toISOString().slice(0, 10)}-${randomBytes(6).toString('hex')}`;
     const publicJwk = await exportJWK(publicKey);
     const privateJwk = await exportJWK(privateKey);
     await insertSigningKey(this.ctx.db, {
       kid,
-      alg: 'EdDSA',
+      alg,
       public_jwk: JSON.stringify(publicJwk),
       private_enc: seal(this.secret, sealPurpose, JSON.stringify(privateJwk)),
       created_at: this.ctx.clock.now(),
@@ -121,10 +152,13 @@ export class KeyRing {
   }
 
   private async load(): Promise<void> {
-    const rows = await loadSigningKeys(this.ctx.db, 'EdDSA');
+    const hs = this.alg === 'HS256';
+    const rows = [...(hs ? [] : await loadSigningKeys(this.ctx.db, 'EdDSA')), ...await loadSigningKeys(this.ctx.db, idTokenAlg)];
     const now = this.ctx.clock.now();
-    const next = new Map<string, SigningKey>();
-    let current: SigningKey | undefined;
+    // HS256 mode keeps its one symmetric key; asymmetric keys come from the table.
+    const next = new Map<string, SigningKey>(hs ? [...this.keys].filter(([, k]) => k.alg === 'HS256') : []);
+    let current: SigningKey | undefined = hs ? this.current : undefined;
+    let currentIdKey: SigningKey | undefined;
     for (const row of rows) {
       if (row.expires_at !== null && row.expires_at <= now) continue;
       const publicJwk = JSON.parse(row.public_jwk) as JWK;
@@ -134,20 +168,23 @@ export class KeyRing {
       } catch {
         throw new Error(`signing key ${row.kid} cannot be decrypted: GATEHOUSE_SECRET_KEY differs from the one that created it`);
       }
+      const alg = row.alg as 'EdDSA' | typeof idTokenAlg;
       const key: SigningKey = {
         kid: row.kid,
-        alg: 'EdDSA',
-        signing: await importJWK(privateJwk, 'EdDSA'),
-        verifying: await importJWK(publicJwk, 'EdDSA'),
+        alg,
+        signing: await importJWK(privateJwk, alg),
+        verifying: await importJWK(publicJwk, alg),
         publicJwk,
         retiredAt: row.retired_at,
         expiresAt: row.expires_at,
       };
       next.set(row.kid, key);
-      if (row.retired_at === null) current = key;
+      if (row.retired_at === null && alg === 'EdDSA') current = key;
+      if (row.retired_at === null && alg === idTokenAlg) currentIdKey = key;
     }
     this.keys = next;
     this.current = current;
+    this.currentIdKey = currentIdKey;
     this.loadedAt = now;
   }
 }

@@ -2,8 +2,10 @@ import { blockedError } from './activation.js';
 import type { RequestMeta } from './audit.js';
 import { AuthError } from './errors.js';
 import { authenticateLogin, type AuthenticateLoginCtx, type AuthenticateOptions, type PasswordLogin } from './login/authenticate-login.js';
-import { establishSession, type EstablishSessionCtx, type LoginResult, type SessionOptions } from './login/establish-session.js';
+import type { SessionOptions } from './login/establish-session.js';
 import type { FactorRequired, LoginFailureReason } from './login/verdict.js';
+import { mfaRequiredProblem, type MfaTokenCtx } from './mfa/mfa-token.js';
+import { completePasswordLogin, type PasswordLoginCtx, type PasswordLoginResult, type RequirementOptions } from './mfa/password-login.js';
 
 export { authenticateLogin, loginBudgetKey, type AuthenticateLoginCtx, type AuthenticateOptions } from './login/authenticate-login.js';
 export { establishSession, type EstablishSessionCtx, type LoginResult, type SessionOptions } from './login/establish-session.js';
@@ -12,8 +14,11 @@ export { noSecondFactors, type SecondFactor, type SecondFactors } from './login/
 export { loginFailureReasons, type LoginFailureReason, type LoginVerdict, type LoginSuccess } from './login/verdict.js';
 
 export type LoginInput = PasswordLogin;
-export type LoginOptions = AuthenticateOptions & SessionOptions;
-export type LoginCtx = AuthenticateLoginCtx & EstablishSessionCtx;
+export type LoginOptions = AuthenticateOptions & SessionOptions & RequirementOptions & {
+  /** The route can take the second factor: a right password answers `mfa_required` with an mfa_token (native API) instead of a refusal. */
+  mfaStep?: boolean;
+};
+export type LoginCtx = AuthenticateLoginCtx & PasswordLoginCtx & MfaTokenCtx;
 
 /** What a refused login throws: one answer for every credential failure, the block's own for a blocked account. */
 export function loginRefusal(reason: LoginFailureReason): AuthError {
@@ -36,10 +41,10 @@ export function factorRequiredRefusal(verdict: FactorRequired): AuthError {
   return new AuthError('invalid_credentials', 'This account needs another factor; sign in through an app that supports it', undefined, { factors: verdict.factors });
 }
 
-/** A password login: authenticateLogin's verdict, then establishSession for a success. */
-export async function login(ctx: LoginCtx, input: LoginInput, options: LoginOptions, meta: RequestMeta): Promise<LoginResult> {
+/** A password login: authenticateLogin's verdict, then (for a success) the MFA requirement and establishSession. */
+export async function login(ctx: LoginCtx, input: LoginInput, options: LoginOptions, meta: RequestMeta): Promise<PasswordLoginResult> {
   const verdict = await authenticateLogin(ctx, input, options, meta);
   if (verdict.kind === 'failure') throw loginRefusal(verdict.reason);
-  if (verdict.kind === 'factor_required') throw factorRequiredRefusal(verdict);
-  return establishSession(ctx, verdict, options, meta);
+  if (verdict.kind === 'factor_required') throw options.mfaStep ? await mfaRequiredProblem(ctx, verdict, meta) : factorRequiredRefusal(verdict);
+  return completePasswordLogin(ctx, verdict, options, meta);
 }

@@ -113,6 +113,8 @@ export async function register(ctx: RegisterCtx, input: RegisterInput, options: 
         locked_until: null,
         pending_email: null,
         avatar_etag: null,
+        // An operator's browser language is not the new account's.
+        locale: options.byOperator ? null : (meta.locale ?? null),
       });
       await recordAudit(trx, { kind: 'user.registered', at: now, userId: created.id, ip: meta.ip, userAgent: meta.userAgent });
       await options.within?.(trx, created);

@@ -24,6 +24,7 @@ interface RevocationMessage {
 export class Revocations {
   private readonly sessions = new Map<string, number>();
   private readonly listeners: ((m: RevocationMessage) => void)[] = [];
+  private readonly publishers: ((m: RevocationMessage) => void)[] = [];
 
   constructor(private readonly ctx: RevocationsCtx) {}
 
@@ -42,7 +43,13 @@ export class Revocations {
   async rebuild(revokedSince?: number): Promise<void> {
     const now = this.ctx.clock.now();
     const rows = await revokedSessions(this.ctx.db, { now, revokedAfter: now - longestAccessMs, revokedSince });
-    for (const r of rows) this.sessions.set(r.id, Math.min(r.expiresAt, r.revokedAt + longestAccessMs));
+    const found: { id: string; expiresAt: number }[] = [];
+    for (const r of rows) {
+      if (!this.sessions.has(r.id)) found.push({ id: r.id, expiresAt: r.expiresAt });
+      this.sessions.set(r.id, Math.min(r.expiresAt, r.revokedAt + longestAccessMs));
+    }
+    // A revocation whose message was lost: whoever follows messages (the feed's streams) hears of it now.
+    if (found.length) for (const l of this.listeners) l({ sessions: found });
     // A full rebuild sweeps; the frequent incremental read must not walk the whole set each time.
     if (revokedSince === undefined) this.sweep(now);
   }
@@ -54,6 +61,7 @@ export class Revocations {
   /** Call after the revoking transaction commits. */
   async publish(message: RevocationMessage): Promise<void> {
     this.apply(message);
+    for (const l of this.publishers) l(message);
     await this.ctx.cache.publish(channel, JSON.stringify(message)).catch((err) => {
       this.ctx.log.error({ err }, 'revocation not broadcast; other instances learn it on their next rebuild');
     });
@@ -61,6 +69,14 @@ export class Revocations {
 
   onMessage(listener: (m: RevocationMessage) => void): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * Only the revocations this instance committed (not those heard from others): for effects that
+   * must happen once per revocation however many instances run, such as OIDC back-channel logout.
+   */
+  onPublish(listener: (m: RevocationMessage) => void): void {
+    this.publishers.push(listener);
   }
 
   get size(): number {

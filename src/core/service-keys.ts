@@ -5,7 +5,7 @@ import { AuthError, FieldErrorBag } from './errors.js';
 import { randomToken, tokenDigest } from './secrets.js';
 import { afterCommit, inTransaction } from './transaction.js';
 import { isStorableText } from './users/normalize.js';
-import { countLiveServiceKeys, findLiveServiceKey, findServiceKey, insertServiceKey, listServiceKeys, revokeServiceKey, touchServiceKey, type ServiceKeyRow } from '../store/service-keys-repo.js';
+import { countLiveServiceKeys, findLiveServiceKey, lockServiceKeyCreation, findServiceKey, insertServiceKey, listServiceKeys, revokeServiceKey, touchServiceKey, type ServiceKeyRow } from '../store/service-keys-repo.js';
 
 /**
  * Service keys: what resource servers present to read the revocation feed, and nothing else.
@@ -37,6 +37,7 @@ export async function createServiceKey(core: Core, input: { name?: unknown }, ac
   const key = `${serviceKeyPrefix}${randomToken(32)}`;
   const serviceKey: ServiceKeyView = { id: randomToken(9), name, prefix: key.slice(0, 10), created_at: now, last_used_at: null, revoked_at: null, created_by: actor?.user.id ?? null };
   await inTransaction(core, async (trx) => {
+    await lockServiceKeyCreation(trx);
     if ((await countLiveServiceKeys(trx)) >= maxLiveKeys) {
       throw new AuthError('validation_failed', 'Too many service keys.', { non_field_errors: [`Revoke a service key before creating another (${maxLiveKeys} at most).`] });
     }

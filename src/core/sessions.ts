@@ -68,7 +68,13 @@ function shapeSuccessor(mac: Buffer, format: RefreshFormat): string {
 export interface SessionTimes {
   createdAt: number;
   expiresAt: number;
+  /** How the user authenticated when the session opened (RFC 8176), carried by every access token of it. */
+  amr?: readonly string[];
 }
+
+/** The sessions.amr column's form of an amr list (space-separated), and back. */
+export const amrColumn = (amr: readonly string[] | undefined): string | null => (amr?.length ? amr.join(' ') : null);
+export const amrOf = (column: string | null | undefined): readonly string[] | undefined => (column ? column.split(' ') : undefined);
 
 /** Opens a session and its first refresh token inside the caller's transaction (one statement where the dialect allows). */
 export async function openSession(
@@ -77,6 +83,7 @@ export async function openSession(
   userId: number,
   meta: RequestMeta,
   format: RefreshFormat = 'opaque',
+  amr?: readonly string[],
 ): Promise<{ sessionId: string; refreshToken: string } & SessionTimes> {
   const now = core.clock.now();
   const sessionId = randomToken(16);
@@ -84,11 +91,11 @@ export async function openSession(
   const refreshToken = newRefreshToken(format);
   await store.openSession(
     db,
-    { id: sessionId, user_id: userId, kind: format, created_at: now, last_used_at: now, expires_at: expiresAt, ip: meta.ip.slice(0, 64), user_agent: meta.userAgent.slice(0, 512), revoked_at: null, revoke_reason: null },
+    { id: sessionId, user_id: userId, kind: format, created_at: now, last_used_at: now, expires_at: expiresAt, ip: meta.ip.slice(0, 64), user_agent: meta.userAgent.slice(0, 512), revoked_at: null, revoke_reason: null, amr: amrColumn(amr) },
     { token_hash: tokenDigest(refreshToken), session_id: sessionId, created_at: now, expires_at: Math.min(now + core.settings.get('refresh_token_ttl') * 1000, expiresAt), rotated_at: null },
   );
   emitCoreEvent({ type: 'token_issued', kind: 'refresh' });
-  return { sessionId, refreshToken, createdAt: now, expiresAt };
+  return { sessionId, refreshToken, createdAt: now, expiresAt, ...(amr?.length ? { amr } : {}) };
 }
 
 /**
@@ -98,7 +105,7 @@ export async function openSession(
 export async function tokenPair(core: TokenPairCtx, userId: number, sessionId: string, refreshToken: string, session: SessionTimes, extra: ExtraClaims = {}): Promise<TokenPair> {
   const ttl = core.settings.get('access_token_ttl');
   const left = Math.floor((session.expiresAt - core.clock.now()) / 1000);
-  const access = await core.accessTokens.sign({ userId, sessionId, authTime: session.createdAt }, Math.max(1, Math.min(ttl, left)), extra);
+  const access = await core.accessTokens.sign({ userId, sessionId, authTime: session.createdAt, ...(session.amr ? { amr: session.amr } : {}) }, Math.max(1, Math.min(ttl, left)), extra);
   return { access_token: access.token, refresh_token: refreshToken, token_type: 'Bearer', expires_in: access.expiresIn, session_id: sessionId };
 }
 
@@ -120,7 +127,7 @@ export async function rotateRefreshToken(core: SessionsCtx, presented: string, m
     });
     throw new AuthError('refresh_token_reused');
   }
-  const times = { createdAt: outcome.sessionCreatedAt, expiresAt: outcome.sessionExpiresAt };
+  const times = { createdAt: outcome.sessionCreatedAt, expiresAt: outcome.sessionExpiresAt, amr: outcome.amr };
   const extra = options.claims ? await options.claims(outcome.userId) : {};
   return { userId: outcome.userId, pair: await tokenPair(core, outcome.userId, outcome.sessionId, outcome.refreshToken, times, extra) };
 }
@@ -128,7 +135,7 @@ export async function rotateRefreshToken(core: SessionsCtx, presented: string, m
 type Rotation =
   | { kind: 'invalid' }
   | { kind: 'reused'; sessionId: string; userId: number; now: number }
-  | { kind: 'rotated'; sessionId: string; userId: number; refreshToken: string; sessionExpiresAt: number; sessionCreatedAt: number };
+  | { kind: 'rotated'; sessionId: string; userId: number; refreshToken: string; sessionExpiresAt: number; sessionCreatedAt: number; amr?: readonly string[] };
 
 async function rotation(core: SessionsCtx, presented: string): Promise<Rotation> {
   const now = core.clock.now();
@@ -146,7 +153,7 @@ async function rotation(core: SessionsCtx, presented: string): Promise<Rotation>
   });
   if (!row || !store.refreshRowUsable(row, now, idleMs)) return { kind: 'invalid' };
   const refreshToken = row.kind === 'uuid' ? successor.uuid : successor.other;
-  const done = { kind: 'rotated' as const, sessionId: row.session_id, userId: row.user_id, refreshToken, sessionExpiresAt: row.expires_at, sessionCreatedAt: Number(row.session_created_at) };
+  const done = { kind: 'rotated' as const, sessionId: row.session_id, userId: row.user_id, refreshToken, sessionExpiresAt: row.expires_at, sessionCreatedAt: Number(row.session_created_at), amr: amrOf(row.session_amr) };
   if (rotated) {
     if (issued) emitCoreEvent({ type: 'token_issued', kind: 'refresh' });
     return done;
@@ -202,7 +209,7 @@ export async function refreshWithoutRotation(core: SessionsCtx, presented: strin
   if (row.token_expires_at <= now || row.expires_at <= now || idleLimit <= now) throw new AuthError('refresh_token_invalid');
   await store.markSessionUsed(core.db, row.session_id, now);
   const userId = row.user_id;
-  const pair = await tokenPair(core, userId, row.session_id, presented, { createdAt: row.created_at, expiresAt: row.expires_at });
+  const pair = await tokenPair(core, userId, row.session_id, presented, { createdAt: row.created_at, expiresAt: row.expires_at, amr: amrOf(row.amr) });
   return { userId, sessionId: row.session_id, access: { token: pair.access_token, expiresIn: pair.expires_in } };
 }
 

@@ -3,6 +3,9 @@ import type { RequestMeta } from '../core/audit.js';
 import { authenticateApiToken, authenticateBearer, type Principal } from '../core/authenticate.js';
 import type { Core } from '../core/core.js';
 import { AuthError } from '../core/errors.js';
+import { requestLocale } from './locale.js';
+import { isEnrolmentRoute } from './mfa-enrolment.js';
+import { authenticateEnrolmentToken, isEnrolmentToken } from '../core/mfa/enrolment-session.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -37,6 +40,11 @@ export function requireAuth(core: Core, schemes: readonly Scheme[]): preHandlerA
   return async function (request: FastifyRequest, _reply: FastifyReply) {
     const credential = readCredential(request, schemes);
     if (!credential) throw new AuthError('not_authenticated');
+    if (credential.scheme === 'Bearer' && isEnrolmentToken(credential.value)) {
+      if (!isEnrolmentRoute(request)) throw new AuthError('mfa_enrolment_required', 'This token may only enrol a second factor (an authenticator app or a passkey); log in again once one is enrolled.');
+      request.principal = await authenticateEnrolmentToken(core, credential.value);
+      return;
+    }
     request.principal = credential.scheme === 'Bearer' ? await authenticateBearer(core, credential.value) : await authenticateApiToken(core, credential.value);
   };
 }
@@ -68,5 +76,6 @@ export function sessionOf(request: FastifyRequest): string {
 
 export function requestMeta(request: FastifyRequest): RequestMeta {
   const ua = request.headers['user-agent'];
-  return { ip: request.ip, userAgent: typeof ua === 'string' ? ua.slice(0, 512) : '' };
+  const locale = requestLocale(request);
+  return { ip: request.ip, userAgent: typeof ua === 'string' ? ua.slice(0, 512) : '', ...(locale ? { locale } : {}) };
 }

@@ -27,6 +27,21 @@ export function documentServerAnswers(route: RouteOptions): void {
   };
 }
 
+/**
+ * Swagger UI's own policy (its script and style hashes, everything from this server) made
+ * stricter: never framed, no stylesheet, font or badge from another origin, and no
+ * upgrade-insecure-requests on a plain-http deployment (it would send the assets to https).
+ * Everything else under /docs keeps the helmet headers (security-headers.ts).
+ */
+export function docsCsp(csp: string, https: boolean): string {
+  return csp
+    .replace("frame-ancestors 'self'", "frame-ancestors 'none'")
+    .replace(/ (https:|validator\.swagger\.io)(?=[ ;])/g, '')
+    .replace(/ ?upgrade-insecure-requests;?/, https ? ' upgrade-insecure-requests;' : '')
+    .replace(/ +;/g, ';')
+    .trim();
+}
+
 /** OpenAPI from the route schemas: spec at /openapi.json, Swagger UI at /docs (assets served locally). */
 export async function registerDocs(app: FastifyInstance, core: Core): Promise<void> {
   await app.register(swagger, {
@@ -49,6 +64,6 @@ export async function registerDocs(app: FastifyInstance, core: Core): Promise<vo
   });
   // After swagger's own onRoute hook, before any route: swagger reads `route.schema` when the document is built.
   app.addHook('onRoute', documentServerAnswers);
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: (csp) => docsCsp(csp, core.config.publicUrl.startsWith('https://')) });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AuthError, errorCatalog, type FieldErrors } from '../core/errors.js';
+import { AuthError, errorCatalog, problemExtensions, type FieldErrors } from '../core/errors.js';
 import { allDialects, type WriteRefusal } from '../store/dialect/index.js';
 
 export interface RenderedError {
@@ -155,6 +155,9 @@ export const renderProblem: ErrorRenderer = (err) => {
     code: err.code,
   };
   if (err.fields) body.errors = err.fields;
+  // RFC 9457 extension members a use case attaches (the enrolment token of mfa_enrolment_required).
+  const extensions = err.facts[problemExtensions];
+  if (extensions && typeof extensions === 'object') Object.assign(body, extensions, body);
   const headers: Record<string, string> = {};
   if (typeof err.facts.retryAfter === 'number') headers['retry-after'] = String(err.facts.retryAfter);
   return { status: err.status, body, contentType: 'application/problem+json; charset=utf-8', headers };

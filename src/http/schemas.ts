@@ -30,6 +30,7 @@ export const publicUserSchema = {
     pending_email: { type: ['string', 'null'] },
     date_joined: { type: 'string', format: 'date-time' },
     last_login: isoTime,
+    locale: { type: ['string', 'null'], description: 'the language of mail and hosted pages; null: the default (GATEHOUSE_DEFAULT_LOCALE)' },
   },
 } as const;
 
@@ -55,6 +56,11 @@ export const problemSchema = {
     detail: { type: 'string' },
     code: { type: 'string' },
     errors: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
+    enrolment_token: { type: 'string', description: 'mfa_enrolment_required from a login: a Bearer token only the second-factor enrolment routes accept' },
+    expires_in: { type: 'integer', description: 'Seconds the enrolment_token (or mfa_token) works' },
+    mfa_token: { type: 'string', description: 'mfa_required from a login: send it with a second factor to POST /v1/auth/mfa/verify' },
+    factors: { type: 'array', items: { type: 'string', enum: ['totp', 'recovery_code', 'passkey'] }, description: 'mfa_required: the second factors this account can finish the login with' },
+    mfa_enrolment_required_by: { type: 'string', format: 'date-time', description: 'mfa_enrolment_required: when the enrolment grace ended' },
   },
 } as const;
 

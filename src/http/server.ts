@@ -10,6 +10,7 @@ import { addSchemaFormats, sharedSchemas } from './schemas.js';
 import { trustProxySetting } from './trust-proxy.js';
 import { registerDocs } from './docs.js';
 import { registerCors } from './cors.js';
+import { registerSecurityHeaders } from './security-headers.js';
 
 export interface ServerOptions {
   logger?: boolean | object;
@@ -40,6 +41,8 @@ export async function buildHttpServer(core: Core, options: ServerOptions): Promi
     ajv: { customOptions: { coerceTypes: false, removeAdditional: true, allErrors: true, useDefaults: true }, onCreate: addSchemaFormats },
   });
   for (const schema of sharedSchemas) app.addSchema(schema);
+  // First, so every answer carries them: API, errors, 404s, pages (security-headers.ts).
+  await registerSecurityHeaders(app, core.config);
 
   await app.register(formbody, { bodyLimit: core.config.bodyLimitBytes });
   await app.register(multipart, {

@@ -36,6 +36,7 @@ export function accountView(user: User) {
     pending_email: user.pending_email,
     date_joined: iso(user.date_joined)!,
     last_login: iso(user.last_login),
+    locale: user.locale,
   };
 }
 

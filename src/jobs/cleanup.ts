@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.js';
 import { emitCoreEvent } from '../core/observers.js';
 import { settingDefs, type RuntimeSettings } from '../core/settings.js';
 import { asOnlyCleaner, cleanupBatchLimits, deleteExpiredBatch, type ExpiryRule } from '../store/cleanup-repo.js';
+import { pruneExpiredOidcBatch } from '../store/oidc-repo.js';
 import { recordCleanupRun } from '../store/system-facts-repo.js';
 import type { RootDb } from '../store/dialect/index.js';
 
@@ -21,7 +22,7 @@ export interface CleanupContext {
   maxBatches?: number;
 }
 
-export type CleanupCounts = Record<'sessions' | 'refresh_tokens' | 'one_time_codes' | 'console_sessions' | 'device_tokens' | 'audit_events' | 'outbox', number>;
+export type CleanupCounts = Record<'sessions' | 'refresh_tokens' | 'one_time_codes' | 'console_sessions' | 'device_tokens' | 'audit_events' | 'outbox' | 'webhook_deliveries', number>;
 
 /** After each batch the job rests as long as the batch took (at most this), so requests get at least half the time. */
 const maxRestMs = 250;
@@ -43,12 +44,13 @@ function batchedDeletes(db: RootDb, ctx: CleanupContext) {
   const limits = cleanupBatchLimits(db);
   const size = ctx.batchSize ?? limits.rows;
   const maxBatches = ctx.maxBatches ?? limits.batchesPerPass;
-  return async (rule: ExpiryRule, before: number): Promise<number> => {
+  // A rule name, or a batch deleter of its own (the OpenID provider's state, keyed by two columns).
+  return async (rule: ExpiryRule | ((size: number) => Promise<number>), before: number): Promise<number> => {
     let total = 0;
     for (let i = 0; i < maxBatches; i++) {
       await setImmediate();
       const started = performance.now();
-      const n = await deleteExpiredBatch(db, rule, before, size);
+      const n = typeof rule === 'function' ? await rule(size) : await deleteExpiredBatch(db, rule, before, size);
       total += n;
       if (n < size) break;
       await sleep(Math.min(performance.now() - started, maxRestMs));
@@ -70,12 +72,22 @@ async function deleteExpired(db: RootDb, now: number, ctx: CleanupContext): Prom
   const codes = (await del('one_time_codes.expired', cut)) + (await del('one_time_codes.consumed', cut));
   // Reset decoys stand in for real reset requests, so they go by the same rule (counted with them).
   const decoys = await del('reset_decoys.expired', cut);
+  // An expired passkey challenge can no longer be used (core/mfa/passkeys.ts): it goes at once, counted with the codes.
+  const challenges = await del('webauthn_challenges.expired', now);
+  // Expired OpenID provider state (codes, tokens, sessions, interactions) is useless at once; counted with the codes.
+  const oidcState = await del((size) => pruneExpiredOidcBatch(db, now, size), now);
+  // An expired enrolment token (core/mfa/enrolment-session.ts) opens nothing: it goes at once, counted with the codes.
+  const enrolmentTokens = await del('mfa_enrolment_tokens.expired', now);
+  // An expired (or used) mfa_token (core/mfa/mfa-token.ts) lets nobody in: it goes once expired, counted with the codes.
+  const mfaTokens = await del('mfa_tokens.expired', now);
   const console_sessions = await del('console_sessions.expired', cut);
   // An expired device token skips nothing (core/device-tokens.ts), so it goes at once.
   const device_tokens = await del('device_tokens.expired', now);
   const audit_events = await del('audit_events.old', auditCut);
   const outbox = (await del('outbox.sent', mailCut)) + (await del('outbox.failed', mailCut));
-  return { sessions, refresh_tokens, one_time_codes: codes + decoys, console_sessions, device_tokens, audit_events, outbox };
+  // Webhook deliveries, done or dead-lettered, go after the mail retention too.
+  const webhook_deliveries = (await del('webhook_deliveries.delivered', mailCut)) + (await del('webhook_deliveries.failed', mailCut));
+  return { sessions, refresh_tokens, one_time_codes: codes + decoys + challenges + enrolmentTokens + mfaTokens + oidcState, console_sessions, device_tokens, audit_events, outbox, webhook_deliveries };
 }
 
 /**

@@ -4,12 +4,13 @@ import type { Db, MailKind, Mailer, MailRequest } from '../core/context.js';
 import { isEmail } from '../core/users/normalize.js';
 import { insertOutboxMail } from '../store/outbox-repo.js';
 import type { TemplateVars } from './render.js';
-import { loadTemplates, renderMail, type MailTemplates, type RenderedMail } from './templates.js';
+import { localeOf } from '../core/locales.js';
+import { loadTemplates, renderMail, type LocalizedTemplates, type RenderedMail } from './templates.js';
 
 export interface MailerOptions {
   clock?: Clock;
   /** Defaults to the built-ins with `config.mailTemplatesDir` overrides. */
-  templates?: MailTemplates;
+  templates?: LocalizedTemplates;
   /**
    * Called after each enqueue (the app wires `worker.notify`). The caller's transaction has
    * not committed yet, so the worker's notify waits a moment; its poll is the backstop.
@@ -37,7 +38,7 @@ export function createMailer(config: Config, options: MailerOptions = {}): Maile
   const templates = options.templates ?? loadTemplates(config.mailTemplatesDir);
 
   const render = (mail: MailRequest): RenderedMail => {
-    const template = templates[mail.kind];
+    const template = templates[localeOf(mail.locale) ?? config.defaultLocale][mail.kind];
     if (template === undefined) throw new Error(`unknown mail kind "${mail.kind}"`);
     const vars: Record<string, string | undefined> = { product: config.productName, publicUrl: config.publicUrl, to: mail.to, ...mail.data };
     const linkTemplate = linkTemplates[mail.kind];

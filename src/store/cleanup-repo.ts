@@ -31,12 +31,18 @@ export const expiryRules = {
   'reset_decoys.expired': rule({ table: 'reset_decoys', key: 'id', column: 'expires_at' }),
   'console_sessions.expired': rule({ table: 'console_sessions', key: 'id_hash', column: 'expires_at' }),
   'device_tokens.expired': rule({ table: 'device_tokens', key: 'id', column: 'expires_at' }),
+  'webauthn_challenges.expired': rule({ table: 'webauthn_challenges', key: 'challenge', column: 'expires_at' }),
+  'mfa_enrolment_tokens.expired': rule({ table: 'mfa_enrolment_tokens', key: 'token_hash', column: 'expires_at' }),
+  'mfa_tokens.expired': rule({ table: 'mfa_tokens', key: 'token_hash', column: 'expires_at' }),
   'audit_events.old': rule({ table: 'audit_events', key: 'id', column: 'at' }),
   // Mail is timed by its last attempt: a failed row keeps next_attempt_at at its last try's due time,
   // and a sent row was due before it went (next_attempt_at <= sent_at), so both ranges are on the
   // outbox_due index (status, next_attempt_at). Pending and retrying mail is never deleted.
   'outbox.sent': rule({ table: 'outbox', key: 'id', column: 'next_attempt_at', also: (before) => (eb) => eb.and([eb('status', '=', 'sent'), eb('sent_at', '<', before)]) }),
   'outbox.failed': rule({ table: 'outbox', key: 'id', column: 'next_attempt_at', also: () => (eb) => eb('status', '=', 'failed') }),
+  // Webhook deliveries likewise, on webhook_deliveries_due (status, next_attempt_at); queued ones are never deleted.
+  'webhook_deliveries.delivered': rule({ table: 'webhook_deliveries', key: 'id', column: 'next_attempt_at', also: (before) => (eb) => eb.and([eb('status', '=', 'delivered'), eb('delivered_at', '<', before)]) }),
+  'webhook_deliveries.failed': rule({ table: 'webhook_deliveries', key: 'id', column: 'next_attempt_at', also: () => (eb) => eb('status', '=', 'failed') }),
 } satisfies Record<string, Rule<keyof Database>>;
 
 export type ExpiryRule = keyof typeof expiryRules;

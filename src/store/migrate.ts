@@ -12,9 +12,16 @@ import * as userSearch from './migrations/009_user_search.js';
 import * as adminListIndexes from './migrations/010_admin_list_indexes.js';
 import * as heartbeat from './migrations/011_heartbeat.js';
 import * as serviceKeys from './migrations/012_service_keys.js';
+import * as userLocale from './migrations/019_user_locale.js';
+import * as mfa from './migrations/013_mfa.js';
+import * as passkeys from './migrations/014_passkeys.js';
+import * as oidc from './migrations/015_oidc.js';
+import * as djangoTokenUses from './migrations/018_django_token_uses.js';
+import * as mfaRequirement from './migrations/017_mfa_requirement.js';
+import * as webhooks from './migrations/016_webhooks.js';
 
 /** Migrations in order; each takes the dialect so one file creates both schemas. */
-const migrations = { '001_initial': initial, '002_reset_grants': resetGrants, '004_reset_decoys': resetDecoys, '005_username_skeleton': usernameSkeletons, '006_device_tokens': deviceTokens, '007_retention_indexes': retentionIndexes, '008_request_path_indexes': requestPathIndexes, '009_user_search': userSearch, '010_admin_list_indexes': adminListIndexes, '011_heartbeat': heartbeat, '012_service_keys': serviceKeys };
+const migrations = { '001_initial': initial, '002_reset_grants': resetGrants, '004_reset_decoys': resetDecoys, '005_username_skeleton': usernameSkeletons, '006_device_tokens': deviceTokens, '007_retention_indexes': retentionIndexes, '008_request_path_indexes': requestPathIndexes, '009_user_search': userSearch, '010_admin_list_indexes': adminListIndexes, '011_heartbeat': heartbeat, '012_service_keys': serviceKeys, '013_mfa': mfa, '019_user_locale': userLocale, '014_passkeys': passkeys, '015_oidc': oidc, '018_django_token_uses': djangoTokenUses, '017_mfa_requirement': mfaRequirement, '016_webhooks': webhooks };
 
 class InCodeProvider implements MigrationProvider {
   constructor(private readonly store: Store) {}
@@ -58,7 +65,8 @@ const migrationNumber = (name: string | undefined): number => Number(/^(\d+)/.ex
 
 /** Compares the migrations recorded in the database with this build's, without changing anything. */
 export async function schemaLevel(store: Pick<Store, 'db'>): Promise<SchemaLevel> {
-  const known = Object.keys(migrations);
+  // Sorted as the migrator runs them, whatever order the object lists them in.
+  const known = Object.keys(migrations).sort();
   const tables = await store.db.introspection.getTables({ withInternalKyselyTables: true });
   const recorded = tables.some((t) => t.name === 'kysely_migration')
     ? (await (store.db as unknown as Kysely<{ kysely_migration: { name: string } }>).selectFrom('kysely_migration').select('name').execute()).map((r) => r.name)

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /**
  * Table shapes shared by SQLite and PostgreSQL. Times are epoch milliseconds
@@ -37,6 +37,8 @@ export interface UsersTable {
   pending_email: string | null;
   /** ETag of the avatar in `avatars`; null when the user has none. */
   avatar_etag: string | null;
+  /** The account's language (core/locales.ts); null: the deployment's default. */
+  locale: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AvatarsTable {
@@ -58,6 +60,8 @@ export interface SessionsTable {
   user_agent: string;
   revoked_at: number | null;
   revoke_reason: string | null;
+  /** The authentication methods the session was opened with, space-separated (migration 013; null before it). */
+  amr: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RefreshTokensTable {
@@ -200,6 +204,101 @@ export interface Database {
   console_sessions: ConsoleSessionsTable;
   heartbeats: HeartbeatsTable;
   service_keys: ServiceKeysTable;
+  passkeys: PasskeysTable;
+  webauthn_challenges: WebauthnChallengesTable;
+  oidc_models: OidcModelsTable;
+  oidc_clients: OidcClientsTable;
+  django_token_uses: DjangoTokenUsesTable;
+  mfa_enrolment_grace: MfaEnrolmentGraceTable;
+  mfa_enrolment_tokens: MfaEnrolmentTokensTable;
+  totp_factors: TotpFactorsTable;
+  recovery_codes: RecoveryCodesTable;
+  mfa_tokens: MfaTokensTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+}
+
+/** Where signed events go (migration 016); `events` is `*` or `,type,type,`; secrets sealed with the secret key. */
+export interface WebhookEndpointsTable {
+  id: string;
+  url: string;
+  description: string;
+  events: string;
+  enabled: number;
+  secret_enc: string;
+  /** After a rotation the old secret also signs until `previous_secret_until`, so receivers can switch over. */
+  previous_secret_enc: string | null;
+  previous_secret_until: number | null;
+  created_at: number;
+  updated_at: number;
+  created_by: number | null;
+}
+
+/** One event for one endpoint (migration 016): `pending` (retries too) → `delivered` | `failed`, leased like the outbox. */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  user_id: number | null;
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  claimed_by: string | null;
+  claimed_until: number | null;
+  last_error: string | null;
+  response_status: number | null;
+  response_excerpt: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+/** Old Django credentials taken over or used up (migration 018): a SimpleJWT `jti`, or `authtoken:` / `refresh:` + digest; times in ms. */
+export interface DjangoTokenUsesTable {
+  token_id: string;
+  user_id: number;
+  /** The session the credential became; null for a blacklisted SimpleJWT token or a DRF key. */
+  session_id: string | null;
+  used_at: number;
+  /** When the old credential expires; null: never. */
+  expires_at: number | null;
+}
+
+/** What the OpenID provider stores (migration 015): one row per (model, id), the payload as JSON; times in ms. */
+export interface OidcModelsTable {
+  model: string;
+  id: string;
+  payload: string;
+  grant_id: string | null;
+  client_id: string | null;
+  uid: string | null;
+  user_code: string | null;
+  expires_at: number | null;
+  consumed_at: number | null;
+}
+
+/** Relying parties of the OpenID provider (migration 015); lists are JSON arrays, the secret only a digest. */
+export interface OidcClientsTable {
+  client_id: string;
+  name: string;
+  secret_hash: string | null;
+  redirect_uris: string;
+  post_logout_redirect_uris: string;
+  grant_types: string;
+  /** Space-separated OpenID scopes the client may ask for (openid, profile, email, offline_access). */
+  scopes: string;
+  /** Space-separated API scopes the client may ask for with client credentials. */
+  api_scopes: string;
+  /** How it authenticates at the token endpoint: client_secret_basic, client_secret_post, or none (public). */
+  auth_method: string;
+  first_party: number;
+  access_token_ttl: number | null;
+  refresh_token_ttl: number | null;
+  backchannel_logout_uri: string | null;
+  created_at: number;
+  created_by: number | null;
+  revoked_at: number | null;
 }
 
 /** Credentials of resource servers that read the revocation feed (migration 012); the key is stored only as a digest. */
@@ -214,4 +313,83 @@ export interface ServiceKeysTable {
   last_used_at: number | null;
   revoked_at: number | null;
   created_by: number | null;
+}
+
+/** A WebAuthn credential of an account (migration 014); ids and the COSE public key are base64url. */
+export interface PasskeysTable {
+  id: string;
+  user_id: number;
+  credential_id: string;
+  public_key: string;
+  /** The authenticator's signature counter at its last use (0: the authenticator keeps none). */
+  counter: number;
+  /** JSON array of the transports the browser reported at registration. */
+  transports: string;
+  aaguid: string;
+  /** 'singleDevice' | 'multiDevice' (a synced passkey). */
+  device_type: string;
+  backed_up: number;
+  /** 1 when the registration verified the user (PIN, biometrics). */
+  user_verified: number;
+  name: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+/** A WebAuthn ceremony's challenge (migration 014): single use, bound to an account or an mfa_token. */
+export interface WebauthnChallengesTable {
+  challenge: string;
+  /** 'registration' | 'login' (passwordless) | 'second_factor'. */
+  purpose: string;
+  user_id: number | null;
+  /** The digest of the mfa_token a second-factor challenge belongs to. */
+  mfa_token_hash: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+/** When an account's multi-factor enrolment grace began (migration 017), in ms. */
+export interface MfaEnrolmentGraceTable {
+  user_id: number;
+  started_at: number;
+}
+
+/** An enrolment-only credential of an account past its grace (migration 017): stored as its digest, tied to a session. */
+export interface MfaEnrolmentTokensTable {
+  token_hash: string;
+  user_id: number;
+  session_id: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/** An account's authenticator app (migration 013): the sealed secret, confirmed once a code proved it; last_step refuses a replayed code. */
+export interface TotpFactorsTable {
+  user_id: number;
+  secret_enc: string;
+  confirmed_at: number | null;
+  last_step: number;
+  created_at: number;
+}
+
+/** One recovery code (migration 013), stored as an HMAC under the secret key; used once. */
+export interface RecoveryCodesTable {
+  code_hash: string;
+  user_id: number;
+  created_at: number;
+  used_at: number | null;
+}
+
+/** A login waiting for its second factor (migration 013): stored as its digest, single use, a few attempts. */
+export interface MfaTokensTable {
+  token_hash: string;
+  user_id: number;
+  device_token_id: string | null;
+  device_token_enc: string | null;
+  /** The factors offered, comma-separated. */
+  factors: string;
+  attempts: number;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
 }

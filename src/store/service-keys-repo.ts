@@ -1,4 +1,4 @@
-import type { Db } from './dialect/index.js';
+import { dialectOf, type Db, type Trx } from './dialect/index.js';
 import type { ServiceKeysTable } from './schema.js';
 
 /** A service key as listed: everything but the digest. */
@@ -10,7 +10,12 @@ export async function insertServiceKey(db: Db, row: ServiceKeysTable): Promise<v
   await db.insertInto('service_keys').values(row).execute();
 }
 
-/** How many keys are live (not revoked), to cap them. */
+/** Serialises key creations until `trx` ends, so the count of live keys cannot go stale between the cap check and the insert. */
+export async function lockServiceKeyCreation(trx: Trx): Promise<void> {
+  await dialectOf(trx).lockForTransaction(trx, 'service-key-create');
+}
+
+/** How many keys are live (not revoked), to cap them (after lockServiceKeyCreation). */
 export async function countLiveServiceKeys(db: Db): Promise<number> {
   const row = await db.selectFrom('service_keys').select((eb) => eb.fn.countAll<number>().as('n')).where('revoked_at', 'is', null).executeTakeFirst();
   return Number(row?.n ?? 0);

@@ -15,6 +15,8 @@ export interface RefreshRow {
   expires_at: number;
   /** The session's start, its access tokens' auth_time. */
   session_created_at: number;
+  /** How the user authenticated when it opened (space-separated RFC 8176 values; null before migration 013). */
+  session_amr: string | null;
   last_used_at: number;
   revoked_at: number | null;
   is_active: number;
@@ -55,8 +57,9 @@ export interface SessionRow {
 }
 
 /** A refresh token read for a refresh without rotation, with its session and account. */
-export interface ReusableRefreshRow extends Omit<RefreshRow, 'token_hash' | 'session_created_at'> {
+export interface ReusableRefreshRow extends Omit<RefreshRow, 'token_hash' | 'session_created_at' | 'session_amr'> {
   created_at: number;
+  amr: string | null;
 }
 
 /** Which sessions to revoke: by ids, by account (optionally all but one), or both. */
@@ -121,7 +124,7 @@ async function rotateInOneStatement(db: Db, i: RotationInput): Promise<RotationR
   const { rows } = await sql<RefreshRow & { rotated: number; issued: number }>`
     with cur as (
       select rt.token_hash, rt.expires_at as token_expires_at, rt.rotated_at,
-             s.id as session_id, s.user_id, s.kind, s.expires_at, s.created_at as session_created_at, s.last_used_at, s.revoked_at, u.is_active
+             s.id as session_id, s.user_id, s.kind, s.expires_at, s.created_at as session_created_at, s.amr as session_amr, s.last_used_at, s.revoked_at, u.is_active
       from refresh_tokens rt
       join sessions s on s.id = rt.session_id
       join users u on u.id = s.user_id
@@ -169,7 +172,7 @@ async function rotateInSteps(trx: Db, i: RotationInput): Promise<RotationResult>
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select([
       'refresh_tokens.token_hash', 'refresh_tokens.expires_at as token_expires_at', 'refresh_tokens.rotated_at',
-      'sessions.id as session_id', 'sessions.user_id', 'sessions.kind', 'sessions.expires_at', 'sessions.created_at as session_created_at',
+      'sessions.id as session_id', 'sessions.user_id', 'sessions.kind', 'sessions.expires_at', 'sessions.created_at as session_created_at', 'sessions.amr as session_amr',
       'sessions.last_used_at', 'sessions.revoked_at', 'users.is_active',
     ])
     .where('refresh_tokens.token_hash', '=', i.tokenHash)
@@ -221,7 +224,7 @@ export async function findRefreshForReuse(db: Db, tokenHash: string): Promise<Re
     .selectFrom('refresh_tokens')
     .innerJoin('sessions', 'sessions.id', 'refresh_tokens.session_id')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['refresh_tokens.expires_at as token_expires_at', 'refresh_tokens.rotated_at', 'sessions.id as session_id', 'sessions.user_id', 'sessions.kind', 'sessions.expires_at', 'sessions.last_used_at', 'sessions.revoked_at', 'sessions.created_at', 'users.is_active'])
+    .select(['refresh_tokens.expires_at as token_expires_at', 'refresh_tokens.rotated_at', 'sessions.id as session_id', 'sessions.user_id', 'sessions.kind', 'sessions.expires_at', 'sessions.last_used_at', 'sessions.revoked_at', 'sessions.created_at', 'sessions.amr', 'users.is_active'])
     .where('refresh_tokens.token_hash', '=', tokenHash)
     .executeTakeFirst();
   return row && { ...row, user_id: Number(row.user_id), is_active: Number(row.is_active) };

@@ -13,12 +13,12 @@ export async function insertSigningKey(db: Db, row: SigningKeyRow): Promise<void
   await db.insertInto('signing_keys').values(row).execute();
 }
 
-/** Retires every key but `kid` that still signs: it verifies until `expiresAt`. */
-export async function retireSigningKeysExcept(db: Db, kid: string, retiredAt: number, expiresAt: number): Promise<void> {
+/** Retires every key but `kids` that still signs: it verifies until `expiresAt`. */
+export async function retireSigningKeysExcept(db: Db, kids: string[], retiredAt: number, expiresAt: number): Promise<void> {
   await db
     .updateTable('signing_keys')
     .set({ retired_at: retiredAt, expires_at: expiresAt })
-    .where('kid', '!=', kid)
+    .where('kid', 'not in', kids)
     .where('retired_at', 'is', null)
     .execute();
 }

@@ -27,6 +27,8 @@ export interface User {
   locked_until: number | null;
   failed_logins: number;
   avatar_etag: string | null;
+  /** The language the account reads mail in (core/locales.ts); null: the deployment's default. */
+  locale: string | null;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -35,7 +37,7 @@ export type UserRow = Selectable<UsersTable>;
 export const publicColumns = [
   'id', 'username', 'username_key', 'email', 'email_key', 'first_name', 'last_name', 'phone_number', 'date_of_birth',
   'gender', 'bio', 'is_active', 'is_staff', 'is_superuser', 'email_verified', 'approved', 'date_joined', 'last_login',
-  'password_changed_at', 'updated_at', 'failed_logins', 'locked_until', 'pending_email', 'avatar_etag',
+  'password_changed_at', 'updated_at', 'failed_logins', 'locked_until', 'pending_email', 'avatar_etag', 'locale',
 ] as const;
 
 export function userFromRow(row: Omit<UserRow, 'password_hash' | 'username_skeleton'> & { password_hash?: string }): User {
@@ -63,5 +65,6 @@ export function userFromRow(row: Omit<UserRow, 'password_hash' | 'username_skele
     locked_until: row.locked_until,
     failed_logins: row.failed_logins,
     avatar_etag: row.avatar_etag,
+    locale: row.locale ?? null,
   };
 }

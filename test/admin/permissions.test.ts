@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSessions } from '../../src/core/sessions.js';
 import { createServiceKey } from '../../src/core/service-keys.js';
+import { createWebhookEndpoint } from '../../src/core/webhooks/endpoints.js';
+import { createOidcClient } from '../../src/core/oidc-clients.js';
 import { backends } from '../support/backends.js';
 import { relaxRateLimits, testApp, type TestApp } from '../support/app.js';
 import { person, plainUser, type Person } from './support.js';
@@ -27,6 +29,8 @@ describe.each(backends)('admin API permission matrix on %s', (backend) => {
     // Denied callers never reach the target, so they get a placeholder id instead of a fresh account.
   let real = true;
   const target = async () => (real ? plainUser(app) : 1);
+  const hookUrl = 'https://93.184.216.34/hooks/gatehouse';
+  const hook = async () => (real ? (await createWebhookEndpoint(app.core, { url: hookUrl, events: ['*'] })).endpoint.id : 'wh_placeholder');
   const failedMail = async () => {
     const now = app.clock.now();
     const row = await app.core.db
@@ -54,6 +58,8 @@ describe.each(backends)('admin API permission matrix on %s', (backend) => {
     { method: 'PUT', path: '/v1/admin/users/{id}/password', level: 'staff', ok: 204, call: async () => ({ url: `/v1/admin/users/${await target()}/password`, payload: { password: 'another sturdy phrase 77' } }) },
     { method: 'POST', path: '/v1/admin/users/{id}/password-reset', level: 'staff', ok: 202, call: async () => ({ url: `/v1/admin/users/${await target()}/password-reset` }) },
     { method: 'GET', path: '/v1/admin/users/{id}/sessions', level: 'staff', ok: 200, call: async () => ({ url: `/v1/admin/users/${await target()}/sessions` }) },
+    { method: 'GET', path: '/v1/admin/users/{id}/mfa', level: 'staff', ok: 200, call: async () => ({ url: `/v1/admin/users/${await target()}/mfa` }) },
+    { method: 'POST', path: '/v1/admin/users/{id}/mfa/reset', level: 'staff', ok: 200, call: async () => ({ url: `/v1/admin/users/${await target()}/mfa/reset` }) },
     { method: 'DELETE', path: '/v1/admin/users/{id}/sessions', level: 'staff', ok: 200, call: async () => ({ url: `/v1/admin/users/${await target()}/sessions` }) },
     {
       method: 'DELETE', path: '/v1/admin/users/{id}/sessions/{sessionId}', level: 'staff', ok: 204,
@@ -74,6 +80,20 @@ describe.each(backends)('admin API permission matrix on %s', (backend) => {
     { method: 'GET', path: '/v1/admin/service-keys', level: 'staff', ok: 200, call: async () => ({ url: '/v1/admin/service-keys' }) },
     { method: 'POST', path: '/v1/admin/service-keys', level: 'superuser', ok: 201, call: async () => ({ url: '/v1/admin/service-keys', payload: { name: 'matrix' } }) },
     { method: 'DELETE', path: '/v1/admin/service-keys/{id}', level: 'superuser', ok: 200, call: async () => ({ url: `/v1/admin/service-keys/${real ? (await createServiceKey(app.core, { name: 'matrix' })).serviceKey.id : 'placeholder'}` }) },
+    { method: 'GET', path: '/v1/admin/webhooks', level: 'superuser', ok: 200, call: async () => ({ url: '/v1/admin/webhooks' }) },
+    { method: 'POST', path: '/v1/admin/webhooks', level: 'superuser', ok: 201, call: async () => ({ url: '/v1/admin/webhooks', payload: { url: hookUrl, events: ['*'] } }) },
+    { method: 'GET', path: '/v1/admin/webhooks/{id}', level: 'superuser', ok: 200, call: async () => ({ url: `/v1/admin/webhooks/${await hook()}` }) },
+    { method: 'PATCH', path: '/v1/admin/webhooks/{id}', level: 'superuser', ok: 200, call: async () => ({ url: `/v1/admin/webhooks/${await hook()}`, payload: { enabled: false } }) },
+    { method: 'DELETE', path: '/v1/admin/webhooks/{id}', level: 'superuser', ok: 204, call: async () => ({ url: `/v1/admin/webhooks/${await hook()}` }) },
+    { method: 'POST', path: '/v1/admin/webhooks/{id}/rotate-secret', level: 'superuser', ok: 200, call: async () => ({ url: `/v1/admin/webhooks/${await hook()}/rotate-secret` }) },
+    { method: 'GET', path: '/v1/admin/webhooks/{id}/deliveries', level: 'superuser', ok: 200, call: async () => ({ url: `/v1/admin/webhooks/${await hook()}/deliveries` }) },
+    { method: 'GET', path: '/v1/admin/webhook-deliveries', level: 'superuser', ok: 200, call: async () => ({ url: '/v1/admin/webhook-deliveries?status=failed' }) },
+    // No dead letter exists: the superuser reaches the handler, which answers that this one is not found.
+    { method: 'POST', path: '/v1/admin/webhook-deliveries/{id}/retry', level: 'superuser', ok: 404, call: async () => ({ url: '/v1/admin/webhook-deliveries/999999999/retry' }) },
+    { method: 'GET', path: '/v1/admin/oidc/clients', level: 'staff', ok: 200, call: async () => ({ url: '/v1/admin/oidc/clients' }) },
+    { method: 'GET', path: '/v1/admin/oidc/clients/{id}', level: 'staff', ok: 200, call: async () => ({ url: `/v1/admin/oidc/clients/${(await createOidcClient(app.core, { name: 'matrix', grant_types: ['client_credentials'] })).client.client_id}` }) },
+    { method: 'POST', path: '/v1/admin/oidc/clients', level: 'superuser', ok: 201, call: async () => ({ url: '/v1/admin/oidc/clients', payload: { name: 'matrix', grant_types: ['client_credentials'] } }) },
+    { method: 'DELETE', path: '/v1/admin/oidc/clients/{id}', level: 'superuser', ok: 200, call: async () => ({ url: `/v1/admin/oidc/clients/${real ? (await createOidcClient(app.core, { name: 'matrix', grant_types: ['client_credentials'] })).client.client_id : 'gc_placeholder'}` }) },
   ];
 
   beforeAll(async () => {

@@ -192,6 +192,15 @@ describe.each(backends)('compat jwt-otp, the seed\'s code (seed 002) on %s', (ba
     const ok = await post('/auth/check_otp/', { token, otp: code });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toEqual({ detail: 'The OTP is valid .', message: 'OTP is valid.' });
+    // Checked already: the seed has no request left to check.
+    const again = await post('/auth/check_otp/', { token, otp: code });
+    expect(again.statusCode).toBe(400);
+    expect(again.json()).toEqual({ detail: 'The OTP is not found' });
+    // A token for an unknown address reads like a wrong code, not "not found", so it tells no one which addresses exist.
+    const { token: decoy } = (await post('/auth/email_request/', { email: 'nobody-here@example.com' })).json();
+    const guessed = await post('/auth/check_otp/', { token: decoy, otp: '12345' });
+    expect(guessed.statusCode).toBe(400);
+    expect(guessed.json()).toEqual({ detail: 'The OTP is not valid' });
   });
 
   it('reset_password: 201 {"detail": "The Password reseted successfully ."} (and the README\'s message); an unchecked token is {"detail": ["The token is not valid"]}', async () => {

@@ -118,7 +118,8 @@ describe('gatehouse CLI', { timeout: 180_000 }, () => {
     expect(rotated.stdout).toMatch(/^new signing key \S+/);
     const store = openStore(`sqlite:${join(env.GATEHOUSE_DATA_DIR, 'gatehouse.db')}`);
     try {
-      const keys = await store.db.selectFrom('signing_keys').select(['kid', 'retired_at', 'expires_at']).execute();
+      // The access-token keys (EdDSA); the OpenID provider's RS256 ID-token key rotates alongside them.
+      const keys = await store.db.selectFrom('signing_keys').select(['kid', 'retired_at', 'expires_at']).where('alg', '=', 'EdDSA').execute();
       expect(keys.length).toBeGreaterThanOrEqual(2);
       expect(keys.filter((k) => k.retired_at === null)).toHaveLength(1);
       expect(keys.filter((k) => k.retired_at !== null).every((k) => k.expires_at! > k.retired_at!)).toBe(true);

@@ -170,7 +170,8 @@ describe.each(backends)('access tokens (EdDSA) on %s', (backend) => {
     expect(newKid).not.toBe(oldKid);
     const after = await app.signUp();
     expect(claims(after.access_token).header.kid).toBe(newKid);
-    const kids = () => app.request({ method: 'GET', url: '/.well-known/jwks.json' }).then((r) => r.json().keys.map((k: { kid: string }) => k.kid));
+    // Access-token keys only (the JWKS also holds the OpenID provider's RS256 ID-token key, docs/oidc.md).
+    const kids = () => app.request({ method: 'GET', url: '/.well-known/jwks.json' }).then((r) => r.json().keys.filter((k: { alg: string }) => k.alg === 'EdDSA').map((k: { kid: string }) => k.kid));
     expect(await kids()).toEqual(expect.arrayContaining([oldKid, newKid]));
     expect((await me(app, before.access_token)).statusCode, 'old token still verifies').toBe(200);
     expect((await me(app, after.access_token)).statusCode).toBe(200);
@@ -230,7 +231,8 @@ describe.each(backends)('access tokens (HS256) on %s', (backend) => {
     const { payload, protectedHeader } = await jwtVerify(access_token, new TextEncoder().encode(secret), { algorithms: ['HS256'], currentDate: new Date(app.clock.now()) });
     expect(protectedHeader.alg).toBe('HS256');
     expect(payload).toMatchObject({ user_id: user.id, token_type: 'access', sub: String(user.id) });
-    expect((await app.request({ method: 'GET', url: '/.well-known/jwks.json' })).json()).toEqual({ keys: [] });
+    // No access-token key is published; only the OpenID provider's RS256 ID-token key (docs/oidc.md).
+    expect((await app.request({ method: 'GET', url: '/.well-known/jwks.json' })).json().keys.map((k: { alg: string }) => k.alg)).toEqual(['RS256']);
     expect((await me(app, access_token)).statusCode).toBe(200);
   });
 

@@ -63,7 +63,7 @@ describe.each(backends)('expired-row cleanup on %s', (backend) => {
     await app.store.db.insertInto('device_tokens').values([device('expired-device', now - 1), device('live-device', now + day)]).execute();
 
     const counts = await deleteExpiredRows(ctx);
-    expect(counts).toEqual({ sessions: 3, refresh_tokens: 1, one_time_codes: 2, console_sessions: 1, device_tokens: 1, audit_events: 0, outbox: 0 });
+    expect(counts).toEqual({ sessions: 3, refresh_tokens: 1, one_time_codes: 2, console_sessions: 1, device_tokens: 1, audit_events: 0, outbox: 0, webhook_deliveries: 0 });
     for (const sid of [live, expiredRecently, revokedRecently]) expect(await exists('sessions', sid), sid).toBe(true);
     for (const sid of [expiredLongAgo, idleLongAgo, revokedLongAgo]) expect(await exists('sessions', sid), sid).toBe(false);
     // A deleted session takes its refresh tokens with it; a rotated token still inside its life stays for reuse detection.
@@ -80,7 +80,7 @@ describe.each(backends)('expired-row cleanup on %s', (backend) => {
     // An expired device token skips nothing: it goes at once, not after the retention.
     expect((await app.store.db.selectFrom('device_tokens').select('id').execute()).map((d) => d.id)).toEqual(['live-device']);
     // Nothing left to do: a second round deletes nothing.
-    expect(await deleteExpiredRows(ctx)).toEqual({ sessions: 0, refresh_tokens: 0, one_time_codes: 0, console_sessions: 0, device_tokens: 0, audit_events: 0, outbox: 0 });
+    expect(await deleteExpiredRows(ctx)).toEqual({ sessions: 0, refresh_tokens: 0, one_time_codes: 0, console_sessions: 0, device_tokens: 0, audit_events: 0, outbox: 0, webhook_deliveries: 0 });
   });
 
   it('keeps a revoked session listed while an access token it issued could still be alive, even with a short retention', async () => {

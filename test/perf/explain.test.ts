@@ -6,6 +6,13 @@ import { explainable, postgresPlanProblems, recordQueries, sqlitePlanProblems, t
 import { consoleLogin, password, person } from '../admin/support.js';
 import { codeAndToken, lastMail } from '../recovery/support.js';
 import { compatApp } from '../compat/support.js';
+import { serviceKey } from '../revocation-feed/support.js';
+import { feedHubs } from '../../src/http/native/revocation-routes.js';
+import { feedStart } from '../../src/core/revocation-feed.js';
+import { SoftAuthenticator } from '../support/soft-authenticator.js';
+import { WebhookWorker } from '../../src/jobs/webhook-worker.js';
+import { Receiver } from '../webhooks/receiver.js';
+import { driveOidc, seedOidcHistory } from '../oidc/explain-paths.js';
 
 /**
  * Every statement a request sends is index-backed whatever the planner knows: each distinct
@@ -22,6 +29,7 @@ const allowed: { match: RegExp; reason: string }[] = [
   { match: /^select 1 as "one" from "users" where 1 = 1 limit \S+$/, reason: 'bounded: the user list\'s total with no filter reads the first 10,001 rows and stops' },
   { match: /^select 1 as "one" from "sessions" where "revoked_at" is null and "expires_at" > \S+ and "last_used_at" > \S+ limit \S+$/, reason: 'bounded: the overview\'s live sessions, counted up to 10,001; PostgreSQL reads the table rather than the (revoked_at, expires_at) index only when it expects most rows live (the cleanup job deletes expired and revoked ones)' },
   { match: /^select "id", "token_hash" from "api_tokens" where "user_id" = \S+ and "name" = \S+ order by coalesce\(last_used_at, created_at\)/, reason: 'bounded: each login prunes an account\'s login keys of one name to the keep limit with this very query (store/login-keys-repo.ts)' },
+  { match: /from "webhook_endpoints"(?! where "id")/, reason: 'bounded: at most 50 webhook endpoints (core/webhooks/endpoints.ts); the fan-out of an event and the list read that small table whole' },
   { match: /^select (at|date_joined) \/ 86400000 as "day", count\(\*\)/, reason: 'bounded by the overview\'s days window (at most 90 days, an index range), not by history' },
 ];
 
@@ -85,6 +93,17 @@ async function driveNative(app: TestApp, out: CapturedQuery[]): Promise<void> {
     await call(app, 200, { method: 'GET', url: '/v1/me/api-tokens', token: access });
     await call(app, 204, { method: 'DELETE', url: `/v1/me/api-tokens/${created.json().id}`, token: access });
     await call(app, 401, { method: 'GET', url: '/v1/me', apiKey: key });
+  });
+  await rec('passkeys', async () => {
+    const authenticator = new SoftAuthenticator(app.config.publicUrl);
+    const options = (await call(app, 200, { method: 'POST', url: '/v1/me/passkeys/options', token: access, payload: { current_password: password } })).json();
+    const id = (await call(app, 201, { method: 'POST', url: '/v1/me/passkeys', token: access, payload: { response: authenticator.create(options).response, name: 'key' } })).json().id;
+    await call(app, 200, { method: 'GET', url: '/v1/me/passkeys', token: access });
+    await call(app, 200, { method: 'PATCH', url: `/v1/me/passkeys/${id}`, token: access, payload: { name: 'renamed' } });
+    const signIn = (await call(app, 200, { method: 'POST', url: '/v1/auth/passkey/options' })).json();
+    await call(app, 200, { method: 'POST', url: '/v1/auth/passkey', payload: { response: authenticator.get(signIn) } });
+    await call(app, 401, { method: 'POST', url: '/v1/auth/passkey', payload: { response: authenticator.get(signIn) } });
+    await call(app, 204, { method: 'DELETE', url: `/v1/me/passkeys/${id}`, token: access, payload: { current_password: password } });
   });
   await rec('email verification', async () => {
     await call(app, 202, { method: 'POST', url: '/v1/auth/verify-email/resend', payload: { email: me.user.email } });
@@ -157,7 +176,61 @@ async function driveNative(app: TestApp, out: CapturedQuery[]): Promise<void> {
     await call(app, 200, { method: 'GET', url: '/admin/mail', headers: { cookie } });
     await call(app, 200, { method: 'GET', url: '/admin/mail?status=pending', headers: { cookie } });
   });
+  await rec('webhooks admin API and fan-out', async () => {
+    const api = (method: 'GET' | 'POST' | 'PATCH', url: string, status: number, payload?: unknown) => call(app, status, { method, url, token: su.token, payload });
+    const id = (await api('POST', '/v1/admin/webhooks', 201, { url: 'https://hooks.example.com/h', events: ['user.updated', 'user.created'] })).json().endpoint.id as string;
+    await api('GET', '/v1/admin/webhooks', 200);
+    await api('GET', `/v1/admin/webhooks/${id}`, 200);
+    await api('PATCH', `/v1/admin/webhooks/${id}`, 200, { description: 'explain' });
+    await api('POST', `/v1/admin/webhooks/${id}/rotate-secret`, 200);
+    await app.signUp({ password });
+    await api('GET', `/v1/admin/webhooks/${id}/deliveries`, 200);
+    await api('GET', '/v1/admin/webhook-deliveries?status=failed', 200);
+    await api('GET', `/v1/admin/webhook-deliveries?status=pending&before=1000`, 200);
+  });
+  {
+    const receiver = await new Receiver().start();
+    receiver.respond = (_r, n) => (n === 0 ? 500 : 204);
+    await app.store.db.updateTable('webhook_endpoints').set({ url: receiver.url }).execute();
+    const worker = new WebhookWorker({ db: app.store.db, secretKey: app.core.secretKey, allowPrivate: true, clock: app.clock, backoff: { baseMs: 1, random: () => 0 } });
+    await rec('webhook worker', async () => {
+      await worker.drainOnce();
+      app.clock.advance(5);
+      await worker.drainOnce();
+    });
+    await worker.stop();
+    await receiver.close();
+    if (receiver.received.length < 2) throw new Error('the webhook worker delivered nothing');
+  }
+  await rec('multi-factor requirement and admin factors', async () => {
+    // The grace is read at each login: a day for the first (which starts it), none for the second.
+    await app.core.settings.update({ mfa_required_everyone: true, mfa_enrolment_grace: 86400 }, null);
+    const u = (await app.signUp({ password })).user;
+    await call(app, 200, { method: 'POST', url: '/v1/auth/login', payload: { login: u.username, password } });
+    await app.core.settings.update({ mfa_enrolment_grace: 0 }, null);
+    const enrolment = (await call(app, 403, { method: 'POST', url: '/v1/auth/login', payload: { login: u.username, password } })).json().enrolment_token;
+    await call(app, 200, { method: 'GET', url: '/v1/me/passkeys', token: enrolment });
+    await app.core.settings.update({ mfa_required_everyone: false, mfa_enrolment_grace: 7 * 86400 }, null);
+    await call(app, 200, { method: 'GET', url: `/v1/admin/users/${u.id}/mfa`, token: su.token });
+    await call(app, 200, { method: 'POST', url: `/v1/admin/users/${u.id}/mfa/reset`, token: su.token });
+  });
   await rec('metrics scrape', () => call(app, 200, { method: 'GET', url: '/metrics' }));
+  // Made outside the recording: creating a key is an admin action, not the feed's request path.
+  const feed = await serviceKey(app, 'explain');
+  await rec('revocation feed', async () => {
+    const first = (await call(app, 200, { method: 'GET', url: '/v1/revocations?limit=1', token: feed.key })).json();
+    await call(app, 200, { method: 'GET', url: `/v1/revocations?limit=1&after=${first.cursor}`, token: feed.key });
+    await call(app, 401, { method: 'GET', url: '/v1/revocations', token: 'gsk_not-a-key' });
+    // The stream's catch-up reads pages as above; a live revocation is read by id for the streams.
+    const pushed: unknown[] = [];
+    const unsubscribe = await feedHubs.get(app.core)!.subscribe({ keyId: feed.id, send: (e) => pushed.push(...e), heartbeat: () => undefined, end: () => undefined }, feedStart, () => true);
+    const before = pushed.length;
+    const t = (await app.signUp({ password })).access_token;
+    await call(app, 204, { method: 'POST', url: '/v1/auth/logout', token: t });
+    for (let i = 0; i < 200 && pushed.length === before; i++) await new Promise((r) => setTimeout(r, 10));
+    unsubscribe();
+    if (pushed.length === before) throw new Error('the logout never reached the feed hub');
+  });
 }
 
 /** Each compatibility profile's login and "me" route: a token (JWT or key) from the login answer, then the profile's user view. */
@@ -213,9 +286,14 @@ async function seedSkewedHistory(app: TestApp): Promise<void> {
   await batch(1000, (i) => ({ id: `seed-d${i}`, token_hash: `seed-dt${i}`, user_id: heavy, created_at: now - i, last_used_at: now - i, expires_at: now + 86_400_000 }), (v) => db.insertInto('device_tokens').values(v).execute());
   await batch(1000, (i) => ({ id: `seed-rd${i}`, email_key: 'seed1@example.com', created_at: now - i, expires_at: now + 600_000 }), (v) => db.insertInto('reset_decoys').values(v).execute());
   await batch(1000, (i) => ({ id_hash: `seed-cs${i}`, user_id: heavy, csrf_token: 'x', created_at: now - i, last_used_at: now - i, expires_at: now + 86_400_000 }), (v) => db.insertInto('console_sessions').values(v).execute());
+  await batch(1000, (i) => ({ id: `seed-pk${i}`, user_id: heavy, credential_id: `seed-cred${i}`, public_key: 'x', aaguid: '0', device_type: 'singleDevice', name: 'k', created_at: now - i }), (v) => db.insertInto('passkeys').values(v).execute());
+  await batch(1000, (i) => ({ challenge: `seed-ch${i}`, purpose: 'login', created_at: now - i, expires_at: now + 300_000 }), (v) => db.insertInto('webauthn_challenges').values(v).execute());
+  await batch(1000, (i) => ({ token_hash: `seed-et${i}`, user_id: heavy, session_id: `seed-s${i}`, created_at: now - i, expires_at: now + 900_000 }), (v) => db.insertInto('mfa_enrolment_tokens').values(v).execute());
+  await batch(1000, (i) => ({ user_id: heavy + 1 + i, started_at: now - i }), (v) => db.insertInto('mfa_enrolment_grace').values(v).execute());
+  await seedOidcHistory(app);
   // PostgreSQL: only this schema's tables (a bare ANALYZE would visit every schema on the server).
   if (app.backend === 'sqlite') await sql`analyze`.execute(db);
-  else await sql`analyze users, audit_events, sessions, refresh_tokens, one_time_codes, outbox, api_tokens, device_tokens, reset_decoys, console_sessions`.execute(db);
+  else await sql`analyze users, audit_events, sessions, refresh_tokens, one_time_codes, outbox, api_tokens, device_tokens, reset_decoys, console_sessions, passkeys, webauthn_challenges, mfa_enrolment_tokens, mfa_enrolment_grace, oidc_models, oidc_clients`.execute(db);
 }
 
 /** SQLite keeps no statistics until something analyses; clear any an open-time `PRAGMA optimize` gathered. */
@@ -237,6 +315,7 @@ describe.each(backends)('EXPLAIN of every request-path query on %s', (backend) =
     const out: CapturedQuery[] = [];
     await driveNative(app, out);
     await driveCompat(backend, out);
+    await driveOidc(app, out);
     for (const q of out) if (explainable(q) && !queries.has(q.sql)) queries.set(q.sql, q);
   }, 120_000);
   afterAll(() => app?.close());

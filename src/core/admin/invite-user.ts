@@ -1,4 +1,5 @@
 import { AuthError } from '../errors.js';
+import { mailLocale } from '../locales.js';
 import { issueCode } from '../recovery/issue-code.js';
 import { randomToken } from '../secrets.js';
 import { displayName, type User } from '../users/user.js';
@@ -39,7 +40,7 @@ export async function inviteUser(ctx: UserAdminCtx, actor: AdminActor, input: In
       const issued = await issueCode(ctx, trx, { purpose: 'password_reset', userId: created.id, email: created.email, ttlSeconds });
       expiresAt = issued.expiresAt;
       const days = String(Math.max(1, Math.round(ttlSeconds / 86400)));
-      await ctx.mailer.enqueue(trx, { kind: 'invitation', to: created.email, data: { name: displayName(created), token: issued.linkToken, days, inviter: displayName(actor.user) } });
+      await ctx.mailer.enqueue(trx, { kind: 'invitation', to: created.email, data: { name: displayName(created), token: issued.linkToken, days, inviter: displayName(actor.user) }, locale: mailLocale(created) });
     },
   });
   return { user, expiresAt };

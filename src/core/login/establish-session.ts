@@ -16,6 +16,8 @@ export interface SessionOptions {
   issueDeviceToken?: boolean;
   /** Claims a profile adds to the access token, signed once with them. */
   claims?: (user: User) => ExtraClaims;
+  /** More facts for the login's audit row (how it was let in: a password alone past a factor, an enrolment-only session). */
+  auditDetail?: Record<string, unknown>;
 }
 
 export interface LoginResult {
@@ -45,9 +47,9 @@ export async function establishSession(ctx: EstablishSessionCtx, verdict: LoginS
   const { session, deviceToken } = await inTransaction(ctx, async (trx) => {
     await recordLogin(trx, user.id, { last_login: now, ...reset, ...(newPasswordHash ? { password_hash: newPasswordHash } : {}) });
     const deviceToken = options.issueDeviceToken || device ? await deviceTokenForLogin(ctx, trx, user.id, device, now) : undefined;
-    const detail = { ...(newPasswordHash ? { rehashed: true } : {}), ...(device ? { device_token: true } : {}) };
+    const detail = { ...(newPasswordHash ? { rehashed: true } : {}), ...(device ? { device_token: true } : {}), ...options.auditDetail };
     await recordAudit(trx, { kind: 'login.succeeded', at: now, userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail });
-    const session = options.openSession === false ? undefined : await openSession(ctx, trx, user.id, meta, options.refreshFormat);
+    const session = options.openSession === false ? undefined : await openSession(ctx, trx, user.id, meta, options.refreshFormat, verdict.amr ?? ['pwd']);
     await afterCommit(ctx, trx, () => ctx.users.invalidate(user.id));
     return { session, deviceToken };
   });

@@ -25,6 +25,8 @@ export interface LoginSuccess {
   device?: DeviceToken;
   /** A hash in an older format, upgraded with the password just checked (saved with the login). */
   newPasswordHash?: string;
+  /** How the user authenticated (RFC 8176: pwd, otp, hwk, swk, mfa …), stored with the session for its access tokens; ['pwd'] when absent. */
+  amr?: readonly string[];
 }
 
 export interface LoginFailure {

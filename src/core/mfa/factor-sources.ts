@@ -1,6 +1,8 @@
 import type { Db } from '../context.js';
 import type { SecondFactor, SecondFactors } from '../login/second-factors.js';
 import type { User } from '../users/user.js';
+import { passkeyFactorSource } from './passkey-factor.js';
+import { totpFactorSource } from './totp-factor.js';
 
 /** One kind of factor store (TOTP with its recovery codes, passkeys): which of its factors an account has. */
 export interface FactorSource {
@@ -22,4 +24,4 @@ export function secondFactorsFrom(sources: readonly FactorSource[]): SecondFacto
  * The factor sources every Core asks, in the order their factors are offered. The multi-factor
  * work adds its sources here (one line each); an empty list means password-only logins.
  */
-export const factorSources: readonly FactorSource[] = [];
+export const factorSources: readonly FactorSource[] = [totpFactorSource, passkeyFactorSource];

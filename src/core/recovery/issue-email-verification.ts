@@ -3,6 +3,7 @@ import type { Db } from '../context.js';
 import { displayName, type User } from '../users/user.js';
 import type { RecoveryCtx } from './context.js';
 import { issueCode } from './issue-code.js';
+import { mailLocale } from '../locales.js';
 
 /**
  * Mails a code and link that prove `email` belongs to `user`: `email_verification` for the
@@ -10,6 +11,6 @@ import { issueCode } from './issue-code.js';
  */
 export async function issueEmailVerification(ctx: Omit<RecoveryCtx, 'db' | 'log'>, db: Db, user: User, email: string, purpose: 'email_verification' | 'email_change', meta?: RequestMeta): Promise<void> {
   const issued = await issueCode(ctx, db, { purpose, userId: user.id, email });
-  await ctx.mailer.enqueue(db, { kind: 'email_verification', to: email, data: { name: displayName(user), code: issued.code, token: issued.linkToken, minutes: issued.minutes } });
+  await ctx.mailer.enqueue(db, { kind: 'email_verification', to: email, data: { name: displayName(user), code: issued.code, token: issued.linkToken, minutes: issued.minutes }, locale: mailLocale(user) });
   await recordAudit(db, { kind: 'email.verification_sent', at: ctx.clock.now(), userId: user.id, ip: meta?.ip, userAgent: meta?.userAgent, detail: { purpose } });
 }

@@ -4,6 +4,7 @@ import { deleteUserCodes } from '../../store/codes-repo.js';
 import { updateUser } from '../../store/users-repo.js';
 import type { RecoveryCtx } from './context.js';
 import { issueEmailVerification } from './issue-email-verification.js';
+import { mailLocale } from '../locales.js';
 
 /** `jane@example.com` -> `j***@e***.com`: the old address learns of the change without being handed the new one. */
 export function maskEmail(email: string): string {
@@ -18,7 +19,7 @@ export function maskEmail(email: string): string {
 
 /** Mails the old address (if any) that its account's email is changing; the new one is masked. */
 export async function notifyOldAddress(ctx: Pick<RecoveryCtx, 'mailer'>, db: Db, user: User, newEmail: string): Promise<void> {
-  if (user.email) await ctx.mailer.enqueue(db, { kind: 'email_change_notice', to: user.email, data: { name: displayName(user), newEmail: maskEmail(newEmail) } });
+  if (user.email) await ctx.mailer.enqueue(db, { kind: 'email_change_notice', to: user.email, data: { name: displayName(user), newEmail: maskEmail(newEmail) }, locale: mailLocale(user) });
 }
 
 /**

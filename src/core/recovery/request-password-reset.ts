@@ -10,6 +10,7 @@ import { rememberDecoy } from './decoy-requests.js';
 import { evenTiming } from './even-timing.js';
 import { requireEmail } from './email-input.js';
 import { issueCode } from './issue-code.js';
+import { mailLocale } from '../locales.js';
 
 export interface PasswordResetOptions {
   /** Digits of the mailed code when the client's API fixes them (a seed's 5 input cells); default: `otp_length`. */
@@ -42,7 +43,7 @@ export async function requestPasswordReset(core: RecoveryCtx & RateLimitCtx, inp
   const issued = await inTransaction(core, async (trx) => {
     const issued = await issueCode(core, trx, { purpose: 'password_reset', userId: user.id, email: user.email, digits: options.codeDigits });
     await recordAudit(trx, { kind: 'password.reset_requested', at: now, userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { outcome: 'mailed' } });
-    await core.mailer.enqueue(trx, { kind: 'password_reset', to: user.email, data: { name: displayName(user), code: issued.code, token: issued.linkToken, minutes: issued.minutes } });
+    await core.mailer.enqueue(trx, { kind: 'password_reset', to: user.email, data: { name: displayName(user), code: issued.code, token: issued.linkToken, minutes: issued.minutes }, locale: mailLocale(user) });
     return issued;
   });
   await timing.finish(started, true);

@@ -39,13 +39,15 @@ export async function verifyPasswordResetCode(core: CodeCtx & RateLimitCtx, inpu
       : await findLatestCodeByEmail(core.db, emailKey(by.email), ['password_reset']);
     if (!row) {
       const decoy = await findDecoy(core, by);
-      if (!decoy) throw new AuthError('otp_invalid');
+      if (!decoy) throw new AuthError('otp_invalid', undefined, undefined, { requestNotFound: true });
       await enforceRateLimit(core, 'otp_account', decoy.accountKey);
       return await spendDecoyAttempt(core, decoy);
     }
     real = true;
     // Across requests too: new requests must not buy an attacker unlimited guesses at one account.
     await enforceRateLimit(core, 'otp_account', row.email_key ?? String(row.user_id));
+    // Checked already: no request left to check (a fact seed 002's "The OTP is not found" words).
+    if (row.verified_at !== null) throw new AuthError('otp_invalid', undefined, undefined, { requestNotFound: true });
     await spendAttempt(core, row, otp);
     const grant = randomToken(32);
     if (!(await markCodeVerified(core.db, row.id, core.clock.now(), tokenDigest(grant)))) throw new AuthError('otp_invalid');

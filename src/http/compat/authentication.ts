@@ -2,6 +2,8 @@ import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { authenticateApiToken, authenticateBearer } from '../../core/authenticate.js';
 import type { Core } from '../../core/core.js';
 import { AuthError, type FailureReason } from '../../core/errors.js';
+import { authenticateDjangoAccess, looksLikeDjangoJwt } from '../../core/django-tokens/index.js';
+import type { Principal } from '../../core/authenticate.js';
 import { wireBody } from './drf-errors.js';
 import { bearerFailureBody } from './simplejwt/errors.js';
 
@@ -38,12 +40,31 @@ export function simpleJwtAuthentication(core: Core): preHandlerAsyncHookHandler 
       throw new AuthError('invalid_token', detail, undefined, { [wireBody]: { detail, code: 'bad_authorization_header' } });
     }
     try {
-      request.principal = await authenticateBearer(core, parts[1]!);
+      request.principal = await bearerOrDjangoAccess(core, parts[1]!);
     } catch (err) {
       if (!(err instanceof AuthError) || !bearerFailures.has(err.code)) throw err;
       throw new AuthError(err.code, err.catalogMessage ? undefined : err.message, undefined, { [wireBody]: bearerFailureBody(err) }, err.reason);
     }
   };
+}
+
+/**
+ * A Gatehouse access token, or (with GATEHOUSE_DJANGO_SIGNING_KEY) one the old Django system issued,
+ * until its `exp`. An old token whose signature holds answers with its own reason (expired, wrong
+ * type, the account's state); any other refused token keeps Gatehouse's.
+ */
+async function bearerOrDjangoAccess(core: Core, token: string): Promise<Principal> {
+  try {
+    return await authenticateBearer(core, token);
+  } catch (err) {
+    if (!core.config.djangoSigningKey || !(err instanceof AuthError) || err.code !== 'invalid_token' || !looksLikeDjangoJwt(token)) throw err;
+    try {
+      return await authenticateDjangoAccess(core, token);
+    } catch (old) {
+      if (old instanceof AuthError && old.reason !== 'bad_signature' && old.reason !== 'malformed') throw old;
+      throw err;
+    }
+  }
 }
 
 /**

@@ -10,6 +10,7 @@ import { secureCookies } from '../admin/admin-auth.js';
 import { principal, requestMeta, requireSession, sessionOf } from '../auth.js';
 import { body, problems, ref, str } from '../schemas.js';
 import { publicUser } from '../views.js';
+import { enrolmentDeadline, mfaEnrolmentRequiredBy } from '../mfa-enrolment.js';
 
 const tags = ['auth'];
 
@@ -70,18 +71,18 @@ export function nativeAuthRoutes(app: FastifyInstance, core: Core): void {
         'Presenting it again (`device_token` field or the cookie) lets this client log in to the same account while the account is locked ' +
         'or its per-account budget is spent by others; per-IP limits still apply. A token that is unknown, expired or another account\'s is ignored.',
       body: body({ login: str(254), password: str(4096), device_token: str(512) }, ['login', 'password']),
-      response: { 200: { type: 'object', properties: { ...sessionResponse.properties, device_token: { type: 'string' } } }, ...problems(400, 401, 403, 429) },
+      response: { 200: { type: 'object', properties: { ...sessionResponse.properties, device_token: { type: 'string' }, mfa_enrolment_required_by: mfaEnrolmentRequiredBy } }, ...problems(400, 401, 403, 429) },
     },
   }, async (request, reply) => {
     const { login: who, password, device_token } = request.body as { login: string; password: string; device_token?: string };
     const deviceToken = device_token ?? fastifyCookie.parse(request.headers.cookie ?? '')[deviceCookieName];
-    const result = await login(core, { login: who, password, deviceToken }, { by: 'either', issueDeviceToken: true }, requestMeta(request));
+    const result = await login(core, { login: who, password, deviceToken }, { by: 'either', issueDeviceToken: true, enrolment: 'session', mfaStep: true }, requestMeta(request));
     if (result.deviceToken) {
       reply.header('set-cookie', fastifyCookie.serialize(deviceCookieName, result.deviceToken, {
         httpOnly: true, secure: secureCookies(core.config), sameSite: 'strict', path: '/v1/auth/login', maxAge: deviceTokenDays * 86_400,
       }));
     }
-    return { ...result.tokens, user: publicUser(result.user, core.config.publicUrl), device_token: result.deviceToken };
+    return { ...result.tokens, user: publicUser(result.user, core.config.publicUrl), device_token: result.deviceToken, ...enrolmentDeadline(result) };
   });
 
   app.post('/v1/auth/refresh', {

@@ -6,6 +6,7 @@ import { principal, requireSession } from '../auth.js';
 import { problems } from '../schemas.js';
 import { publicUser } from '../views.js';
 import { ref } from '../schemas.js';
+import { embeddableAnywhere } from '../security-headers.js';
 
 /** The types an avatar is served as: those `sniffImageType` (core/avatar.ts) recognises. */
 const avatarTypes = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
@@ -74,7 +75,8 @@ export function nativeAvatarRoutes(app: FastifyInstance, core: Core): void {
   }, async (request, reply) => {
     const avatar = await getAvatar(core, Number((request.params as { id: string }).id));
     if (!avatar) throw new AuthError('not_found', 'No avatar.');
-    reply.header('etag', avatar.etag).header('cache-control', 'public, max-age=60, must-revalidate').header('x-content-type-options', 'nosniff');
+    // Shown by other sites' <img> tags: not held to the server-wide same-origin resource policy.
+    embeddableAnywhere(reply).header('etag', avatar.etag).header('cache-control', 'public, max-age=60, must-revalidate');
     if (etagMatches(request.headers['if-none-match'], avatar.etag)) return reply.code(304).send();
     return reply.type(avatar.contentType).send(Buffer.from(avatar.data));
   });

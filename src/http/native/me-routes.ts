@@ -6,6 +6,7 @@ import { principal, requestMeta, requireAuth, requireSession, sessionOf } from '
 import { body, problems, ref, str } from '../schemas.js';
 import { iso, publicUser } from '../views.js';
 import { profileProps } from './auth-routes.js';
+import { locales } from '../../core/locales.js';
 
 const tags = ['me'];
 const either: Record<string, string[]>[] = [{ bearer: [] }, { token: [] }];
@@ -25,7 +26,7 @@ export function nativeMeRoutes(app: FastifyInstance, core: Core): void {
       summary: 'Update your profile',
       description: 'Username and email stay unique. A new email is verified before it replaces the old one. Changing the email or username needs `current_password` and a session; an API token may not do it (403).',
       security: either,
-      body: body({ ...profileProps, current_password: str(4096) }),
+      body: body({ ...profileProps, locale: { type: ['string', 'null'], maxLength: 35, description: `the language of your mail and hosted pages: ${locales.join(', ')}, or null for the default` }, current_password: str(4096) }),
       response: { 200: ref('PublicUser'), ...problems(400, 401, 403, 429) },
     },
     preHandler: any,

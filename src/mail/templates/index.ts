@@ -5,6 +5,7 @@ import { emailVerification } from './email-verification.js';
 import { invitation } from './invitation.js';
 import { passwordChanged } from './password-changed.js';
 import { passwordReset } from './password-reset.js';
+import { signInMethodChanged } from './sign-in-method-changed.js';
 import type { MailTemplate } from './template.js';
 
 /** Built-ins live in TS modules so `tsc` ships them in dist/ with no copy step. */
@@ -14,6 +15,7 @@ export const builtInTemplates: Readonly<Record<MailKind, MailTemplate>> = {
   email_verification: emailVerification,
   email_change_notice: emailChangeNotice,
   account_activated: accountActivated,
+  sign_in_method_changed: signInMethodChanged,
   invitation,
 };
 

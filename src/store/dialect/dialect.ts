@@ -56,6 +56,12 @@ export interface SqlDialect {
    * than wait for; undefined when another holds it. `work` gets the connection holding the lock.
    */
   exclusively<T>(db: Kysely<Database>, name: string, work: (db: Kysely<Database>) => Promise<T>): Promise<T | undefined>;
+  /**
+   * Waits for a lock named `name` (per schema) that `trx` then holds until it ends: a transaction
+   * that counts before it inserts (a cap) takes it first, so two cannot both pass the count. SQLite
+   * runs one write transaction at a time already.
+   */
+  lockForTransaction(trx: Trx, name: string): Promise<void>;
   /** After rows were inserted with explicit ids, makes the table's id sequence continue past the highest. */
   continueIdsAfterMax(db: Db, table: keyof Database & string): Promise<void>;
   /**

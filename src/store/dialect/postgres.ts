@@ -64,6 +64,9 @@ export const postgresDialect: SqlDialect = {
       }
     });
   },
+  async lockForTransaction(trx, name) {
+    await sql`select pg_advisory_xact_lock(hashtext(${`gatehouse.${name}.`} || current_schema()))`.execute(trx);
+  },
   auditFamily: (kind) => sql<string>`substr(${kind}, 1, strpos(${kind}, '.'))`,
   cleanupBatch: { rows: 1000, batchesPerPass: 100 },
   // Autovacuum analyses new and changed tables by itself.

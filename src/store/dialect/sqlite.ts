@@ -59,6 +59,7 @@ export const sqliteDialect: SqlDialect = {
   },
   // One process writes a SQLite file at a time (the busy timeout queues the rest): nothing to skip.
   exclusively: <T>(db: Kysely<Database>, _name: string, work: (db: Kysely<Database>) => Promise<T>) => work(db),
+  lockForTransaction: async () => {},
   auditFamily: (kind) => sql<string>`substr(${kind}, 1, instr(${kind}, '.'))`,
   cleanupBatch: { rows: 100, batchesPerPass: 1000 },
   // SQLite has no autovacuum to gather statistics: new tables and indexes get them at once.

@@ -9,16 +9,16 @@ import { requestMeta } from '../../auth.js';
 import { assertSameOrigin, consoleSessionOf } from '../admin-auth.js';
 import { barePage, type Notice, type PageContext } from './layout.js';
 import { html } from './html.js';
+import { pageCsp } from '../../security-headers.js';
 
-/** Headers on every console response: nothing inline, nothing from elsewhere, never framed or cached. */
+/**
+ * Headers on every console response besides the server-wide ones (security-headers.ts: never
+ * framed, nosniff): the strict page CSP named, never cached, the referrer kept within the console.
+ */
 export const consoleHeaders: Record<string, string> = {
-  'content-security-policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'x-frame-options': 'DENY',
-  'x-content-type-options': 'nosniff',
+  'content-security-policy': pageCsp(),
   'referrer-policy': 'same-origin',
   'cache-control': 'no-store',
-  'cross-origin-opener-policy': 'same-origin',
 };
 
 /** Only local console paths may be a post-sign-in destination (no open redirect). */
@@ -102,6 +102,7 @@ const notices: Record<string, Notice | ((q: Record<string, string>) => Notice)> 
   password_set: { kind: 'ok', text: "Password set. The user's sessions were ended and they were told by mail." },
   reset_sent: { kind: 'ok', text: 'Password-reset mail queued.' },
   sessions_revoked: { kind: 'ok', text: 'All sessions ended.' },
+  mfa_reset: { kind: 'ok', text: 'Second factors removed. The user\'s sessions were ended and they were told by mail.' },
   session_revoked: { kind: 'ok', text: 'Session ended.' },
   unlocked: { kind: 'ok', text: 'Login lock cleared.' },
   deleted: { kind: 'ok', text: 'User deleted.' },

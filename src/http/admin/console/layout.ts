@@ -3,7 +3,7 @@ import { displayName } from '../../../core/users/user.js';
 import { assetUrl } from './assets.js';
 import { html, raw, type Html } from './html.js';
 
-export type Section = 'overview' | 'users' | 'audit' | 'mail' | 'system' | 'settings' | 'service-keys';
+export type Section = 'overview' | 'users' | 'audit' | 'mail' | 'system' | 'settings' | 'service-keys' | 'oidc-clients' | 'webhooks';
 
 export interface Notice {
   kind: 'ok' | 'error' | 'info';
@@ -34,6 +34,8 @@ const icons: Record<Section, Html> = {
   system: icon('M22 12h-4l-3 9L9 3l-3 9H2'),
   settings: icon('M4 21v-7M4 10V3M12 21v-9M12 8V3M20 21v-5M20 12V3M1 14h6M9 8h6M17 16h6'),
   'service-keys': icon('M21 2l-2 2m-7.6 7.6a5.5 5.5 0 1 1-7.8 7.8 5.5 5.5 0 0 1 7.8-7.8zm0 0L15.5 7.5m0 0l3 3L22 7l-3-3m-3.5 3.5L19 4'),
+  'oidc-clients': icon('M10 3H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h5M16 17l5-5-5-5M21 12H9'),
+  webhooks: icon('M18 16.1A4 4 0 1 1 14 20H8M6 17.9A4 4 0 1 1 9.9 12L13 6.6M15.9 9A4 4 0 1 1 18 3'),
 };
 const navItems: [Section, string, string][] = [
   ['overview', 'Overview', '/admin'],
@@ -43,6 +45,8 @@ const navItems: [Section, string, string][] = [
   ['system', 'System', '/admin/system'],
   ['settings', 'Settings', '/admin/settings'],
   ['service-keys', 'Service keys', '/admin/service-keys'],
+  ['oidc-clients', 'OpenID clients', '/admin/oidc-clients'],
+  ['webhooks', 'Webhooks', '/admin/webhooks'],
 ];
 
 const logo = raw('<svg class="logo" viewBox="0 0 32 32" aria-hidden="true" focusable="false"><rect width="32" height="32" rx="8"/><path d="M9 24V13l7-5 7 5v11h-5v-6h-4v6z"/></svg>');

@@ -38,6 +38,12 @@ function failureNotice(err: AuthError): Notice {
       return { kind: 'error', text: `Too many attempts. Try again in ${typeof err.facts.retryAfter === 'number' ? formatDuration(err.facts.retryAfter) : 'a few seconds'}.` };
     case 'permission_denied':
       return { kind: 'error', text: 'This account may not use the console.' };
+    case 'invalid_credentials':
+      // Only the right password reaches the factor check (core/login.ts factorRequiredRefusal).
+      if (Array.isArray(err.facts.factors)) return { kind: 'error', text: 'This account signs in with a second factor, which console sign-in cannot take yet. Ask a superuser, or sign in with an account without one.' };
+      return { kind: 'error', text: 'Please enter a correct username or email and password.' };
+    case 'mfa_enrolment_required':
+      return { kind: 'error', text: 'Your account must enrol a second factor (an authenticator app or a passkey) before it may use the console. Add one on your account page, then sign in again.' };
     default:
       return { kind: 'error', text: 'Please enter a correct username or email and password.' };
   }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../../core/core.js';
 import type { AdminActor } from '../../../core/admin/permissions.js';
 import { createUserAsAdmin, deleteUserAsAdmin } from '../../../core/admin/user-admin.js';
+import { resetUserMfa } from '../../../core/admin/user-mfa.js';
 import {
   activateUserAsAdmin, clearLoginLock, deactivateUser, markEmailVerified, requireTarget, revokeUserSession,
   revokeUserSessions, sendPasswordResetMail, setPasswordAsAdmin,
@@ -20,6 +21,7 @@ const actions: Record<string, { run: (core: Core, actor: AdminActor, id: number)
   'send-reset': { run: sendPasswordResetMail, notice: 'reset_sent' },
   unlock: { run: clearLoginLock, notice: 'unlocked' },
   'revoke-sessions': { run: revokeUserSessions, notice: 'sessions_revoked' },
+  'mfa-reset': { run: resetUserMfa, notice: 'mfa_reset' },
 };
 
 const idParams = { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9]{1,15}$' } }, required: ['id'] } as const;

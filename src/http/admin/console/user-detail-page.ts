@@ -13,6 +13,7 @@ import { consolePage, csrfField, type Notice, type PageContext } from './layout.
 import { auditRows } from './audit-page.js';
 import { flagInputs, profileInputs, textField, userInputFromForm, valuesFromForm, type FormErrors, type FormValues } from './user-form.js';
 import { userBadges } from './users-page.js';
+import { mfaCard } from './user-mfa-card.js';
 
 export function mayManage(actor: AdminActor, target: User): boolean {
   try {
@@ -110,7 +111,7 @@ export async function renderUserDetail(core: Core, request: FastifyRequest, repl
 </section>`;
   const body = html`<div class="detail">
   <div class="detail-main">${profileForm}${await sessionsCard(core, ctx, user, allowed)}${await auditCard(core, user)}</div>
-  <div class="detail-side">${summaryCard(user, now)}${actionsCard(ctx, user, now, state.errors, allowed)}</div>
+  <div class="detail-side">${summaryCard(user, now)}${await mfaCard(core, ctx, user, allowed)}${actionsCard(ctx, user, now, state.errors, allowed)}</div>
 </div>`;
   const title = displayName(user) || `User #${user.id}`;
   return sendPage(reply, consolePage(ctx, { title, section: 'users', notice: state.notice ?? noticeFrom(request.query), actions: html`<a class="btn btn-ghost" href="/admin/users">← All users</a>`, body }), state.status ?? 200);

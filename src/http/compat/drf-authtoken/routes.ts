@@ -1,4 +1,4 @@
-import { login } from '../../../core/login.js';
+import { singleStepLogin } from '../../../core/mfa/single-step-login.js';
 import { issueLoginKey } from '../../../core/login-keys.js';
 import { register } from '../../../core/register.js';
 import { principal, requestMeta } from '../../auth.js';
@@ -14,7 +14,10 @@ const tokenErrors: DrfErrorOptions = { challenge: 'Token' };
 const unableToLogIn = asNonFieldError('Unable to log in with provided credentials.');
 const obtainErrors: DrfErrorOptions = {
   challenge: 'Token',
-  overrides: { invalid_credentials: unableToLogIn, account_inactive: unableToLogIn, account_not_approved: unableToLogIn, email_not_verified: unableToLogIn },
+  overrides: {
+    invalid_credentials: unableToLogIn, account_inactive: unableToLogIn, account_not_approved: unableToLogIn, email_not_verified: unableToLogIn,
+    second_factor_required: asNonFieldError(), mfa_enrolment_required: asNonFieldError(),
+  },
 };
 
 /** Seed 003 (Django REST API Authentication System): rest_framework.authtoken with a create view and /me. */
@@ -50,7 +53,7 @@ export const drfAuthtokenProfile: CompatProfile = {
       async handler(core, request) {
         const meta = requestMeta(request);
         const { username, password } = request.body as { username: string; password: string };
-        const { user } = await login(core, { login: username, password }, { by: 'username', openSession: false }, meta);
+        const { user } = await singleStepLogin(core, 'drf-authtoken', { login: username, password }, { by: 'username', openSession: false }, meta);
         return { token: await issueLoginKey(core, user.id, keyName, meta) };
       },
     },

@@ -1,6 +1,6 @@
 import { changePassword } from '../../../core/account.js';
 import { deleteApiTokens } from '../../../core/api-tokens.js';
-import { login } from '../../../core/login.js';
+import { singleStepLogin } from '../../../core/mfa/single-step-login.js';
 import { issueLoginKey } from '../../../core/login-keys.js';
 import { register, type RegisterInput } from '../../../core/register.js';
 import { principal, requestMeta } from '../../auth.js';
@@ -22,6 +22,8 @@ const loginErrors: DrfErrorOptions = {
     account_inactive: asNonFieldError(),
     account_not_approved: asNonFieldError(),
     email_not_verified: asNonFieldError(),
+    second_factor_required: asNonFieldError(),
+    mfa_enrolment_required: asNonFieldError(),
   },
 };
 
@@ -59,7 +61,7 @@ export const drfTokenProfile: CompatProfile = {
       async handler(core, request) {
         const meta = requestMeta(request);
         const { username, password } = request.body as { username: string; password: string };
-        const { user } = await login(core, { login: username, password }, { by: 'username', openSession: false }, meta);
+        const { user } = await singleStepLogin(core, 'drf-token', { login: username, password }, { by: 'username', openSession: false }, meta);
         return { token: await issueLoginKey(core, user.id, keyName, meta), user: userView(user) };
       },
     },

@@ -25,6 +25,9 @@ export const loginErrors: DrfErrorOptions = {
     account_locked: notValid,
     account_not_approved: notActivated,
     email_not_verified: notActivated,
+    // validate()'s shape, with our words: the seed's client shows the message.
+    second_factor_required: (err) => ({ status: 400, body: { detail: [err.message] } }),
+    mfa_enrolment_required: (err) => ({ status: 400, body: { detail: [err.message] } }),
   },
 };
 
@@ -68,7 +71,8 @@ export const checkOtpErrors: DrfErrorOptions = {
       // The view compares as strings: an OTP sent as a number is simply not valid.
       return { status: 400, body: { detail: missing ? 'The otp and reset password token is required' : 'The OTP is not valid' } };
     },
-    otp_invalid: otpNotValid,
+    // The view's lookup of an unchecked request (an unknown or already checked token) fails first.
+    otp_invalid: (err, request) => (err.facts.requestNotFound === true ? { status: 400, body: { detail: 'The OTP is not found' } } : otpNotValid(err, request)),
     otp_expired: otpNotValid,
     // Deliberate: the seed has no attempt limit; past it even the right code reads as not valid.
     otp_attempts_exceeded: otpNotValid,

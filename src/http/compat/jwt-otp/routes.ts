@@ -3,14 +3,15 @@ import { deleteAvatar, setAvatar } from '../../../core/avatar.js';
 import type { Db } from '../../../core/context.js';
 import type { Core } from '../../../core/core.js';
 import { AuthError } from '../../../core/errors.js';
-import { login } from '../../../core/login.js';
+import { singleStepLogin } from '../../../core/mfa/single-step-login.js';
 import { register } from '../../../core/register.js';
 import { refreshWithoutRotation } from '../../../core/sessions.js';
 import type { User } from '../../../core/users/user.js';
 import { principal, requestMeta } from '../../auth.js';
 import { simpleJwtAuthentication } from '../authentication.js';
 import type { CompatProfile, CompatRoute } from '../profile.js';
-import { refreshBody, withRefreshTypeReason } from '../simplejwt/credentials.js';
+import { refreshBody } from '../simplejwt/credentials.js';
+import { refreshFromDjango } from '../simplejwt/django-refresh.js';
 import { refreshErrors } from '../simplejwt/errors.js';
 import { fields, nonBlank } from '../views.js';
 import { accountErrors, errors, loginErrors } from './errors.js';
@@ -82,7 +83,7 @@ export const jwtOtpProfile: CompatProfile = {
       errors: loginErrors,
       async handler(core, request) {
         const { email, password } = request.body as { email: string; password: string };
-        const { user, tokens } = await login(core, { login: email, password }, { by: 'email', refreshFormat: 'reusable' }, requestMeta(request));
+        const { user, tokens } = await singleStepLogin(core, 'jwt-otp', { login: email, password }, { by: 'email', refreshFormat: 'reusable' }, requestMeta(request));
         if (!tokens) throw new AuthError('internal');
         return {
           detail: 'Logged in Successfully',
@@ -95,16 +96,17 @@ export const jwtOtpProfile: CompatProfile = {
       method: 'POST',
       path: '/auth/refresh/',
       summary: 'A new access token for a refresh token',
-      description: 'The refresh token stays the same (SimpleJWT without rotation) until it expires or the session ends (password change or reset, deactivation).',
+      description: 'The refresh token stays the same (SimpleJWT without rotation) until it expires or the session ends (password change or reset, deactivation). With GATEHOUSE_DJANGO_SIGNING_KEY, a refresh JWT of the old Django system works the same way, as one session.',
       body: refreshBody,
       response: { 200: { type: 'object', properties: { access: { type: 'string' } } } },
       errors: refreshErrors,
       async handler(core, request) {
         const { refresh } = request.body as { refresh: string };
-        const { access } = await refreshWithoutRotation(core, refresh).catch(async (err: unknown) => {
-          throw await withRefreshTypeReason(core, refresh, err);
-        });
-        return { access: access.token };
+        const access = await refreshWithoutRotation(core, refresh).then(
+          (refreshed) => refreshed.access.token,
+          async (err: unknown) => (await refreshFromDjango(core, refresh, requestMeta(request), 'reusable', err)).access_token,
+        );
+        return { access };
       },
     },
     ...resetRoutes,

@@ -1,6 +1,6 @@
 import { updateProfile } from '../../../core/account.js';
 import { AuthError } from '../../../core/errors.js';
-import { login } from '../../../core/login.js';
+import { singleStepLogin } from '../../../core/mfa/single-step-login.js';
 import { register } from '../../../core/register.js';
 import { revokeByRefreshToken, rotateRefreshToken } from '../../../core/sessions.js';
 import type { User } from '../../../core/users/user.js';
@@ -25,7 +25,10 @@ const meErrors: DrfErrorOptions = { challenge: null };
 const openErrors: DrfErrorOptions = { challenge: null };
 const loginErrors: DrfErrorOptions = {
   challenge: null,
-  overrides: { invalid_credentials: invalidLogin, account_inactive: invalidLogin, account_not_approved: invalidLogin, email_not_verified: invalidLogin },
+  overrides: {
+    invalid_credentials: invalidLogin, account_inactive: invalidLogin, account_not_approved: invalidLogin, email_not_verified: invalidLogin,
+    second_factor_required: asNonFieldError(), mfa_enrolment_required: asNonFieldError(),
+  },
 };
 const refreshErrors: DrfErrorOptions = { challenge: null, overrides: { refresh_token_invalid: invalidOrExpired, refresh_token_reused: invalidOrExpired } };
 
@@ -81,7 +84,7 @@ export const jwtUuidRefreshProfile: CompatProfile = {
       errors: loginErrors,
       async handler(core, request) {
         const { email, password } = request.body as { email: string; password: string };
-        const { tokens } = await login(core, { login: email, password }, { by: 'email', refreshFormat: 'uuid' }, requestMeta(request));
+        const { tokens } = await singleStepLogin(core, 'jwt-uuid-refresh', { login: email, password }, { by: 'email', refreshFormat: 'uuid' }, requestMeta(request));
         if (!tokens) throw new AuthError('internal');
         return { access_token: tokens.access_token, refresh_token: tokens.refresh_token };
       },

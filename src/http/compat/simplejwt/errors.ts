@@ -47,6 +47,8 @@ export function bearerFailureBody(err: AuthError): unknown {
 }
 
 const noActiveAccount: DrfOverride = () => ({ status: 401, body: { detail: 'No active account found with the given credentials' } });
+/** A login the seed's client cannot finish (a second factor, or one to enrol): AuthenticationFailed's 401 with our words. */
+const cannotFinish: DrfOverride = (err) => ({ status: 401, body: { detail: err.message } });
 
 /** Views behind JWTAuthentication (the dashboard, the profile). */
 export const bearerErrors: DrfErrorOptions = { challenge: simpleJwtChallenge };
@@ -59,6 +61,8 @@ export const obtainErrors: DrfErrorOptions = {
     account_inactive: noActiveAccount,
     account_not_approved: noActiveAccount,
     email_not_verified: noActiveAccount,
+    second_factor_required: cannotFinish,
+    mfa_enrolment_required: cannotFinish,
   },
 };
 

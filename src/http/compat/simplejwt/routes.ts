@@ -1,5 +1,5 @@
 import { AuthError, fieldError } from '../../../core/errors.js';
-import { login } from '../../../core/login.js';
+import { singleStepLogin } from '../../../core/mfa/single-step-login.js';
 import { register } from '../../../core/register.js';
 import { rotateRefreshToken } from '../../../core/sessions.js';
 import { principal, requestMeta } from '../../auth.js';
@@ -7,7 +7,8 @@ import { simpleJwtAuthentication } from '../authentication.js';
 import type { CompatProfile } from '../profile.js';
 import { fields, idUsernameEmail, idUsernameEmailSchema, nonBlank, text } from '../views.js';
 import { bearerErrors, obtainErrors, refreshErrors } from './errors.js';
-import { loginEmail, refreshBody, withRefreshTypeReason } from './credentials.js';
+import { loginEmail, refreshBody } from './credentials.js';
+import { refreshFromDjango } from './django-refresh.js';
 import { responseSchema, seedClaims, seedClaimsFor, tokenPairSchema } from './views.js';
 
 /** Seed 001 (django-auth-backend): SimpleJWT with email login, a free-form username and an authenticated dashboard. */
@@ -46,7 +47,7 @@ export const simpleJwtProfile: CompatProfile = {
         const { email, username, password } = request.body as { email?: string; username?: string; password: string };
         const meta = requestMeta(request);
         const who = await loginEmail(core, email, username, meta);
-        const { tokens } = await login(core, { login: who, password }, { by: 'email', claims: seedClaims(core) }, meta);
+        const { tokens } = await singleStepLogin(core, 'simplejwt', { login: who, password }, { by: 'email', claims: seedClaims(core) }, meta);
         if (!tokens) throw new AuthError('internal');
         return { refresh: tokens.refresh_token, access: tokens.access_token };
       },
@@ -55,15 +56,17 @@ export const simpleJwtProfile: CompatProfile = {
       method: 'POST',
       path: '/api/token/refresh/',
       summary: 'Refresh the access token',
-      description: 'Rotates the refresh token, as the seed configures SimpleJWT (ROTATE_REFRESH_TOKENS, BLACKLIST_AFTER_ROTATION): use the `refresh` returned. A rotated token presented again ends its session.',
+      description: 'Rotates the refresh token, as the seed configures SimpleJWT (ROTATE_REFRESH_TOKENS, BLACKLIST_AFTER_ROTATION): use the `refresh` returned. A rotated token presented again ends its session. With GATEHOUSE_DJANGO_SIGNING_KEY, a refresh JWT of the old Django system is exchanged once for a session.',
       body: refreshBody,
       response: { 200: tokenPairSchema },
       errors: refreshErrors,
       async handler(core, request) {
         const { refresh } = request.body as { refresh: string };
-        const { pair } = await rotateRefreshToken(core, refresh, requestMeta(request), { claims: seedClaimsFor(core) }).catch(async (err: unknown) => {
-          throw await withRefreshTypeReason(core, refresh, err);
-        });
+        const meta = requestMeta(request);
+        const pair = await rotateRefreshToken(core, refresh, meta, { claims: seedClaimsFor(core) }).then(
+          (rotated) => rotated.pair,
+          (err: unknown) => refreshFromDjango(core, refresh, meta, 'rotating', err, seedClaimsFor(core)),
+        );
         return { access: pair.access_token, refresh: pair.refresh_token };
       },
     },

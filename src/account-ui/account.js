@@ -1,0 +1,344 @@
+/*
+ * The hosted account page (/account): sign in through the /v1 API, then manage passkeys and the
+ * authenticator app. The tokens live in this script's memory only (never storage or cookies), so
+ * reloading the page signs out. Passkey ceremonies go through passkeys.js (window.GatehousePasskeys).
+ */
+(function () {
+  'use strict';
+  var api = {
+    login: '/v1/auth/login',
+    refresh: '/v1/auth/refresh',
+    logout: '/v1/auth/logout',
+    totpStep: '/v1/auth/mfa/totp',
+    recoveryStep: '/v1/auth/mfa/recovery-code',
+    me: '/v1/me',
+    passkeys: '/v1/me/passkeys',
+    mfa: '/v1/me/mfa',
+    totpEnrol: '/v1/me/mfa/totp',
+    totpConfirm: '/v1/me/mfa/totp/confirm',
+  };
+  var state = { access: null, refresh: null, user: null, mfaToken: null, factors: [] };
+  var passkeys = window.GatehousePasskeys;
+
+  function $(id) { return document.getElementById(id); }
+  function show(id, on) { $(id).hidden = !on; }
+
+  function notice(text, kind) {
+    var n = $('notice');
+    n.textContent = text || '';
+    n.className = 'notice' + (kind ? ' ' + kind : '');
+    n.hidden = !text;
+  }
+
+  function problemText(err) {
+    var p = err && err.problem;
+    if (p && p.errors) {
+      var first = Object.keys(p.errors)[0];
+      if (first && p.errors[first] && p.errors[first][0]) return p.errors[first][0];
+    }
+    return (p && (p.detail || p.title)) || (err && err.message) || 'Something went wrong.';
+  }
+
+  function request(method, url, body, auth) {
+    var headers = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (auth && state.access) headers.authorization = 'Bearer ' + state.access;
+    return fetch(url, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' }).then(function (res) {
+      return res.text().then(function (text) {
+        var json;
+        try { json = text ? JSON.parse(text) : undefined; } catch (e) { json = undefined; }
+        return { status: res.status, ok: res.ok, json: json };
+      });
+    });
+  }
+
+  /** An authenticated call; an expired access token is refreshed once with the refresh token held in memory. */
+  function call(method, url, body, retried) {
+    return request(method, url, body, true).then(function (res) {
+      if (res.status === 401 && !retried && state.refresh && res.json && res.json.code === 'token_expired') {
+        return request('POST', api.refresh, { refresh_token: state.refresh }).then(function (r) {
+          if (!r.ok) { signedOut('Your session ended; sign in again.'); throw failure(r); }
+          state.access = r.json.access_token;
+          state.refresh = r.json.refresh_token;
+          return call(method, url, body, true);
+        });
+      }
+      if (!res.ok) throw failure(res);
+      return res.json;
+    });
+  }
+
+  function failure(res) {
+    var err = new Error((res.json && (res.json.detail || res.json.title)) || 'Request failed (' + res.status + ')');
+    err.problem = res.json;
+    return err;
+  }
+
+  function busy(form, on) {
+    var buttons = (form.tagName ? form : document).querySelectorAll('button');
+    for (var i = 0; i < buttons.length; i++) buttons[i].disabled = on;
+  }
+
+  function guarded(el, work) {
+    busy(el, true);
+    return Promise.resolve().then(work).catch(function (err) {
+      notice(problemText(err), 'error');
+    }).then(function () { busy(el, false); });
+  }
+
+  // ---- signing in ---------------------------------------------------------
+
+  function signedIn(session) {
+    state.access = session.access_token;
+    state.refresh = session.refresh_token;
+    state.user = session.user;
+    state.mfaToken = null;
+    $('password').value = '';
+    $('code').value = '';
+    notice('');
+    show('step-sign-in', false);
+    show('step-factor', false);
+    show('step-account', true);
+    show('sign-out', true);
+    $('who').textContent = 'Signed in as ' + (session.user.username || session.user.email);
+    return Promise.all([loadPasskeys(), loadMfa()]);
+  }
+
+  function signedOut(message) {
+    state.access = state.refresh = state.user = state.mfaToken = null;
+    show('step-account', false);
+    show('step-factor', false);
+    show('sign-out', false);
+    show('step-sign-in', true);
+    notice(message || '', message ? 'info' : '');
+  }
+
+  function factorStep(body) {
+    state.mfaToken = body.mfa_token;
+    state.factors = body.factors || [];
+    $('password').value = '';
+    show('step-sign-in', false);
+    show('step-factor', true);
+    var codes = state.factors.indexOf('totp') >= 0 || state.factors.indexOf('recovery_code') >= 0;
+    show('code-form', codes);
+    show('factor-passkey', state.factors.indexOf('passkey') >= 0 && passkeys.supported());
+    notice('');
+    if (codes) $('code').focus();
+  }
+
+  $('password-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var form = e.target;
+    guarded(form, function () {
+      return request('POST', api.login, { login: $('login').value, password: $('password').value }).then(function (res) {
+        var body = res.json || {};
+        if (body.mfa_token) return factorStep(body);
+        if (!res.ok) throw failure(res);
+        return signedIn(body);
+      });
+    });
+  });
+
+  $('passkey-sign-in').addEventListener('click', function (e) {
+    guarded(e.target.parentNode, function () { return passkeys.signIn().then(signedIn); });
+  });
+
+  $('code-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var code = $('code').value.trim();
+    // Six or eight digits are an app's code; anything else is tried as a recovery code.
+    var url = /^\d{6,8}$/.test(code) || state.factors.indexOf('recovery_code') < 0 ? api.totpStep : api.recoveryStep;
+    guarded(e.target, function () {
+      return request('POST', url, { mfa_token: state.mfaToken, code: code }).then(function (res) {
+        if (!res.ok) throw failure(res);
+        return signedIn(res.json);
+      });
+    });
+  });
+
+  $('factor-passkey').addEventListener('click', function (e) {
+    guarded(e.target.parentNode, function () { return passkeys.secondFactor(state.mfaToken).then(signedIn); });
+  });
+
+  $('factor-cancel').addEventListener('click', function () { signedOut(); });
+
+  $('sign-out').addEventListener('click', function () {
+    var done = function () { signedOut('You are signed out.'); };
+    call('POST', api.logout).then(done, done);
+  });
+
+  // ---- passkeys -----------------------------------------------------------
+
+  function when(iso) {
+    return iso ? new Date(iso).toLocaleString() : 'never';
+  }
+
+  function passkeyRow(p) {
+    var li = document.createElement('li');
+    li.className = 'item';
+    li.dataset.id = p.id;
+    var title = document.createElement('p');
+    title.className = 'item-title';
+    title.textContent = p.name;
+    var meta = document.createElement('p');
+    meta.className = 'muted small';
+    meta.textContent = (p.device_type === 'multiDevice' ? 'Synced passkey' : 'Device-bound passkey') + ' · added ' + when(p.created_at) + ' · last used ' + when(p.last_used_at);
+    var actions = document.createElement('div');
+    actions.className = 'row';
+    var rename = button('Rename', 'link');
+    var remove = button('Remove', 'link danger');
+    actions.appendChild(rename);
+    actions.appendChild(remove);
+    li.appendChild(title);
+    li.appendChild(meta);
+    li.appendChild(actions);
+
+    rename.addEventListener('click', function () {
+      var form = inlineForm('Name', 'text', p.name, 'Save', 'rename-' + p.id);
+      li.appendChild(form.el);
+      actions.hidden = true;
+      form.input.focus();
+      form.el.addEventListener('submit', function (e) {
+        e.preventDefault();
+        guarded(form.el, function () {
+          return call('PATCH', api.passkeys + '/' + encodeURIComponent(p.id), { name: form.input.value }).then(function () {
+            notice('Passkey renamed.', 'ok');
+            return loadPasskeys();
+          });
+        });
+      });
+      form.cancel.addEventListener('click', function () { li.removeChild(form.el); actions.hidden = false; });
+    });
+
+    remove.addEventListener('click', function () {
+      var form = inlineForm('Your current password', 'password', '', 'Remove passkey', 'remove-' + p.id);
+      li.appendChild(form.el);
+      actions.hidden = true;
+      form.input.focus();
+      form.el.addEventListener('submit', function (e) {
+        e.preventDefault();
+        guarded(form.el, function () {
+          return call('DELETE', api.passkeys + '/' + encodeURIComponent(p.id), { current_password: form.input.value }).then(function () {
+            notice('Passkey removed.', 'ok');
+            return Promise.all([loadPasskeys(), loadMfa()]);
+          });
+        });
+      });
+      form.cancel.addEventListener('click', function () { li.removeChild(form.el); actions.hidden = false; });
+    });
+    return li;
+  }
+
+  function button(text, cls) {
+    var b = document.createElement('button');
+    b.type = 'button';
+    b.className = cls;
+    b.textContent = text;
+    return b;
+  }
+
+  function inlineForm(labelText, type, value, submitText, id) {
+    var el = document.createElement('form');
+    el.noValidate = true;
+    el.className = 'inline';
+    var label = document.createElement('label');
+    label.htmlFor = id;
+    label.textContent = labelText;
+    var input = document.createElement('input');
+    input.id = id;
+    input.type = type;
+    input.value = value;
+    input.maxLength = type === 'password' ? 4096 : 64;
+    if (type === 'password') input.autocomplete = 'current-password';
+    var submit = button(submitText, 'primary');
+    submit.type = 'submit';
+    var cancel = button('Cancel', 'link');
+    var row = document.createElement('div');
+    row.className = 'row';
+    row.appendChild(submit);
+    row.appendChild(cancel);
+    el.appendChild(label);
+    el.appendChild(input);
+    el.appendChild(row);
+    return { el: el, input: input, cancel: cancel };
+  }
+
+  function loadPasskeys() {
+    return call('GET', api.passkeys).then(function (list) {
+      var ul = $('passkey-list');
+      while (ul.firstChild) ul.removeChild(ul.firstChild);
+      list.forEach(function (p) { ul.appendChild(passkeyRow(p)); });
+      show('passkeys-empty', list.length === 0);
+    });
+  }
+
+  $('add-passkey-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    guarded(e.target, function () {
+      return passkeys.add(state.access, $('add-password').value, $('passkey-name').value.trim()).then(function (p) {
+        $('add-password').value = '';
+        $('passkey-name').value = '';
+        notice('Passkey “' + p.name + '” added.', 'ok');
+        return Promise.all([loadPasskeys(), loadMfa()]);
+      });
+    });
+  });
+
+  // ---- authenticator app (TOTP) -------------------------------------------
+
+  function loadMfa() {
+    return call('GET', api.mfa).then(function (mfa) {
+      var on = Boolean(mfa && mfa.totp && (mfa.totp.enabled || mfa.totp.confirmed));
+      $('totp-status').textContent = on ? 'An authenticator app is set up for this account.' : 'No authenticator app is set up.';
+      show('totp-start-form', !on);
+    }, function () {
+      $('totp-status').textContent = 'The authenticator app settings are not available.';
+      show('totp-start-form', false);
+    });
+  }
+
+  $('totp-start-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    guarded(e.target, function () {
+      return call('POST', api.totpEnrol, { current_password: $('totp-password').value }).then(function (enrol) {
+        $('totp-password').value = '';
+        var qr = $('totp-qr');
+        while (qr.firstChild) qr.removeChild(qr.firstChild);
+        var svg = enrol.qr_svg || enrol.qr;
+        if (svg) {
+          // The SVG is the server's own rendering; parsed as an image so it can carry no script.
+          var img = document.createElement('img');
+          img.alt = 'QR code for your authenticator app';
+          img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(svg);
+          qr.appendChild(img);
+        }
+        $('totp-secret').textContent = enrol.secret || '';
+        show('totp-start-form', false);
+        show('totp-enrol', true);
+        $('totp-code').focus();
+      });
+    });
+  });
+
+  $('totp-confirm-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    guarded(e.target, function () {
+      return call('POST', api.totpConfirm, { code: $('totp-code').value.trim() }).then(function (done) {
+        $('totp-code').value = '';
+        show('totp-enrol', false);
+        var codes = (done && done.recovery_codes) || [];
+        var ul = $('recovery-code-list');
+        while (ul.firstChild) ul.removeChild(ul.firstChild);
+        codes.forEach(function (c) { var li = document.createElement('li'); li.textContent = c; ul.appendChild(li); });
+        show('recovery-codes', codes.length > 0);
+        notice('The authenticator app is set up.', 'ok');
+        return loadMfa();
+      });
+    });
+  });
+
+  // ---- start --------------------------------------------------------------
+
+  show('passkey-sign-in-block', Boolean(passkeys && passkeys.supported()));
+  signedOut();
+})();

@@ -1,0 +1,94 @@
+import { html } from '../admin/console/html.js';
+import { accountAssetUrl, passkeyScriptUrls } from './account-assets.js';
+
+/**
+ * The account page's markup: every step is here, hidden until the script (account.js) shows it.
+ * Without JavaScript the page says so; nothing is inline, so the CSP allows no inline code.
+ */
+export function accountPage(productName: string): string {
+  const scripts = [...passkeyScriptUrls(), accountAssetUrl('account.js')];
+  return `<!doctype html>${html`<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Your account · ${productName}</title>
+<link rel="stylesheet" href="${accountAssetUrl('account.css')}">
+${scripts.map((src) => html`<script src="${src}" defer></script>`)}
+</head>
+<body>
+<main class="wrap">
+<header class="top"><p class="brand">${productName}</p><button type="button" class="link" id="sign-out" hidden>Sign out</button></header>
+<noscript><p class="notice error">This page needs JavaScript.</p></noscript>
+<p class="notice" id="notice" role="status" aria-live="polite" hidden></p>
+
+<section id="step-sign-in" class="card" hidden aria-labelledby="sign-in-title">
+  <h1 id="sign-in-title">Sign in</h1>
+  <form id="password-form" novalidate>
+    <label for="login">Username or email</label>
+    <input id="login" name="login" autocomplete="username webauthn" required maxlength="254">
+    <label for="password">Password</label>
+    <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="4096">
+    <button type="submit" class="primary">Sign in</button>
+  </form>
+  <div class="or" id="passkey-sign-in-block" hidden><span>or</span><button type="button" id="passkey-sign-in" class="secondary">Sign in with a passkey</button></div>
+</section>
+
+<section id="step-factor" class="card" hidden aria-labelledby="factor-title">
+  <h1 id="factor-title">One more step</h1>
+  <p>Confirm it is you with another factor.</p>
+  <form id="code-form" novalidate hidden>
+    <label for="code">Code from your authenticator app, or a recovery code</label>
+    <input id="code" name="code" autocomplete="one-time-code" inputmode="text" required maxlength="64">
+    <button type="submit" class="primary">Verify</button>
+  </form>
+  <button type="button" id="factor-passkey" class="secondary" hidden>Use a passkey</button>
+  <button type="button" class="link" id="factor-cancel">Start over</button>
+</section>
+
+<section id="step-account" hidden aria-labelledby="account-title">
+  <h1 id="account-title">Your account</h1>
+  <p id="who" class="muted"></p>
+
+  <div class="card" aria-labelledby="passkeys-title">
+    <h2 id="passkeys-title">Passkeys</h2>
+    <p class="muted">Sign in with your fingerprint, face or screen lock instead of a password, or use a passkey as a second factor.</p>
+    <ul id="passkey-list" class="list"></ul>
+    <p id="passkeys-empty" class="muted" hidden>No passkeys yet.</p>
+    <form id="add-passkey-form" novalidate>
+      <h3>Add a passkey</h3>
+      <label for="passkey-name">Passkey name</label>
+      <input id="passkey-name" name="name" maxlength="64" placeholder="e.g. Work laptop">
+      <label for="add-password">Your current password</label>
+      <input id="add-password" name="current_password" type="password" autocomplete="current-password" required maxlength="4096">
+      <button type="submit" class="primary">Add a passkey</button>
+    </form>
+  </div>
+
+  <div class="card" aria-labelledby="totp-title">
+    <h2 id="totp-title">Authenticator app</h2>
+    <p id="totp-status" class="muted"></p>
+    <form id="totp-start-form" novalidate hidden>
+      <label for="totp-password">Your current password</label>
+      <input id="totp-password" name="current_password" type="password" autocomplete="current-password" required maxlength="4096">
+      <button type="submit" class="secondary">Set up an authenticator app</button>
+    </form>
+    <div id="totp-enrol" hidden>
+      <p>Scan this code with your authenticator app, then enter the code it shows.</p>
+      <div id="totp-qr" class="qr"></div>
+      <p class="muted small">Or enter this key: <code id="totp-secret"></code></p>
+      <form id="totp-confirm-form" novalidate>
+        <label for="totp-code">Code from the app</label>
+        <input id="totp-code" name="code" autocomplete="one-time-code" inputmode="numeric" required maxlength="10">
+        <button type="submit" class="primary">Confirm</button>
+      </form>
+    </div>
+    <div id="recovery-codes" hidden>
+      <p><strong>Recovery codes</strong> — each works once if you lose your device. Keep them somewhere safe; they are not shown again.</p>
+      <ul id="recovery-code-list" class="codes"></ul>
+    </div>
+  </div>
+</section>
+</main>
+</body>
+</html>`.value}`;
+}
