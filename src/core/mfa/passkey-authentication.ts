@@ -128,6 +128,5 @@ export async function passkeyLogin(ctx: PasskeyAuthCtx, response: Authentication
     await recordAudit(ctx.db, { kind: 'login.failed', at: ctx.clock.now(), userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { reason: block, method: 'passkey' } });
     throw blockedError(block);
   }
-  // TODO(amr): LoginSuccess gains `amr` with MFA-A's change; until then it rides along untyped.
-  return { kind: 'success', user, ...({ amr: passkeyAmr(checked) } as object) };
+  return { kind: 'success', user, amr: passkeyAmr(checked) };
 }

@@ -25,7 +25,8 @@ const profileProps = {
   bio: str(2000),
 };
 
-const sessionResponse = {
+/** The session answer of every sign-in route (login, second factor, passkey). */
+export const sessionResponse = {
   type: 'object',
   properties: {
     access_token: { type: 'string' },

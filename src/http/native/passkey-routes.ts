@@ -6,25 +6,15 @@ import { passkeyLogin, passkeyLoginOptions } from '../../core/mfa/passkey-authen
 import { listPasskeys, removePasskey, renamePasskey } from '../../core/mfa/passkey-manage.js';
 import { passkeyRegistrationOptions, registerPasskey } from '../../core/mfa/passkey-registration.js';
 import { principal, requestMeta, requireAuth, requireSession } from '../auth.js';
-import { body, problems, ref, str } from '../schemas.js';
+import { body, problems, str } from '../schemas.js';
 import { publicUser } from '../views.js';
 import { authenticationResponseSchema, creationOptionsSchema, passkeySchema, registrationResponseSchema, requestOptionsSchema } from './passkey-schemas.js';
+import { sessionResponse } from './auth-routes.js';
 
 const security = [{ bearer: [] }];
 const tags = ['passkeys'];
 const idParam = { type: 'object', properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } }, required: ['id'] } as const;
 
-/** The session answer of every sign-in route (the shape of POST /v1/auth/login). */
-export const passkeySessionResponse = {
-  type: 'object',
-  properties: {
-    access_token: { type: 'string' },
-    refresh_token: { type: 'string' },
-    token_type: { type: 'string' },
-    expires_in: { type: 'integer' },
-    user: ref('PublicUser'),
-  },
-} as const;
 
 export function nativePasskeyRoutes(app: FastifyInstance, core: Core): void {
   const session = requireSession(core);
@@ -109,7 +99,7 @@ export function nativePasskeyRoutes(app: FastifyInstance, core: Core): void {
         'The assertion for a challenge of `POST /v1/auth/passkey/options`, with user verification: a whole login by itself (the access token\'s `amr` says `hwk` or `swk`, `user`, `mfa`). ' +
         'Unknown passkeys, used challenges, bad signatures and a signature counter that did not move forward all answer the same 401.',
       body: body({ response: authenticationResponseSchema }, ['response']),
-      response: { 200: passkeySessionResponse, ...problems(400, 401, 403, 429) },
+      response: { 200: sessionResponse, ...problems(400, 401, 403, 429) },
     },
   }, async (request) => {
     const meta = requestMeta(request);
