@@ -9,13 +9,14 @@
     login: '/v1/auth/login',
     refresh: '/v1/auth/refresh',
     logout: '/v1/auth/logout',
-    totpStep: '/v1/auth/mfa/totp',
-    recoveryStep: '/v1/auth/mfa/recovery-code',
+    mfaVerify: '/v1/auth/mfa/verify',
     me: '/v1/me',
     passkeys: '/v1/me/passkeys',
     mfa: '/v1/me/mfa',
     totpEnrol: '/v1/me/mfa/totp',
     totpConfirm: '/v1/me/mfa/totp/confirm',
+    totpRemove: '/v1/me/mfa/totp',
+    recoveryCodes: '/v1/me/mfa/recovery-codes',
   };
   var state = { access: null, refresh: null, user: null, mfaToken: null, factors: [] };
   var passkeys = window.GatehousePasskeys;
@@ -106,6 +107,9 @@
 
   function signedOut(message) {
     state.access = state.refresh = state.user = state.mfaToken = null;
+    // Secrets and recovery codes shown once leave the page with the session.
+    show('totp-enrol', false);
+    showRecoveryCodes([]);
     show('step-account', false);
     show('step-factor', false);
     show('sign-out', false);
@@ -146,10 +150,11 @@
   $('code-form').addEventListener('submit', function (e) {
     e.preventDefault();
     var code = $('code').value.trim();
-    // Six or eight digits are an app's code; anything else is tried as a recovery code.
-    var url = /^\d{6,8}$/.test(code) || state.factors.indexOf('recovery_code') < 0 ? api.totpStep : api.recoveryStep;
+    // Six digits (spaces allowed) are an app's code; anything else is tried as a recovery code.
+    var app = /^[\d\s]{6,16}$/.test(code) || state.factors.indexOf('recovery_code') < 0;
+    var body = app ? { mfa_token: state.mfaToken, code: code } : { mfa_token: state.mfaToken, recovery_code: code };
     guarded(e.target, function () {
-      return request('POST', url, { mfa_token: state.mfaToken, code: code }).then(function (res) {
+      return request('POST', api.mfaVerify, body).then(function (res) {
         if (!res.ok) throw failure(res);
         return signedIn(res.json);
       });
@@ -288,13 +293,25 @@
 
   function loadMfa() {
     return call('GET', api.mfa).then(function (mfa) {
-      var on = Boolean(mfa && mfa.totp && (mfa.totp.enabled || mfa.totp.confirmed));
-      $('totp-status').textContent = on ? 'An authenticator app is set up for this account.' : 'No authenticator app is set up.';
-      show('totp-start-form', !on);
+      var on = Boolean(mfa && mfa.totp === true);
+      var left = (mfa && mfa.recovery_codes_left) || 0;
+      $('totp-status').textContent = on
+        ? 'An authenticator app is set up for this account. Recovery codes left: ' + left + '.'
+        : 'No authenticator app is set up.';
+      show('totp-start-form', !on && $('totp-enrol').hidden);
+      show('totp-manage', on);
     }, function () {
       $('totp-status').textContent = 'The authenticator app settings are not available.';
       show('totp-start-form', false);
+      show('totp-manage', false);
     });
+  }
+
+  function showRecoveryCodes(codes) {
+    var ul = $('recovery-code-list');
+    while (ul.firstChild) ul.removeChild(ul.firstChild);
+    codes.forEach(function (c) { var li = document.createElement('li'); li.textContent = c; ul.appendChild(li); });
+    show('recovery-codes', codes.length > 0);
   }
 
   $('totp-start-form').addEventListener('submit', function (e) {
@@ -326,12 +343,33 @@
       return call('POST', api.totpConfirm, { code: $('totp-code').value.trim() }).then(function (done) {
         $('totp-code').value = '';
         show('totp-enrol', false);
-        var codes = (done && done.recovery_codes) || [];
-        var ul = $('recovery-code-list');
-        while (ul.firstChild) ul.removeChild(ul.firstChild);
-        codes.forEach(function (c) { var li = document.createElement('li'); li.textContent = c; ul.appendChild(li); });
-        show('recovery-codes', codes.length > 0);
+        showRecoveryCodes((done && done.recovery_codes) || []);
         notice('The authenticator app is set up.', 'ok');
+        return loadMfa();
+      });
+    });
+  });
+
+  $('recovery-codes-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    guarded(e.target, function () {
+      return call('POST', api.recoveryCodes, { current_password: $('recovery-password').value }).then(function (done) {
+        $('recovery-password').value = '';
+        showRecoveryCodes((done && done.recovery_codes) || []);
+        notice('New recovery codes issued; the old ones no longer work.', 'ok');
+        return loadMfa();
+      });
+    });
+  });
+
+  $('totp-remove-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    guarded(e.target, function () {
+      return call('DELETE', api.totpRemove, { current_password: $('totp-remove-password').value, code: $('totp-remove-code').value.trim() }).then(function () {
+        $('totp-remove-password').value = '';
+        $('totp-remove-code').value = '';
+        show('recovery-codes', false);
+        notice('The authenticator app was removed.', 'ok');
         return loadMfa();
       });
     });

@@ -6,6 +6,8 @@ import { nativeAvatarRoutes } from './native/avatar-routes.js';
 import { nativeMeRoutes } from './native/me-routes.js';
 import { nativePasskeyRoutes } from './native/passkey-routes.js';
 import { nativeMfaRoutes } from './native/mfa-routes.js';
+import { nativeMfaPasskeyRoutes } from './native/mfa-passkey-routes.js';
+import { nativeMfaEnrolmentRoutes } from './native/mfa-enrolment-routes.js';
 import { nativeRecoveryRoutes } from './native/recovery-routes.js';
 import { nativeSessionRoutes } from './native/session-routes.js';
 import { revocationFeedRoutes } from './native/revocation-routes.js';
@@ -25,5 +27,5 @@ const oidcRoutes: RouteModule = async (app, core) => {
 /** Every route module the server mounts, in order; GATEHOUSE_COMPAT's profiles last (a bad list stops the start here). */
 export function httpRouteModules(config: Config): RouteModule[] {
   const compat = config.compat.length ? [compatRoutes(config.compat)] : [];
-  return [systemRoutes, nativeAuthRoutes, nativeMfaRoutes, nativeMeRoutes, nativeSessionRoutes, nativeAvatarRoutes, nativeRecoveryRoutes, nativePasskeyRoutes, revocationFeedRoutes, adminRoutes, accountRoutes, oidcRoutes, ...compat];
+  return [systemRoutes, nativeAuthRoutes, nativeMfaRoutes, nativeMfaPasskeyRoutes, nativeMeRoutes, nativeSessionRoutes, nativeAvatarRoutes, nativeRecoveryRoutes, nativePasskeyRoutes, nativeMfaEnrolmentRoutes, revocationFeedRoutes, adminRoutes, accountRoutes, oidcRoutes, ...compat];
 }

@@ -130,12 +130,19 @@ describe.each(backends)('@gatehouse/client against a real server on %s', (backen
       'GET /v1/revocations': () => anon.GET('/v1/revocations'),
       'GET /v1/revocations/stream': () => anon.GET('/v1/revocations/stream', { parseAs: 'text' }),
       'POST /v1/auth/mfa/verify': () => anon.POST('/v1/auth/mfa/verify', { body: { mfa_token: 'unknown', code: '123456' } }),
+      'POST /v1/auth/mfa/passkey/options': () => anon.POST('/v1/auth/mfa/passkey/options', { body: { mfa_token: 'unknown' } }),
+      'POST /v1/auth/mfa/passkey': () => anon.POST('/v1/auth/mfa/passkey', { body: { mfa_token: 'unknown', response: {} } as never }),
       'POST /v1/auth/passkey': () => anon.POST('/v1/auth/passkey', { body: { response: {} } as never }),
       'GET /v1/me/passkeys': () => anon.GET('/v1/me/passkeys'),
       'POST /v1/me/passkeys/options': () => anon.POST('/v1/me/passkeys/options', { body: {} as never }),
       'POST /v1/me/passkeys': () => anon.POST('/v1/me/passkeys', { body: { response: {}, name: 'x' } as never }),
       'PATCH /v1/me/passkeys/{id}': () => anon.PATCH('/v1/me/passkeys/{id}', { params: { path: { id: 'nope' } }, body: { name: 'x' } as never }),
       'DELETE /v1/me/passkeys/{id}': () => anon.DELETE('/v1/me/passkeys/{id}', { params: { path: { id: 'nope' } }, body: {} as never }),
+      'GET /v1/me/mfa': () => anon.GET('/v1/me/mfa'),
+      'POST /v1/me/mfa/totp': () => anon.POST('/v1/me/mfa/totp', { body: { current_password: 'x' } }),
+      'POST /v1/me/mfa/totp/confirm': () => anon.POST('/v1/me/mfa/totp/confirm', { body: { code: '123456' } }),
+      'DELETE /v1/me/mfa/totp': () => anon.DELETE('/v1/me/mfa/totp', { body: { current_password: 'x', code: '123456' } }),
+      'POST /v1/me/mfa/recovery-codes': () => anon.POST('/v1/me/mfa/recovery-codes', { body: { current_password: 'x' } }),
     };
     // Passwordless sign-in starts without a credential: its options are for anyone.
     expect((await anon.POST('/v1/auth/passkey/options', { body: {} as never })).response.status).toBe(200);

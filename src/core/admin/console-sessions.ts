@@ -1,7 +1,11 @@
 import { recordAudit, type RequestMeta } from '../audit.js';
 import type { Core } from '../core.js';
 import { AuthError } from '../errors.js';
-import { login, type LoginCtx } from '../login.js';
+import { authenticateLogin, loginRefusal, type LoginCtx } from '../login.js';
+import type { SecondFactor } from '../login/second-factors.js';
+import type { FactorRequired } from '../login/verdict.js';
+import { issueMfaToken } from '../mfa/mfa-token.js';
+import { completePasswordLogin } from '../mfa/password-login.js';
 import { enforceRateLimit } from '../rate-limit.js';
 import { constantTimeEqual, randomToken, tokenDigest } from '../secrets.js';
 import { inTransaction } from '../transaction.js';
@@ -28,18 +32,27 @@ export interface ConsoleSession {
   expiresAt: number;
 }
 
+/** What a right password at the console's sign-in leads to. */
+export type ConsoleSignIn =
+  | { kind: 'signed_in'; token: string; session: ConsoleSession }
+  /** The account has further factors: the console's second step, on this mfa_token (core/mfa/mfa-token.ts). */
+  | { kind: 'factor_required'; mfaToken: string; factors: readonly SecondFactor[]; expiresIn: number };
+
 /**
- * Signs a staff member in to the web console. The password check is the login use case itself
- * (rate limits, lockout, dummy hash for unknown accounts, audit), plus a per-IP console limit.
- * Returns the cookie value (stored only as its digest) and the session.
+ * Signs a staff member in to the web console. The password check is the login pipeline itself
+ * (rate limits, lockout, dummy hash for unknown accounts, audit, the "require MFA" settings), plus a
+ * per-IP console limit. An account with a second factor gets an mfa_token for the second step
+ * (finishConsoleSignIn) instead of a session; otherwise the cookie value (stored only as its digest) and the session.
  */
-export async function signInConsole(core: SignInConsoleCtx, input: { login: string; password: string }, meta: RequestMeta): Promise<{ token: string; session: ConsoleSession }> {
+export async function signInConsole(core: SignInConsoleCtx, input: { login: string; password: string }, meta: RequestMeta): Promise<ConsoleSignIn> {
   await enforceRateLimit(core, 'console_ip', meta.ip);
   await enforceRateLimit(core, 'console_account', input.login.trim().toLowerCase());
   const now = core.clock.now();
-  let user: User;
+  let passed: { kind: 'success'; user: User } | FactorRequired;
   try {
-    ({ user } = await login(core, input, { by: 'either', openSession: false }, meta));
+    const verdict = await authenticateLogin(core, input, { by: 'either' }, meta);
+    if (verdict.kind === 'failure') throw loginRefusal(verdict.reason);
+    passed = verdict.kind === 'factor_required' ? verdict : { kind: 'success', user: (await completePasswordLogin(core, verdict, { openSession: false }, meta)).user };
   } catch (err) {
     // Throttled attempts are not audited: a flood of them must not flood the audit log.
     if (err instanceof AuthError && err.code !== 'rate_limited') {
@@ -47,15 +60,26 @@ export async function signInConsole(core: SignInConsoleCtx, input: { login: stri
     }
     throw err;
   }
-  if (!adminLevelOf(user)) {
-    await recordAudit(core.db, { kind: 'console.sign_in_failed', at: now, userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { reason: 'not_staff' } });
-    throw new AuthError('permission_denied', 'This account may not use the console.');
-  }
+  await assertConsoleStaff(core, passed.user, meta);
+  if (passed.kind === 'factor_required') return { kind: 'factor_required', ...(await issueMfaToken(core, passed, meta)) };
+  return { kind: 'signed_in', ...(await openConsoleSignIn(core, passed.user, meta, ['pwd'])) };
+}
+
+/** Refuses (audited) an account that may not use the console. */
+export async function assertConsoleStaff(core: Pick<Core, 'db' | 'clock'>, user: User, meta: RequestMeta): Promise<void> {
+  if (adminLevelOf(user)) return;
+  await recordAudit(core.db, { kind: 'console.sign_in_failed', at: core.clock.now(), userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { reason: 'not_staff' } });
+  throw new AuthError('permission_denied', 'This account may not use the console.');
+}
+
+/** Opens the console session of a staff member the sign-in let in, audited with how they authenticated (RFC 8176 amr). */
+export async function openConsoleSignIn(core: ConsoleSessionsCtx, user: User, meta: RequestMeta, amr: readonly string[]): Promise<{ token: string; session: ConsoleSession }> {
+  const now = core.clock.now();
   const token = randomToken(32);
   const session: ConsoleSession = { user, csrfToken: randomToken(24), idHash: tokenDigest(token), expiresAt: now + consoleMaxSeconds * 1000 };
   await inTransaction(core, async (trx) => {
     await openConsoleSession(trx, { id_hash: session.idHash, user_id: user.id, csrf_token: session.csrfToken, created_at: now, last_used_at: now, expires_at: session.expiresAt, ip: meta.ip.slice(0, 64), user_agent: meta.userAgent.slice(0, 512) });
-    await recordAudit(trx, { kind: 'console.signed_in', at: now, userId: user.id, actorId: user.id, ip: meta.ip, userAgent: meta.userAgent });
+    await recordAudit(trx, { kind: 'console.signed_in', at: now, userId: user.id, actorId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { amr } });
   });
   return { token, session };
 }

@@ -1,4 +1,4 @@
-import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON, verifyAuthenticationResponse } from '@simplewebauthn/server';
 import { blockedError, loginBlock } from '../activation.js';
 import { recordAudit, type RequestMeta } from '../audit.js';
 import type { Core } from '../core.js';
@@ -8,7 +8,7 @@ import { constantTimeEqual } from '../secrets.js';
 import { inTransaction } from '../transaction.js';
 import { findPasskeyByCredentialId, recordPasskeyUse, type StoredPasskey } from '../../store/passkeys-repo.js';
 import { findUserById } from '../../store/users-repo.js';
-import { ceremonySeconds, issueChallenge, passkeyRefused, relyingParty, takeChallenge, userHandleText, type CeremonyPurpose } from './passkey-party.js';
+import { ceremonySeconds, issueChallenge, passkeyRefused, relyingParty, takeChallenge, userHandleText, webauthn, type CeremonyPurpose } from './passkey-party.js';
 
 /** What signing in with a passkey uses: the store, clock, config, settings (blocks, rate limits), the secret (user handles). */
 export type PasskeyAuthCtx = Pick<Core, 'db' | 'log' | 'clock' | 'config' | 'settings' | 'secretKey'> & Parameters<typeof enforceRateLimit>[0];
@@ -34,13 +34,13 @@ export async function passkeyLoginOptions(ctx: PasskeyAuthCtx, meta: RequestMeta
   // Every options call stores a challenge: the per-IP login budget bounds how many one client makes.
   await enforceRateLimit(ctx, 'login_ip', meta.ip);
   const challenge = await issueChallenge(ctx, 'login');
-  return generateAuthenticationOptions({ rpID: relyingParty(ctx).rpId, challenge: Buffer.from(challenge, 'base64url'), timeout: ceremonySeconds * 1000, userVerification: 'required' });
+  return (await webauthn()).generateAuthenticationOptions({ rpID: relyingParty(ctx).rpId, challenge: Buffer.from(challenge, 'base64url'), timeout: ceremonySeconds * 1000, userVerification: 'required' });
 }
 
 /** Request options for a second factor: the account's own passkeys, the challenge bound to the mfa_token (by its digest). */
 export async function passkeySecondFactorOptions(ctx: PasskeyAuthCtx, binding: { userId: number; mfaTokenHash: string }, passkeys: readonly StoredPasskey[]): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const challenge = await issueChallenge(ctx, 'second_factor', binding);
-  return generateAuthenticationOptions({
+  return (await webauthn()).generateAuthenticationOptions({
     rpID: relyingParty(ctx).rpId,
     challenge: Buffer.from(challenge, 'base64url'),
     timeout: ceremonySeconds * 1000,
@@ -75,9 +75,10 @@ export async function checkAssertion(
   const handle = response.response?.userHandle;
   if (typeof handle === 'string' && handle !== '' && !constantTimeEqual(handle, userHandleText(ctx, passkey.userId))) return { refused: 'user_handle', userId: passkey.userId };
   const rp = relyingParty(ctx);
+  const lib = await webauthn();
   let info: Awaited<ReturnType<typeof verifyAuthenticationResponse>>['authenticationInfo'];
   try {
-    const verified = await verifyAuthenticationResponse({
+    const verified = await lib.verifyAuthenticationResponse({
       response,
       expectedChallenge: bound.challenge,
       expectedOrigin: rp.origins,

@@ -8,6 +8,12 @@ import type { Db } from '../context.js';
 /** What a passkey ceremony is for; a challenge issued for one is refused by the others. */
 export type CeremonyPurpose = 'registration' | 'login' | 'second_factor';
 
+/**
+ * The WebAuthn library, loaded at the first ceremony rather than at start: with its ASN.1 stack it
+ * was the slowest import of an embedded start (1.4–1.8 s alone on a loaded 2-core machine).
+ */
+export const webauthn = () => import('@simplewebauthn/server');
+
 /** How long the browser has between fetching options and answering them (WebAuthn's own timeout is the same). */
 export const ceremonySeconds = 300;
 

@@ -1,4 +1,4 @@
-import { generateRegistrationOptions, verifyRegistrationResponse, type PublicKeyCredentialCreationOptionsJSON, type RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON, verifyRegistrationResponse } from '@simplewebauthn/server';
 import { confirmPassword } from '../account.js';
 import { recordAudit, type RequestMeta } from '../audit.js';
 import type { Core } from '../core.js';
@@ -9,7 +9,7 @@ import { displayName } from '../users/user.js';
 import { dialectOf } from '../../store/dialect/index.js';
 import { countUserPasskeys, findPasskeyByCredentialId, insertPasskey, listUserPasskeys } from '../../store/passkeys-repo.js';
 import { findUserById } from '../../store/users-repo.js';
-import { ceremonySeconds, issueChallenge, registrationRefused, relyingParty, takeChallenge, userHandle } from './passkey-party.js';
+import { ceremonySeconds, issueChallenge, registrationRefused, relyingParty, takeChallenge, userHandle, webauthn } from './passkey-party.js';
 import { checkPasskeyName, passkeyMail, passkeyView, type PasskeyView } from './passkey-views.js';
 
 /** What registering a passkey uses: the store, clock, config, mail, the secret (user handles) and the password check. */
@@ -39,7 +39,7 @@ export async function passkeyRegistrationOptions(
   if (existing.length >= maxPasskeysPerAccount) throw new AuthError('conflict', `An account holds at most ${maxPasskeysPerAccount} passkeys; remove one first.`);
   const challenge = await issueChallenge(ctx, 'registration', { userId });
   const rp = relyingParty(ctx);
-  return generateRegistrationOptions({
+  return (await webauthn()).generateRegistrationOptions({
     rpName: rp.rpName,
     rpID: rp.rpId,
     userName: user.username || user.email,
@@ -70,9 +70,10 @@ export async function registerPasskey(
   const bound = await takeChallenge(ctx, input.response, 'registration');
   // Another account's challenge is as good as none: it was not issued to this session's account.
   if (!bound || bound.userId !== userId) throw registrationRefused();
+  const lib = await webauthn();
   let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
   try {
-    verified = await verifyRegistrationResponse({
+    verified = await lib.verifyRegistrationResponse({
       response: input.response,
       expectedChallenge: bound.challenge,
       expectedOrigin: rp.origins,

@@ -58,7 +58,7 @@ export async function useRecoveryCode(ctx: RecoveryCodesCtx, userId: number, cod
         kind: 'sign_in_method_changed',
         to: user.email,
         locale: mailLocale(user),
-        data: { name: displayName(user), method: `A recovery code (${left} left)`, change: 'used to sign in to' },
+        data: { name: displayName(user), recovery_code_used: '1', left: String(left) },
       });
     }
     return true;

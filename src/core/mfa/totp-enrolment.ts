@@ -4,6 +4,8 @@ import type { Core } from '../core.js';
 import type { MailRequest } from '../context.js';
 import { AuthError, fieldError } from '../errors.js';
 import { mailLocale } from '../locales.js';
+import { loginBudgetKey } from '../login.js';
+import { enforceRateLimit } from '../rate-limit.js';
 import { afterCommit, inTransaction } from '../transaction.js';
 import { displayName, type User } from '../users/user.js';
 import { confirmTotp, deleteUserTotpFactors, findTotp, hasConfirmedTotp, savePendingTotp } from '../../store/mfa-repo.js';
@@ -13,8 +15,10 @@ import { matchingStep, newTotpSecret, otpauthUri, sealTotpSecret, unsealTotpSecr
 /** What managing an authenticator app uses: the account's password check, the secret key, mail. */
 export type TotpEnrolmentCtx = AccountCtx & Pick<Core, 'secretKey'>;
 
-function methodMail(user: User, change: 'added to' | 'removed from'): MailRequest {
-  return { kind: 'sign_in_method_changed', to: user.email, locale: mailLocale(user), data: { name: displayName(user), method: 'An authenticator app', change } };
+/** The sign-in-method notice (its template words the facts: `totp` with `added` or `removed`, or `recovery_codes` issued). */
+function methodMail(user: User, change: 'added' | 'removed' | 'recovery_codes'): MailRequest {
+  const facts: Record<string, string> = change === 'recovery_codes' ? { recovery_codes: '1' } : { totp: '1', [change]: '1' };
+  return { kind: 'sign_in_method_changed', to: user.email, locale: mailLocale(user), data: { name: displayName(user), ...facts } };
 }
 
 /**
@@ -47,15 +51,20 @@ export async function confirmTotpEnrolment(ctx: TotpEnrolmentCtx, userId: number
     const codes = await issueRecoveryCodes(ctx, trx, userId);
     await recordAudit(trx, { kind: 'mfa.totp_enrolled', at: now, userId, ip: meta.ip, userAgent: meta.userAgent, detail: { recovery_codes: codes.length } });
     await recordAudit(trx, { kind: 'mfa.recovery_codes_generated', at: now, userId, ip: meta.ip, userAgent: meta.userAgent, detail: { count: codes.length } });
-    if (user?.email) await ctx.mailer.enqueue(trx, methodMail(user, 'added to'));
+    if (user?.email) await ctx.mailer.enqueue(trx, methodMail(user, 'added'));
     await afterCommit(ctx, trx, () => ctx.users.invalidate(userId));
     return codes;
   });
   return { recoveryCodes };
 }
 
-/** A current code of the account's app, for a step-up; a wrong one is a field error on `field`. */
+/**
+ * A current code of the account's app, for a step-up; a wrong one is a field error on `field`. Each
+ * check spends the account's login budget (as a password confirmation does), so a stolen session
+ * cannot walk the million codes here.
+ */
 export async function requireTotpCode(ctx: TotpEnrolmentCtx, userId: number, code: unknown, field: string, meta: RequestMeta): Promise<void> {
+  await enforceRateLimit(ctx, 'login_account', loginBudgetKey('', userId));
   if (await verifyTotpCode(ctx, userId, code)) return;
   await recordAudit(ctx.db, { kind: 'mfa.verify_failed', at: ctx.clock.now(), userId, ip: meta.ip, userAgent: meta.userAgent, detail: { factor: 'totp', step_up: true } });
   throw fieldError({ [field]: [typeof code === 'string' && code ? 'Wrong code.' : 'This field is required.'] }, 'The code is invalid');
@@ -70,7 +79,7 @@ export async function removeTotp(ctx: TotpEnrolmentCtx, userId: number, input: {
   await inTransaction(ctx, async (trx) => {
     const removed = await deleteUserTotpFactors(trx, userId);
     await recordAudit(trx, { kind: 'mfa.totp_removed', at: now, userId, ip: meta.ip, userAgent: meta.userAgent, detail: { recovery_codes_removed: removed.recoveryCodesRemoved } });
-    if (user.email) await ctx.mailer.enqueue(trx, methodMail(user, 'removed from'));
+    if (user.email) await ctx.mailer.enqueue(trx, methodMail(user, 'removed'));
     await afterCommit(ctx, trx, () => ctx.users.invalidate(userId));
   });
 }
@@ -89,7 +98,7 @@ export async function regenerateRecoveryCodes(ctx: TotpEnrolmentCtx, userId: num
   const recoveryCodes = await inTransaction(ctx, async (trx) => {
     const codes = await issueRecoveryCodes(ctx, trx, userId);
     await recordAudit(trx, { kind: 'mfa.recovery_codes_generated', at: now, userId, ip: meta.ip, userAgent: meta.userAgent, detail: { count: codes.length } });
-    if (user?.email) await ctx.mailer.enqueue(trx, { kind: 'sign_in_method_changed', to: user.email, locale: mailLocale(user), data: { name: displayName(user), method: 'A new set of recovery codes', change: 'issued for' } });
+    if (user?.email) await ctx.mailer.enqueue(trx, methodMail(user, 'recovery_codes'));
     return codes;
   });
   return { recoveryCodes };

@@ -17,6 +17,7 @@ const ownFiles: Record<string, string> = {
   'account.css': 'text/css; charset=utf-8',
   'account.js': 'text/javascript; charset=utf-8',
   'passkeys.js': 'text/javascript; charset=utf-8',
+  'passkey-step.js': 'text/javascript; charset=utf-8',
 };
 
 /** src/account-ui, found by walking up from this module, so it works from src/ (tests) and dist/ alike. */
@@ -66,6 +67,11 @@ export function accountAssets(): Map<string, AccountAsset> {
 export function passkeyScriptUrls(): string[] {
   const assets = accountAssets();
   return [assets.get('simplewebauthn-browser.js')!.url, assets.get('passkeys.js')!.url];
+}
+
+/** The scripts of a second-factor page's "Use a passkey" form (`passkey-step.js`, its markup described there). */
+export function passkeyStepScriptUrls(): string[] {
+  return [...passkeyScriptUrls(), accountAssets().get('passkey-step.js')!.url];
 }
 
 export function accountAssetUrl(name: string): string {

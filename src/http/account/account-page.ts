@@ -86,6 +86,23 @@ ${scripts.map((src) => html`<script src="${src}" defer></script>`)}
       <p><strong>Recovery codes</strong> — each works once if you lose your device. Keep them somewhere safe; they are not shown again.</p>
       <ul id="recovery-code-list" class="codes"></ul>
     </div>
+    <div id="totp-manage" hidden>
+      <form id="recovery-codes-form" novalidate>
+        <h3>New recovery codes</h3>
+        <p class="muted small">Replaces every code you have now.</p>
+        <label for="recovery-password">Your current password</label>
+        <input id="recovery-password" name="current_password" type="password" autocomplete="current-password" required maxlength="4096">
+        <button type="submit" class="secondary">Get new recovery codes</button>
+      </form>
+      <form id="totp-remove-form" novalidate>
+        <h3>Remove the authenticator app</h3>
+        <label for="totp-remove-password">Your current password</label>
+        <input id="totp-remove-password" name="current_password" type="password" autocomplete="current-password" required maxlength="4096">
+        <label for="totp-remove-code">Code from the app</label>
+        <input id="totp-remove-code" name="code" autocomplete="one-time-code" inputmode="numeric" required maxlength="10">
+        <button type="submit" class="secondary danger">Remove the authenticator app</button>
+      </form>
+    </div>
   </div>
 </section>
 </main>

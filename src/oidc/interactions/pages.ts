@@ -112,7 +112,7 @@ ${others.map((f) => html`<form method="post" action="${v.action}/switch" class="
   <input type="hidden" name="factor" value="${f}">
   <button type="submit" class="btn btn-ghost btn-block">Use a ${f === 'totp' ? 'code from your authenticator app' : 'recovery code'} instead</button>
 </form>`)}
-${v.passkeyScript ? html`<div id="passkey" data-mfa-token="${v.mfaToken}" data-csrf="${v.csrf}" data-action="${v.action}/passkey"><button type="button" class="btn btn-secondary btn-block" id="passkey-button">Use a passkey</button></div>` : ''}`;
+${v.passkeyScript ? html`<form method="post" action="${v.action}/passkey" data-passkey-step data-options-url="${v.action}/passkey/options" data-response-field="response"><input type="hidden" name="_csrf" value="${v.csrf}"><input type="hidden" name="mfa_token" value="${v.mfaToken}"><input type="hidden" name="response" value=""><div data-passkey-block hidden><button type="button" class="btn btn-secondary btn-block" data-passkey-button>Use a passkey</button></div><p class="notice notice-error" role="alert" data-passkey-error hidden></p></form>` : ''}`;
 }
 
 /** What a scope lets the relying party see, in words. */

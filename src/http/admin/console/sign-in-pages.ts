@@ -9,6 +9,7 @@ import { assertSameOrigin, clearConsoleCookie, consoleSessionOf, setConsoleCooki
 import { consoleErrorRenderer, consoleGuard, noticeFrom, redirectWith, safeNext, sendPage, sessionOfConsole } from './console-kit.js';
 import { html } from './html.js';
 import { barePage, noticeBox, type Notice } from './layout.js';
+import { enrolmentRequiredPage, signInFactorRoutes, startFactorStep } from './sign-in-factor.js';
 
 function signInPage(productName: string, next: string, login: string, notice?: Notice): string {
   return barePage(productName, 'Sign in', html`<div class="card bare-card">
@@ -38,12 +39,6 @@ function failureNotice(err: AuthError): Notice {
       return { kind: 'error', text: `Too many attempts. Try again in ${typeof err.facts.retryAfter === 'number' ? formatDuration(err.facts.retryAfter) : 'a few seconds'}.` };
     case 'permission_denied':
       return { kind: 'error', text: 'This account may not use the console.' };
-    case 'invalid_credentials':
-      // Only the right password reaches the factor check (core/login.ts factorRequiredRefusal).
-      if (Array.isArray(err.facts.factors)) return { kind: 'error', text: 'This account signs in with a second factor, which console sign-in cannot take yet. Ask a superuser, or sign in with an account without one.' };
-      return { kind: 'error', text: 'Please enter a correct username or email and password.' };
-    case 'mfa_enrolment_required':
-      return { kind: 'error', text: 'Your account must enrol a second factor (an authenticator app or a passkey) before it may use the console. Add one on your account page, then sign in again.' };
     default:
       return { kind: 'error', text: 'Please enter a correct username or email and password.' };
   }
@@ -68,15 +63,20 @@ export function signInRoutes(app: FastifyInstance, core: Core): void {
     const loginName = (form.login ?? '').trim();
     try {
       if (!loginName || !form.password) throw new AuthError('invalid_credentials');
-      const { token } = await signInConsole(core, { login: loginName, password: form.password }, requestMeta(request));
-      setConsoleCookie(reply, core.config, token);
+      const result = await signInConsole(core, { login: loginName, password: form.password }, requestMeta(request));
+      if (result.kind === 'factor_required') return startFactorStep(reply, core, result, next);
+      setConsoleCookie(reply, core.config, result.token);
       return redirectWith(reply, next);
     } catch (err) {
       if (!(err instanceof AuthError)) throw err;
+      // Past the "require MFA" grace without a factor (core/mfa/password-login.ts decides): no session, enrol first.
+      if (err.code === 'mfa_enrolment_required') return sendPage(reply, enrolmentRequiredPage(core.config.productName), 403);
       if (typeof err.facts.retryAfter === 'number') reply.header('retry-after', String(err.facts.retryAfter));
       return sendPage(reply, signInPage(core.config.productName, next, loginName, failureNotice(err)), err.status === 403 ? 403 : err.status === 429 ? 429 : 401);
     }
   });
+
+  signInFactorRoutes(app, core, (reply, next, notice, status) => sendPage(reply, signInPage(core.config.productName, next, '', notice), status));
 
   app.post('/admin/logout', { schema: { hide: true }, config, preHandler: consoleGuard(core) }, async (request, reply) => {
     await signOutConsole(core, sessionOfConsole(request), requestMeta(request));

@@ -8,7 +8,7 @@ const button = (label: string) =>
 const code = '{{#code}}<p>Votre code : <strong style="font-size:20px;letter-spacing:2px">{{code}}</strong></p>{{/code}}';
 const fine = (text: string) => `<p style="font-size:13px;color:#666">${text}</p>`;
 const fr = (body: string) => htmlLayout(body, 'fr');
-const frSentence = '{{#passkey}}Une clé d’accès nommée « {{passkey}} » vient d’être {{/passkey}}{{#totp}}Une application d’authentification vient d’être {{/totp}}{{#added}}ajoutée à{{/added}}{{#removed}}retirée de{{/removed}}{{#all}}Tous les seconds facteurs (application d’authentification, codes de secours et clés d’accès) viennent d’être retirés de{{/all}} votre compte {{product}}{{#all}} par un administrateur{{/all}}.';
+const frSentence = '{{#passkey}}Une clé d’accès nommée « {{passkey}} » vient d’être {{/passkey}}{{#totp}}Une application d’authentification vient d’être {{/totp}}{{#added}}ajoutée à{{/added}}{{#removed}}retirée de{{/removed}}{{#all}}Tous les seconds facteurs (application d’authentification, codes de secours et clés d’accès) viennent d’être retirés de{{/all}}{{#recovery_codes}}Un nouveau jeu de codes de secours vient d’être émis pour{{/recovery_codes}}{{#recovery_code_used}}Un code de secours vient d’être utilisé pour se connecter à{{/recovery_code_used}} votre compte {{product}}{{#all}} par un administrateur{{/all}}{{#recovery_code_used}} (il en reste {{left}}){{/recovery_code_used}}.';
 
 /**
  * The built-in mails in French, kind by kind as in English (same variables). A kind missing here
