@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Config } from '../config.js';
 import { createApp } from '../app.js';
-import { importDjangoUsers, importFields, type ImportOptions, type ImportProgress, type ImportSummary } from '../core/import/index.js';
+import { checkDjangoTokens, importDjangoTokens, importDjangoUsers, importFields, skippedUserIds, type ImportOptions, type ImportProgress, type ImportSummary, type TokenImportSummary } from '../core/import/index.js';
 
 /** Declares the command's argument and options on `command` (the CLI's, or a bare one for parseImportArgs). */
 export function importDjangoOptions(command: Command): Command {
@@ -20,6 +20,7 @@ export function importDjangoOptions(command: Command): Command {
     .option('--unverified-emails', 'do not count imported addresses as verified')
     .option('--skip-unusable-passwords', 'skip users whose hash cannot be used (md5, …) instead of importing them without a password')
     .option('--overwrite-passwords', 'also replace passwords users have since set (or had upgraded) in Gatehouse')
+    .option('--tokens [SOURCE]', 'also copy the DRF authtoken keys (seeds 000, 003), stored hashed, to the users this run imports: `manage.py dumpdata authtoken.token` JSON, or the Django SQLite file or postgres://… URL (default: --from)')
     .option('--dry-run', 'check and report every row, write nothing')
     .addHelpText('after', ({ error }) => (error ? '' : '\nRe-running updates the same accounts (matched by id) and never duplicates them.'));
 }
@@ -34,14 +35,24 @@ export interface ImportFlags {
   unverifiedEmails?: boolean;
   skipUnusablePasswords?: boolean;
   overwritePasswords?: boolean;
+  tokens?: string | true;
   dryRun?: boolean;
 }
 
+/** The user import's options, and where `--tokens` reads DRF keys from (absent: no keys are copied). */
+export interface ImportCommandOptions extends ImportOptions {
+  tokens?: string;
+}
+
 /** The import's options from what commander parsed. */
-export function importOptions(source: string | undefined, values: ImportFlags): ImportOptions {
+export function importOptions(source: string | undefined, values: ImportFlags): ImportCommandOptions {
   const from = values.from ?? source;
+  if (!from && values.tokens !== undefined) {
+    throw new Error('import-django --tokens links keys to the users the same run imports: give --from <the users\' source> too (re-importing users changes nothing that did not change)');
+  }
   if (!from) throw new Error('import-django needs --from <sqlite file | postgres://… | dumpdata.json> (see "gatehouse import-django --help")');
   return {
+    tokens: values.tokens === undefined ? undefined : values.tokens === true ? from : values.tokens,
     from,
     table: values.table,
     model: values.model,
@@ -56,7 +67,7 @@ export function importOptions(source: string | undefined, values: ImportFlags): 
 }
 
 /** The command's options from its arguments (after `import-django`); unknown options are errors (thrown, not printed). */
-export function parseImportArgs(argv: string[]): ImportOptions {
+export function parseImportArgs(argv: string[]): ImportCommandOptions {
   const command = importDjangoOptions(new Command('import-django'))
     .exitOverride()
     .configureOutput({ writeOut: () => {}, writeErr: () => {} });
@@ -88,16 +99,41 @@ export function formatSummary(s: ImportSummary, seconds: number): string {
   return lines.join('\n') + '\n';
 }
 
-export async function importDjangoCommand(config: Config, options: ImportOptions): Promise<void> {
+/** The `--tokens` part of the summary. */
+export function formatTokenSummary(s: TokenImportSummary): string {
+  const lines = [
+    '',
+    `${s.dryRun ? 'dry run (nothing written): ' : ''}DRF keys: ${s.source}`,
+    `  read              ${s.read}`,
+    `  imported          ${s.imported}`,
+    `  already imported  ${s.alreadyImported}`,
+    `  skipped           ${s.skipped.length}`,
+  ];
+  if (s.skipped.length) lines.push('', 'skipped keys:', ...s.skipped.map((k) => `  ${k.row}: ${k.reason}`));
+  if (s.notCopied.length) lines.push('', `also in the source, not copied: ${s.notCopied.join('; ')}`);
+  return lines.join('\n') + '\n';
+}
+
+export async function importDjangoCommand(config: Config, options: ImportCommandOptions): Promise<void> {
   const app = await createApp({ ...config, logLevel: 'warn' }, { migrate: true, mailWorker: false });
   const tty = process.stderr.isTTY === true;
   const started = performance.now();
   try {
+    // A bad token file stops the run before any user is written.
+    if (options.tokens !== undefined) await checkDjangoTokens(options.tokens);
     const summary = await importDjangoUsers(app.core, options, (p) => {
       if (tty) process.stderr.write(`\r${progressBar(p)}`);
     });
     if (tty) process.stderr.write('\n');
     process.stdout.write(formatSummary(summary, (performance.now() - started) / 1000));
+    if (options.tokens !== undefined) {
+      // Keys go only to accounts this run matched to their Django users: an id it skipped may be someone else's here.
+      const tokens = await importDjangoTokens(app.core, { from: options.tokens, batchSize: options.batchSize, dryRun: options.dryRun, usersNotImported: skippedUserIds(summary.skipped) }, (p) => {
+        if (tty) process.stderr.write(`\r${progressBar(p)}`);
+      });
+      if (tty) process.stderr.write('\n');
+      process.stdout.write(formatTokenSummary(tokens));
+    }
   } finally {
     await app.close();
   }

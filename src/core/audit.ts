@@ -50,6 +50,7 @@ export type AuditKind =
   | 'admin.setting_changed'
   | 'admin.mail_retried'
   | 'admin.users_imported'
+  | 'admin.tokens_imported'
   | 'console.signed_in'
   | 'console.sign_in_failed'
   | 'console.signed_out'

@@ -43,8 +43,10 @@ export async function endAccess(core: EndAccessCtx, trx: Db, userId: number, rea
   const consoleSessions = await deleteUserConsoleSessions(trx, userId);
   // Clients the account trusted (core/device-tokens.ts) no longer skip its lock.
   await deleteUserDeviceTokens(trx, userId);
-  // Refresh tokens of the system Gatehouse replaced (during a cut-over) die with the rest.
-  if (core.config.djangoSigningKey) await endDjangoTokens(trx, userId, now);
+  // Refresh tokens of the system Gatehouse replaced (during a cut-over) die with the rest, and a
+  // DRF key the old system made before this moment is never imported later (import-tokens.ts),
+  // whether or not a cut-over signing key is configured: one row per account, upserted.
+  await endDjangoTokens(trx, userId, now);
   // Enrolment-only credentials (core/mfa/enrolment-session.ts) go with the sessions they belong to.
   await deleteUserEnrolmentTokens(trx, userId);
   // Marked used, as a consumed code is: a code or grant mailed before this moment no longer works.

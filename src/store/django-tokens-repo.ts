@@ -60,6 +60,9 @@ export async function insertDjangoTokenUses(db: Db, uses: DjangoTokenUse[]): Pro
 
 const cutoffId = (userId: number) => `ended:${userId}`;
 
+/** The record of a DRF key that `import-django --tokens` copied (by its digest): a re-run never copies it again. */
+export const importedAuthtokenId = (digest: string) => `authtoken:${digest}`;
+
 /**
  * Marks that the account's access ended at `at` (a password change or reset, deactivation, logout
  * everywhere): old-system refresh tokens issued before it are refused from now on, exchanged or not.
@@ -74,4 +77,14 @@ export async function endDjangoTokens(db: Db, userId: number, at: number): Promi
 export async function djangoTokensEndedAt(db: Db, userId: number): Promise<number | undefined> {
   const row = await db.selectFrom('django_token_uses').select('used_at').where('token_id', '=', cutoffId(userId)).executeTakeFirst();
   return row ? Number(row.used_at) : undefined;
+}
+
+/** When each of these accounts' access last ended (ms), for those where it did since the cut-over began. */
+export async function djangoTokensEndedAtOf(db: Db, userIds: number[]): Promise<Map<number, number>> {
+  const ended = new Map<number, number>();
+  for (let i = 0; i < userIds.length; i += 500) {
+    const rows = await db.selectFrom('django_token_uses').select(['user_id', 'used_at']).where('token_id', 'in', userIds.slice(i, i + 500).map(cutoffId)).execute();
+    for (const r of rows) ended.set(Number(r.user_id), Number(r.used_at));
+  }
+  return ended;
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { dialectOf, type Db } from './dialect/index.js';
 import type { UserRow } from './user-row.js';
 import type { NewUserRow, UserPatch } from './users-repo.js';
+import type { NewApiTokenRow } from './api-tokens-repo.js';
 
 /** Most rows one insert statement carries (a parameter per column each). */
 const insertChunk = 100;
@@ -39,4 +40,19 @@ export async function insertImportedUsers(db: Db, rows: NewUserRow[]): Promise<v
 export async function finishUserImport(db: Db): Promise<void> {
   await dialectOf(db).continueIdsAfterMax(db, 'users');
   await sql`analyze users`.execute(db);
+}
+
+/** Which of these ids are accounts, and whether each is active (a DRF key import links keys to them). */
+export async function findTokenOwners(db: Db, ids: number[]): Promise<Map<number, { isActive: boolean }>> {
+  const owners = new Map<number, { isActive: boolean }>();
+  for (let i = 0; i < ids.length; i += insertChunk * 5) {
+    const rows = await db.selectFrom('users').select(['id', 'is_active']).where('id', 'in', ids.slice(i, i + insertChunk * 5)).execute();
+    for (const r of rows) owners.set(Number(r.id), { isActive: Number(r.is_active) === 1 });
+  }
+  return owners;
+}
+
+/** Imported DRF keys as API-token rows (digests only), a chunk of rows per statement. */
+export async function insertImportedApiTokens(db: Db, rows: NewApiTokenRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += insertChunk) await db.insertInto('api_tokens').values(rows.slice(i, i + insertChunk)).execute();
 }

@@ -85,7 +85,7 @@ export async function openTokenSource(from: string): Promise<TokenSource> {
       reader = sqliteReader(file);
       await reader.tables();
     } catch {
-      throw new Error(`--tokens reads the Django database itself (a SQLite file or a postgres:// URL); ${file} is not a SQLite database (a dumpdata file holds no usable token rows)`);
+      throw new Error(`${file} is not a SQLite database (a dumpdata file is read by authtoken-source.ts)`);
     }
     label = file;
   }
