@@ -3,7 +3,7 @@ import type { Core } from './core.js';
 import type { AdminActor } from './admin/permissions.js';
 import { AuthError, FieldErrorBag } from './errors.js';
 import { randomToken, tokenDigest } from './secrets.js';
-import { inTransaction } from './transaction.js';
+import { afterCommit, inTransaction } from './transaction.js';
 import { isStorableText } from './users/normalize.js';
 import { countLiveOidcClients, deleteOidcClientState, findOidcClient, insertOidcClient, listOidcClients, revokeOidcClient, type OidcClientListed } from '../store/oidc-repo.js';
 
@@ -20,6 +20,8 @@ export const oidcClientIdPattern = '^gc_[A-Za-z0-9_-]{1,64}$';
 const clientIdRe = new RegExp(oidcClientIdPattern);
 const apiScopeRe = /^[A-Za-z0-9][A-Za-z0-9:._/-]{0,63}$/;
 const maxLiveClients = 500;
+/** Pub/sub channel: a client id whose registration changed (the provider's client cache drops it on every instance). */
+export const oidcClientChannel = 'oidc-clients';
 const maxUris = 10;
 
 export interface OidcClientView {
@@ -239,6 +241,7 @@ export async function revokeOidcClientById(core: Core, clientId: string, actor?:
     const row = await revokeOidcClient(trx, clientId, core.clock.now());
     if (!row) return undefined;
     const deleted = await deleteOidcClientState(trx, clientId);
+    await afterCommit(core, trx, () => core.cache.publish(oidcClientChannel, clientId).catch((err) => core.log.warn({ err }, 'oidc client revocation not broadcast')));
     await recordAudit(trx, { kind: 'admin.oidc_client_revoked', at: row.revoked_at!, actorId: actor?.user.id ?? null, ip: actor?.meta.ip ?? 'cli', userAgent: actor?.meta.userAgent, detail: { client_id: clientId, name: row.name, grants_and_tokens_deleted: deleted } });
     return row;
   });

@@ -1,7 +1,7 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Core } from '../core/core.js';
-import { consumeOidcModel, deleteOidcGrant, destroyOidcModel, findLiveOidcClient, grantOfOidcModel, findOidcModel, findOidcModelByUid, findOidcModelByUserCode, revokeOidcGrant, upsertOidcModel } from '../store/oidc-repo.js';
-import { clientMetadata } from './clients.js';
+import { consumeOidcModel, deleteOidcGrant, destroyOidcModel, grantOfOidcModel, findOidcModel, findOidcModelByUid, findOidcModelByUserCode, revokeOidcGrant, upsertOidcModel } from '../store/oidc-repo.js';
+import type { OidcClientCache } from './client-cache.js';
 
 type AdapterCtx = Pick<Core, 'db' | 'clock'>;
 
@@ -16,7 +16,8 @@ function payloadOf(row: { payload: string; consumed_at: number | null } | undefi
  * oidc-provider's storage in Gatehouse's database: every model (sessions, interactions, grants,
  * codes, tokens, and any a caller names, such as the session links of backchannel-links.ts) is a
  * row of `oidc_models` keyed (model, id). Nothing is kept in memory, so every instance sharing the
- * database sees the same state. `Client` reads the registered clients (`oidc_clients`).
+ * database sees the same state. `Client` reads the registered clients (`oidc_clients`) through
+ * the client cache, which every instance drops a client from when it is revoked.
  */
 export class DbAdapter implements Adapter {
   constructor(
@@ -24,6 +25,7 @@ export class DbAdapter implements Adapter {
     private readonly ctx: AdapterCtx,
     /** The provider's `invalid_grant` error (oidc-provider is imported once, in load.ts). */
     private readonly replayed: (message: string) => Error,
+    private readonly clients: OidcClientCache,
   ) {}
 
   async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
@@ -44,10 +46,7 @@ export class DbAdapter implements Adapter {
 
   async find(id: string): Promise<AdapterPayload | undefined> {
     if (typeof id !== 'string' || id.length === 0 || id.length > 512) return undefined;
-    if (this.model === 'Client') {
-      const row = await findLiveOidcClient(this.ctx.db, id);
-      return row ? clientMetadata(row) : undefined;
-    }
+    if (this.model === 'Client') return this.clients.find(id);
     return payloadOf(await findOidcModel(this.ctx.db, this.model, id, this.ctx.clock.now()));
   }
 

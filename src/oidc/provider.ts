@@ -6,6 +6,7 @@ import type { Core } from '../core/core.js';
 import { idTokenAlg, type SigningKey } from '../core/keys.js';
 import { constantTimeEqual, secretHmac, tokenDigest } from '../core/secrets.js';
 import { DbAdapter } from './adapter.js';
+import { OidcClientCache } from './client-cache.js';
 import { extraClientProperties } from './clients.js';
 import { auditProviderEvents } from './events.js';
 import { logoutPages, mountInteractions } from './interactions/index.js';
@@ -70,9 +71,9 @@ const ringKeyClass = (Base: typeof ExternalSigningKey) => class RingKey extends 
   }
 };
 
-/** Claims per scope (OpenID Connect Core 5.4); `sub` always. */
+/** Claims per scope (OpenID Connect Core 5.4); `sub` always, and on ID tokens how and when the sign-in was made (`amr`, RFC 8176; `auth_time`). */
 const claims = {
-  openid: ['sub'],
+  openid: ['sub', 'amr', 'auth_time'],
   profile: ['name', 'given_name', 'family_name', 'preferred_username', 'updated_at'],
   email: ['email', 'email_verified'],
 } as const;
@@ -122,13 +123,15 @@ export async function createOidcProvider(core: Core, options: OidcProviderOption
   const { default: ProviderClass, ExternalSigningKey: Base, errors } = await loadOidcProvider(core.log);
   const RingKey = ringKeyClass(Base);
   await core.keys.ensureIdTokenKey();
+  const clients = new OidcClientCache(core);
+  await clients.init();
   const issuer = (options.issuer ?? core.config.publicUrl).replace(/\/+$/, '');
   const accessTtl = (client: ClientLike | undefined) => (typeof client?.gatehouse_access_token_ttl === 'number' ? client.gatehouse_access_token_ttl : core.settings.get('access_token_ttl'));
   const refreshTtl = (client: ClientLike | undefined) => (typeof client?.gatehouse_refresh_token_ttl === 'number' ? client.gatehouse_refresh_token_ttl : core.settings.get('refresh_token_ttl'));
   const keys = [new RingKey(() => core.keys.idTokenKey(), idTokenAlg), ...(core.keys.alg === 'EdDSA' ? [new RingKey(() => core.keys.signingKey(), 'EdDSA')] : [])];
 
   const configuration: Configuration = {
-    adapter: (name: string) => new DbAdapter(name, core, (message) => new errors.InvalidGrant(message)),
+    adapter: (name: string) => new DbAdapter(name, core, (message) => new errors.InvalidGrant(message), clients),
     clients: [],
     findAccount: (_ctx, id) => findAccount(core, id),
     claims: claims as unknown as Configuration['claims'],
