@@ -2,13 +2,14 @@
  * Gatehouse as `gatehouse serve` starts it (startServer, same config from the environment), for
  * the `history` scenario, with the cleanup job's timer off and its pass run on request instead:
  * the parent sends `{ type: 'cleanup' }` over IPC and gets the pass's time and counts back, so a
- * pass runs inside the server process, on its event loop and pools, exactly as the job runs it.
+ * pass runs inside the server process exactly as the job runs it (on SQLite, on its cleanup thread).
  * Once listening it reports how long a full revocation-set rebuild takes on this database.
  */
 import { startServer } from '../src/cli/server-process.js';
 import { loadConfig } from '../src/config.js';
 import { systemClock } from '../src/core/clock.js';
 import { deleteExpiredRows } from '../src/jobs/cleanup.js';
+import { CleanupThread } from '../src/jobs/cleanup-thread.js';
 
 export type HistoryServerMessage =
   | { type: 'ready'; importedMs: number; listeningMs: number; rebuildMs: number; revoked: number }
@@ -21,6 +22,8 @@ const config = loadConfig(process.env);
 const server = await startServer(config, { cleanup: false });
 const { core, store } = server.app;
 const send = (m: HistoryServerMessage) => process.send?.(m);
+// As the job runs it: on a SQLite file, on the cleanup thread.
+const thread = store.sqliteFile === undefined ? undefined : new CleanupThread(store.sqliteFile, core.log);
 
 const listeningMs = performance.now();
 const t = performance.now();
@@ -30,10 +33,10 @@ send({ type: 'ready', importedMs, listeningMs, rebuildMs: performance.now() - t,
 process.on('message', (m: { type: string }) => {
   if (m.type !== 'cleanup') return;
   const started = performance.now();
-  deleteExpiredRows({ db: store.db, clock: systemClock, log: core.log, retentionSeconds: config.cleanupRetentionSeconds, sessionIdleSeconds: config.sessionIdleSeconds, settings: core.settings }).then(
+  deleteExpiredRows({ db: store.db, clock: systemClock, log: core.log, retentionSeconds: config.cleanupRetentionSeconds, sessionIdleSeconds: config.sessionIdleSeconds, settings: core.settings, thread }).then(
     (counts) => send({ type: 'cleaned', ms: performance.now() - started, counts }),
     (err: unknown) => send({ type: 'failed', error: String(err) }),
   );
 });
 process.channel?.unref();
-process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
+process.on('SIGTERM', () => void Promise.all([thread?.close(), server.close()]).then(() => process.exit(0)));

@@ -78,7 +78,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const http = await buildHttpServer(core, { routes: [instrumented, ...httpRouteModules(config)] });
   const resync = new CacheResync(core);
   const cleanup = (options.cleanup ?? options.clock === undefined)
-    ? new CleanupJob({ db: store.db, clock, log: log.child({ component: 'cleanup' }), retentionSeconds: config.cleanupRetentionSeconds, sessionIdleSeconds: config.sessionIdleSeconds, settings: core.settings })
+    ? new CleanupJob({ db: store.db, clock, log: log.child({ component: 'cleanup' }), retentionSeconds: config.cleanupRetentionSeconds, sessionIdleSeconds: config.sessionIdleSeconds, settings: core.settings, sqliteFile: store.sqliteFile })
     : undefined;
   mailWorker?.start();
   webhookWorker?.start();

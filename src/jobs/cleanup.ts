@@ -7,6 +7,7 @@ import { asOnlyCleaner, cleanupBatchLimits, deleteExpiredBatch, type ExpiryRule 
 import { pruneExpiredOidcBatch } from '../store/oidc-repo.js';
 import { recordCleanupRun } from '../store/system-facts-repo.js';
 import type { RootDb } from '../store/dialect/index.js';
+import { CleanupThread } from './cleanup-thread.js';
 
 export interface CleanupContext {
   db: RootDb;
@@ -20,6 +21,17 @@ export interface CleanupContext {
   batchSize?: number;
   /** Delete statements per rule per pass (default: the dialect's `cleanupBatch.batchesPerPass`): a pass is bounded, a backlog takes several. */
   maxBatches?: number;
+  /** Runs the pass there (a SQLite file: its own connection) instead of on this event loop. */
+  thread?: CleanupThread;
+  /** True once the pass should end: it stops after its current batch (shutdown). */
+  stopping?: () => boolean;
+}
+
+/** What a pass needs, as plain data: it crosses to the cleanup thread. */
+export interface CleanupPass extends Pick<CleanupContext, 'retentionSeconds' | 'sessionIdleSeconds' | 'batchSize' | 'maxBatches'> {
+  now: number;
+  /** The retention settings, read when the pass starts. */
+  retentionDays: Record<'audit_retention_days' | 'outbox_retention_days', number>;
 }
 
 export type CleanupCounts = Record<'sessions' | 'refresh_tokens' | 'one_time_codes' | 'console_sessions' | 'device_tokens' | 'audit_events' | 'outbox' | 'webhook_deliveries', number>;
@@ -37,18 +49,20 @@ const revokedKeepMs = (settingDefs.access_token_ttl.max + 60) * 1000;
 
 /**
  * Deletes the rows of `rule` older than `before`, a batch per statement and at most a pass's
- * worth of statements, letting queued requests run between statements (SQLite runs each one on
- * the event loop) and resting as long as each batch took.
+ * worth of statements, letting queued requests run between statements (in-process SQLite runs
+ * each one on the event loop) and resting as long as each batch took (on the cleanup thread, the
+ * rest leaves the write lock free for the server's own writes), until `stopping()`.
  */
-function batchedDeletes(db: RootDb, ctx: CleanupContext) {
+function batchedDeletes(db: RootDb, pass: CleanupPass, stopping: () => boolean) {
   const limits = cleanupBatchLimits(db);
-  const size = ctx.batchSize ?? limits.rows;
-  const maxBatches = ctx.maxBatches ?? limits.batchesPerPass;
+  const size = pass.batchSize ?? limits.rows;
+  const maxBatches = pass.maxBatches ?? limits.batchesPerPass;
   // A rule name, or a batch deleter of its own (the OpenID provider's state, keyed by two columns).
   return async (rule: ExpiryRule | ((size: number) => Promise<number>), before: number): Promise<number> => {
     let total = 0;
     for (let i = 0; i < maxBatches; i++) {
       await setImmediate();
+      if (stopping()) break;
       const started = performance.now();
       const n = typeof rule === 'function' ? await rule(size) : await deleteExpiredBatch(db, rule, before, size);
       total += n;
@@ -59,11 +73,16 @@ function batchedDeletes(db: RootDb, ctx: CleanupContext) {
   };
 }
 
-async function deleteExpired(db: RootDb, now: number, ctx: CleanupContext): Promise<CleanupCounts> {
-  const del = batchedDeletes(db, ctx);
-  const setting = (key: 'audit_retention_days' | 'outbox_retention_days') => ctx.settings?.get(key) ?? settingDefs[key].initial();
-  const cut = now - ctx.retentionSeconds * 1000;
-  const idleCut = cut - ctx.sessionIdleSeconds * 1000;
+/**
+ * One cleanup pass over `db`: the same statements whether it runs here (PostgreSQL, `:memory:`)
+ * or on the cleanup thread over its own connection (a SQLite file, src/jobs/cleanup-worker.ts).
+ */
+export async function deleteExpired(db: RootDb, pass: CleanupPass, stopping: () => boolean = () => false): Promise<CleanupCounts> {
+  const del = batchedDeletes(db, pass, stopping);
+  const now = pass.now;
+  const setting = (key: keyof CleanupPass['retentionDays']) => pass.retentionDays[key];
+  const cut = now - pass.retentionSeconds * 1000;
+  const idleCut = cut - pass.sessionIdleSeconds * 1000;
   const revokedCut = Math.min(cut, now - revokedKeepMs);
   const auditCut = now - setting('audit_retention_days') * dayMs;
   const mailCut = now - setting('outbox_retention_days') * dayMs;
@@ -87,7 +106,9 @@ async function deleteExpired(db: RootDb, now: number, ctx: CleanupContext): Prom
   const outbox = (await del('outbox.sent', mailCut)) + (await del('outbox.failed', mailCut));
   // Webhook deliveries, done or dead-lettered, go after the mail retention too.
   const webhook_deliveries = (await del('webhook_deliveries.delivered', mailCut)) + (await del('webhook_deliveries.failed', mailCut));
-  return { sessions, refresh_tokens, one_time_codes: codes + decoys + challenges + enrolmentTokens + mfaTokens + oidcState, console_sessions, device_tokens, audit_events, outbox, webhook_deliveries };
+  // Records of old Django tokens (src/core/django-tokens) go a minute (of clock skew) after the token expired; counted with the codes.
+  const djangoTokenUses = await del('django_token_uses.expired', now - 60_000);
+  return { sessions, refresh_tokens, one_time_codes: codes + decoys + challenges + enrolmentTokens + mfaTokens + oidcState + djangoTokenUses, console_sessions, device_tokens, audit_events, outbox, webhook_deliveries };
 }
 
 /**
@@ -98,7 +119,17 @@ async function deleteExpired(db: RootDb, now: number, ctx: CleanupContext): Prom
  */
 export async function deleteExpiredRows(ctx: CleanupContext): Promise<CleanupCounts | undefined> {
   const now = ctx.clock.now();
-  const counts = await asOnlyCleaner(ctx.db, (conn) => deleteExpired(conn, now, ctx));
+  const setting = (key: keyof CleanupPass['retentionDays']) => ctx.settings?.get(key) ?? settingDefs[key].initial();
+  const pass: CleanupPass = {
+    now,
+    retentionSeconds: ctx.retentionSeconds,
+    sessionIdleSeconds: ctx.sessionIdleSeconds,
+    retentionDays: { audit_retention_days: setting('audit_retention_days'), outbox_retention_days: setting('outbox_retention_days') },
+    batchSize: ctx.batchSize,
+    maxBatches: ctx.maxBatches,
+  };
+  const thread = ctx.thread;
+  const counts = await asOnlyCleaner(ctx.db, (conn) => (thread ? thread.run(pass) : deleteExpired(conn, pass, ctx.stopping)));
   if (counts === undefined) return undefined;
   await recordCleanupRun(ctx.db, now); // the System page shows when cleanup last ran on any instance
   for (const [table, rows] of Object.entries(counts)) if (rows > 0) emitCoreEvent({ type: 'cleanup', table, rows });
@@ -106,26 +137,43 @@ export async function deleteExpiredRows(ctx: CleanupContext): Promise<CleanupCou
   return counts;
 }
 
-/** Runs `deleteExpiredRows` every `intervalMs` (with jitter, so instances started together spread out). */
+export interface CleanupJobContext extends Omit<CleanupContext, 'thread' | 'stopping'> {
+  /**
+   * The SQLite database file (not `:memory:`, which one connection owns): passes then run on a
+   * worker thread with a connection of their own, since better-sqlite3 blocks the thread it runs on.
+   */
+  sqliteFile?: string;
+}
+
+/**
+ * Runs `deleteExpiredRows` every `intervalMs` (with jitter, so instances started together spread out),
+ * on the cleanup thread for a SQLite file.
+ */
 export class CleanupJob {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
   private stopped = false;
+  private readonly ctx: CleanupContext;
 
   constructor(
-    private readonly ctx: CleanupContext,
+    ctx: CleanupJobContext,
     private readonly intervalMs = 10 * 60_000,
-  ) {}
+  ) {
+    const { sqliteFile, ...rest } = ctx;
+    const thread = sqliteFile === undefined ? undefined : new CleanupThread(sqliteFile, ctx.log);
+    this.ctx = { ...rest, thread, stopping: () => this.stopped };
+  }
 
   start(): void {
     if (this.timer || this.stopped) return;
     this.schedule(30_000 + Math.random() * 30_000);
   }
 
-  /** Waits for a round in progress, so shutdown does not cut a delete in half. */
+  /** Ends a round in progress after its current batch (a delete is never cut in half) and the cleanup thread. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.ctx.thread?.close();
     await this.running;
   }
 

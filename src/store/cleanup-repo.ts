@@ -34,6 +34,9 @@ export const expiryRules = {
   'webauthn_challenges.expired': rule({ table: 'webauthn_challenges', key: 'challenge', column: 'expires_at' }),
   'mfa_enrolment_tokens.expired': rule({ table: 'mfa_enrolment_tokens', key: 'token_hash', column: 'expires_at' }),
   'mfa_tokens.expired': rule({ table: 'mfa_tokens', key: 'token_hash', column: 'expires_at' }),
+  // An old Django credential's record (migration 018) past its token's `exp`: no such token can be presented any more
+  // (verification refuses it first). Rows without an expiry (copied DRF keys, access-ended marks) are kept.
+  'django_token_uses.expired': rule({ table: 'django_token_uses', key: 'token_id', column: 'expires_at' }),
   'audit_events.old': rule({ table: 'audit_events', key: 'id', column: 'at' }),
   // Mail is timed by its last attempt: a failed row keeps next_attempt_at at its last try's due time,
   // and a sent row was due before it went (next_attempt_at <= sent_at), so both ranges are on the

@@ -16,6 +16,8 @@ export interface Store {
   dialect: DialectName;
   /** The PostgreSQL schema in use, when not the default. */
   schema?: string;
+  /** The SQLite database file (not for `:memory:`), which a worker thread may open a connection of its own to. */
+  sqliteFile?: string;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   /** Connection-pool usage (PostgreSQL), for metrics. */
@@ -59,6 +61,7 @@ function openSqlite(file: string): Store {
   return {
     db,
     dialect: 'sqlite',
+    ...(file === ':memory:' ? {} : { sqliteFile: file }),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

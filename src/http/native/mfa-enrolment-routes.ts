@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import QRCode from 'qrcode';
 import type { Core } from '../../core/core.js';
 import { mfaOverview } from '../../core/mfa/mfa-overview.js';
 import { confirmTotpEnrolment, regenerateRecoveryCodes, removeTotp, startTotpEnrolment } from '../../core/mfa/totp-enrolment.js';
@@ -61,7 +60,7 @@ export function nativeMfaEnrolmentRoutes(app: FastifyInstance, core: Core): void
     preHandler: session,
   }, async (request) => {
     const started = await startTotpEnrolment(core, principal(request).user.id, request.body as { current_password: string }, requestMeta(request));
-    return { secret: started.secret, otpauth_uri: started.otpauthUri, qr_svg: await QRCode.toString(started.otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) };
+    return { secret: started.secret, otpauth_uri: started.otpauthUri, qr_svg: await (await import('qrcode')).default.toString(started.otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) };
   });
 
   app.post('/v1/me/mfa/totp/confirm', {
