@@ -1,9 +1,10 @@
 /**
- * `npm run bench [-- --quick] [-- --backend sqlite|postgres] [-- --profile | --hot-path | --storm | --refresh-login | --oidc-token]`: builds (via the
+ * `npm run bench [-- --quick] [-- --backend sqlite|postgres] [-- --profile | --hot-path | --storm | --refresh-login | --oidc-token | --totp-login]`: builds (via the
  * npm script), then measures Gatehouse and its limits on this machine and writes
  * bench/results/<date>.json, .md and .svg.
  * `npm run bench -- history [--scale 1] [--backend …]` runs only the history scenario (bench/history.ts, not in
  * the default run: seeding 10M audit events takes minutes) and writes bench/results/history-<date>.txt.
+ * `--totp-login [--rounds N]` (bench/totp-login.ts) writes bench/results/totp-login-<date>[-quick][-<backend>].txt.
  */
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ import { compareStorm } from './storm.js';
 import { runHistory } from './history.js';
 import { compareRefreshLogin } from './refresh-login.js';
 import { benchOidcToken } from './oidc-token.js';
+import { benchTotpLogin } from './totp-login.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -39,6 +41,7 @@ const { values, positionals } = parseArgs({
     iterations: { type: 'string', default: '100' },
     'refresh-login': { type: 'boolean', default: false },
     'oidc-token': { type: 'boolean', default: false },
+    'totp-login': { type: 'boolean', default: false },
     rounds: { type: 'string', default: '5' },
     baseline: { type: 'string' },
     'log-level': { type: 'string', default: 'warn' },
@@ -82,6 +85,18 @@ if (values['oidc-token']) {
 
 if (values['refresh-login']) {
   for (const backend of chosen) await compareRefreshLogin(backend, { ...options, plan: { ...plan, seconds: values.quick ? 3 : 5, warm: 1 } }, Number(values.rounds), values.baseline?.split(',').filter(Boolean));
+  process.exit(0);
+}
+
+if (values['totp-login']) {
+  const lines = [`totp-login, ${plan.name} plan, ${new Date().toISOString()}, commit ${git('git rev-parse --short HEAD')}${git('git status --porcelain -- src bench') ? ' (with uncommitted changes)' : ''}`];
+  lines.push(`machine: ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}, argon2id m=${currentArgon2Params.memoryCost} t=${currentArgon2Params.timeCost} p=${currentArgon2Params.parallelism}, uptime: ${execSync('uptime', { encoding: 'utf8' }).trim()}`);
+  for (const backend of chosen) lines.push(...(await benchTotpLogin(backend, { ...options, plan: { ...plan, seconds: values.quick ? 3 : 10, warm: values.quick ? 1 : 2 } }, Number(values.rounds))));
+  lines.push(`uptime at the end: ${execSync('uptime', { encoding: 'utf8' }).trim()}`);
+  mkdirSync(outDir, { recursive: true });
+  const file = join(outDir, `totp-login-${new Date().toISOString().slice(0, 10)}${values.quick ? '-quick' : ''}${chosen.length === 1 ? `-${chosen[0]}` : ''}.txt`);
+  writeFileSync(file, lines.join('\n') + '\n');
+  log(`wrote ${file} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   process.exit(0);
 }
 

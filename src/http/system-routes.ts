@@ -53,7 +53,20 @@ export function systemRoutes(app: FastifyInstance, core: Core): void {
   let prunedAt = 0;
 
   app.get('/.well-known/jwks.json', {
-    schema: { tags: ['system'], summary: 'Public signing keys (JWKS)' },
+    schema: {
+      tags: ['system'],
+      summary: 'Public signing keys (JWKS)',
+      response: {
+        200: {
+          type: 'object',
+          required: ['keys'],
+          properties: {
+            // Each key's members depend on its type (RFC 7517/7518): the ones every key has are named, the rest pass through.
+            keys: { type: 'array', items: { type: 'object', required: ['kty', 'kid'], properties: { kty: { type: 'string' }, kid: { type: 'string' }, alg: { type: 'string' }, use: { type: 'string' } }, additionalProperties: true } },
+          },
+        },
+      },
+    },
   }, async (_request, reply) => {
     reply.header('cache-control', 'public, max-age=300');
     return core.keys.jwks();
