@@ -24,6 +24,17 @@
   function $(id) { return document.getElementById(id); }
   function show(id, on) { $(id).hidden = !on; }
 
+  // The page's language: its texts come translated in the #i18n JSON block, keyed by the English.
+  var lang = document.documentElement.lang || 'en';
+  var catalogue = {};
+  try { catalogue = JSON.parse($('i18n').textContent) || {}; } catch (e) { catalogue = {}; }
+  function known(text) { return typeof text === 'string' && Object.prototype.hasOwnProperty.call(catalogue, text); }
+  /** `text` in the page's language (English when there is no entry), `{{name}}` filled from `vars`. */
+  function t(text, vars) {
+    var out = known(text) ? catalogue[text] : text;
+    return out.replace(/\{\{(\w+)\}\}/g, function (m, name) { return vars && vars[name] !== undefined ? String(vars[name]) : m; });
+  }
+
   function notice(text, kind) {
     var n = $('notice');
     n.textContent = text || '';
@@ -31,13 +42,19 @@
     n.hidden = !text;
   }
 
+  /** The most precise message of a failure that is in the page's language, else the most precise one. */
   function problemText(err) {
     var p = err && err.problem;
+    var candidates = [];
     if (p && p.errors) {
       var first = Object.keys(p.errors)[0];
-      if (first && p.errors[first] && p.errors[first][0]) return p.errors[first][0];
+      if (first && p.errors[first] && p.errors[first][0]) candidates.push(p.errors[first][0]);
     }
-    return (p && (p.detail || p.title)) || (err && err.message) || 'Something went wrong.';
+    if (p) candidates.push(p.detail, p.title);
+    if (err) candidates.push(err.message);
+    candidates = candidates.filter(function (c) { return typeof c === 'string' && c !== ''; });
+    for (var i = 0; i < candidates.length; i++) if (known(candidates[i])) return t(candidates[i]);
+    return candidates[0] || t('Something went wrong.');
   }
 
   function request(method, url, body, auth) {
@@ -58,7 +75,7 @@
     return request(method, url, body, true).then(function (res) {
       if (res.status === 401 && !retried && state.refresh && res.json && res.json.code === 'token_expired') {
         return request('POST', api.refresh, { refresh_token: state.refresh }).then(function (r) {
-          if (!r.ok) { signedOut('Your session ended; sign in again.'); throw failure(r); }
+          if (!r.ok) { signedOut(t('Your session ended; sign in again.')); throw failure(r); }
           state.access = r.json.access_token;
           state.refresh = r.json.refresh_token;
           return call(method, url, body, true);
@@ -101,7 +118,7 @@
     show('step-factor', false);
     show('step-account', true);
     show('sign-out', true);
-    $('who').textContent = 'Signed in as ' + (session.user.username || session.user.email);
+    $('who').textContent = t('Signed in as {{name}}', { name: session.user.username || session.user.email });
     return Promise.all([loadPasskeys(), loadMfa()]);
   }
 
@@ -168,14 +185,14 @@
   $('factor-cancel').addEventListener('click', function () { signedOut(); });
 
   $('sign-out').addEventListener('click', function () {
-    var done = function () { signedOut('You are signed out.'); };
+    var done = function () { signedOut(t('You are signed out.')); };
     call('POST', api.logout).then(done, done);
   });
 
   // ---- passkeys -----------------------------------------------------------
 
   function when(iso) {
-    return iso ? new Date(iso).toLocaleString() : 'never';
+    return iso ? new Date(iso).toLocaleString(lang) : t('never');
   }
 
   function passkeyRow(p) {
@@ -187,11 +204,11 @@
     title.textContent = p.name;
     var meta = document.createElement('p');
     meta.className = 'muted small';
-    meta.textContent = (p.device_type === 'multiDevice' ? 'Synced passkey' : 'Device-bound passkey') + ' · added ' + when(p.created_at) + ' · last used ' + when(p.last_used_at);
+    meta.textContent = t('{{kind}} · added {{added}} · last used {{used}}', { kind: t(p.device_type === 'multiDevice' ? 'Synced passkey' : 'Device-bound passkey'), added: when(p.created_at), used: when(p.last_used_at) });
     var actions = document.createElement('div');
     actions.className = 'row';
-    var rename = button('Rename', 'link');
-    var remove = button('Remove', 'link danger');
+    var rename = button(t('Rename'), 'link');
+    var remove = button(t('Remove'), 'link danger');
     actions.appendChild(rename);
     actions.appendChild(remove);
     li.appendChild(title);
@@ -199,7 +216,7 @@
     li.appendChild(actions);
 
     rename.addEventListener('click', function () {
-      var form = inlineForm('Name', 'text', p.name, 'Save', 'rename-' + p.id);
+      var form = inlineForm(t('Name'), 'text', p.name, t('Save'), 'rename-' + p.id);
       li.appendChild(form.el);
       actions.hidden = true;
       form.input.focus();
@@ -207,7 +224,7 @@
         e.preventDefault();
         guarded(form.el, function () {
           return call('PATCH', api.passkeys + '/' + encodeURIComponent(p.id), { name: form.input.value }).then(function () {
-            notice('Passkey renamed.', 'ok');
+            notice(t('Passkey renamed.'), 'ok');
             return loadPasskeys();
           });
         });
@@ -216,7 +233,7 @@
     });
 
     remove.addEventListener('click', function () {
-      var form = inlineForm('Your current password', 'password', '', 'Remove passkey', 'remove-' + p.id);
+      var form = inlineForm(t('Your current password'), 'password', '', t('Remove passkey'), 'remove-' + p.id);
       li.appendChild(form.el);
       actions.hidden = true;
       form.input.focus();
@@ -224,7 +241,7 @@
         e.preventDefault();
         guarded(form.el, function () {
           return call('DELETE', api.passkeys + '/' + encodeURIComponent(p.id), { current_password: form.input.value }).then(function () {
-            notice('Passkey removed.', 'ok');
+            notice(t('Passkey removed.'), 'ok');
             return Promise.all([loadPasskeys(), loadMfa()]);
           });
         });
@@ -257,7 +274,7 @@
     if (type === 'password') input.autocomplete = 'current-password';
     var submit = button(submitText, 'primary');
     submit.type = 'submit';
-    var cancel = button('Cancel', 'link');
+    var cancel = button(t('Cancel'), 'link');
     var row = document.createElement('div');
     row.className = 'row';
     row.appendChild(submit);
@@ -283,7 +300,7 @@
       return passkeys.add(state.access, $('add-password').value, $('passkey-name').value.trim()).then(function (p) {
         $('add-password').value = '';
         $('passkey-name').value = '';
-        notice('Passkey “' + p.name + '” added.', 'ok');
+        notice(t('Passkey “{{name}}” added.', { name: p.name }), 'ok');
         return Promise.all([loadPasskeys(), loadMfa()]);
       });
     });
@@ -296,12 +313,12 @@
       var on = Boolean(mfa && mfa.totp === true);
       var left = (mfa && mfa.recovery_codes_left) || 0;
       $('totp-status').textContent = on
-        ? 'An authenticator app is set up for this account. Recovery codes left: ' + left + '.'
-        : 'No authenticator app is set up.';
+        ? t('An authenticator app is set up for this account. Recovery codes left: {{n}}.', { n: left })
+        : t('No authenticator app is set up.');
       show('totp-start-form', !on && $('totp-enrol').hidden);
       show('totp-manage', on);
     }, function () {
-      $('totp-status').textContent = 'The authenticator app settings are not available.';
+      $('totp-status').textContent = t('The authenticator app settings are not available.');
       show('totp-start-form', false);
       show('totp-manage', false);
     });
@@ -325,7 +342,7 @@
         if (svg) {
           // The SVG is the server's own rendering; parsed as an image so it can carry no script.
           var img = document.createElement('img');
-          img.alt = 'QR code for your authenticator app';
+          img.alt = t('QR code for your authenticator app');
           img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(svg);
           qr.appendChild(img);
         }
@@ -344,7 +361,7 @@
         $('totp-code').value = '';
         show('totp-enrol', false);
         showRecoveryCodes((done && done.recovery_codes) || []);
-        notice('The authenticator app is set up.', 'ok');
+        notice(t('The authenticator app is set up.'), 'ok');
         return loadMfa();
       });
     });
@@ -356,7 +373,7 @@
       return call('POST', api.recoveryCodes, { current_password: $('recovery-password').value }).then(function (done) {
         $('recovery-password').value = '';
         showRecoveryCodes((done && done.recovery_codes) || []);
-        notice('New recovery codes issued; the old ones no longer work.', 'ok');
+        notice(t('New recovery codes issued; the old ones no longer work.'), 'ok');
         return loadMfa();
       });
     });
@@ -369,7 +386,7 @@
         $('totp-remove-password').value = '';
         $('totp-remove-code').value = '';
         show('recovery-codes', false);
-        notice('The authenticator app was removed.', 'ok');
+        notice(t('The authenticator app was removed.'), 'ok');
         return loadMfa();
       });
     });

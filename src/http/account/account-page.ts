@@ -1,106 +1,112 @@
-import { html } from '../admin/console/html.js';
+import type { Locale } from '../../core/locales.js';
+import { translator } from '../../i18n/index.js';
+import { html, raw } from '../admin/console/html.js';
 import { accountAssetUrl, passkeyScriptUrls } from './account-assets.js';
+import { catalogueJson } from './account-messages.js';
 
 /**
- * The account page's markup: every step is here, hidden until the script (account.js) shows it.
- * Without JavaScript the page says so; nothing is inline, so the CSP allows no inline code.
+ * The account page's markup in `locale`: every step is here, hidden until the script (account.js)
+ * shows it. Without JavaScript the page says so; nothing is inline, so the CSP allows no inline
+ * code. The texts the script shows come translated in the `#i18n` JSON block (a data block, not code).
  */
-export function accountPage(productName: string): string {
+export function accountPage(productName: string, locale: Locale): string {
   const scripts = [...passkeyScriptUrls(), accountAssetUrl('account.js')];
-  return `<!doctype html>${html`<html lang="en">
+  const t = translator(locale);
+  return `<!doctype html>${html`<html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Your account · ${productName}</title>
+<title>${t('Your account')} · ${productName}</title>
 <link rel="stylesheet" href="${accountAssetUrl('account.css')}">
+<script type="application/json" id="i18n">${raw(catalogueJson(locale))}</script>
 ${scripts.map((src) => html`<script src="${src}" defer></script>`)}
 </head>
 <body>
 <main class="wrap">
-<header class="top"><p class="brand">${productName}</p><button type="button" class="link" id="sign-out" hidden>Sign out</button></header>
-<noscript><p class="notice error">This page needs JavaScript.</p></noscript>
+<header class="top"><p class="brand">${productName}</p><button type="button" class="link" id="sign-out" hidden>${t('Sign out')}</button></header>
+<noscript><p class="notice error">${t('This page needs JavaScript.')}</p></noscript>
 <p class="notice" id="notice" role="status" aria-live="polite" hidden></p>
 
 <section id="step-sign-in" class="card" hidden aria-labelledby="sign-in-title">
-  <h1 id="sign-in-title">Sign in</h1>
+  <h1 id="sign-in-title">${t('Sign in')}</h1>
   <form id="password-form" novalidate>
-    <label for="login">Username or email</label>
+    <label for="login">${t('Username or email')}</label>
     <input id="login" name="login" autocomplete="username webauthn" required maxlength="254">
-    <label for="password">Password</label>
+    <label for="password">${t('Password')}</label>
     <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="4096">
-    <button type="submit" class="primary">Sign in</button>
+    <button type="submit" class="primary">${t('Sign in')}</button>
   </form>
-  <div class="or" id="passkey-sign-in-block" hidden><span>or</span><button type="button" id="passkey-sign-in" class="secondary">Sign in with a passkey</button></div>
+  <div class="or" id="passkey-sign-in-block" hidden><span>${t('or')}</span><button type="button" id="passkey-sign-in" class="secondary">${t('Sign in with a passkey')}</button></div>
 </section>
 
 <section id="step-factor" class="card" hidden aria-labelledby="factor-title">
-  <h1 id="factor-title">One more step</h1>
-  <p>Confirm it is you with another factor.</p>
+  <h1 id="factor-title">${t('One more step')}</h1>
+  <p>${t('Confirm it is you with another factor.')}</p>
   <form id="code-form" novalidate hidden>
-    <label for="code">Code from your authenticator app, or a recovery code</label>
+    <label for="code">${t('Code from your authenticator app, or a recovery code')}</label>
     <input id="code" name="code" autocomplete="one-time-code" inputmode="text" required maxlength="64">
-    <button type="submit" class="primary">Verify</button>
+    <button type="submit" class="primary">${t('Verify')}</button>
   </form>
-  <button type="button" id="factor-passkey" class="secondary" hidden>Use a passkey</button>
-  <button type="button" class="link" id="factor-cancel">Start over</button>
+  <button type="button" id="factor-passkey" class="secondary" hidden>${t('Use a passkey')}</button>
+  <button type="button" class="link" id="factor-cancel">${t('Start over')}</button>
 </section>
 
 <section id="step-account" hidden aria-labelledby="account-title">
-  <h1 id="account-title">Your account</h1>
+  <h1 id="account-title">${t('Your account')}</h1>
   <p id="who" class="muted"></p>
 
   <div class="card" aria-labelledby="passkeys-title">
-    <h2 id="passkeys-title">Passkeys</h2>
-    <p class="muted">Sign in with your fingerprint, face or screen lock instead of a password, or use a passkey as a second factor.</p>
+    <h2 id="passkeys-title">${t('Passkeys')}</h2>
+    <p class="muted">${t('Sign in with your fingerprint, face or screen lock instead of a password, or use a passkey as a second factor.')}</p>
     <ul id="passkey-list" class="list"></ul>
-    <p id="passkeys-empty" class="muted" hidden>No passkeys yet.</p>
+    <p id="passkeys-empty" class="muted" hidden>${t('No passkeys yet.')}</p>
     <form id="add-passkey-form" novalidate>
-      <h3>Add a passkey</h3>
-      <label for="passkey-name">Passkey name</label>
-      <input id="passkey-name" name="name" maxlength="64" placeholder="e.g. Work laptop">
-      <label for="add-password">Your current password</label>
+      <h3>${t('Add a passkey')}</h3>
+      <label for="passkey-name">${t('Passkey name')}</label>
+      <input id="passkey-name" name="name" maxlength="64" placeholder="${t('e.g. Work laptop')}">
+      <label for="add-password">${t('Your current password')}</label>
       <input id="add-password" name="current_password" type="password" autocomplete="current-password" required maxlength="4096">
-      <button type="submit" class="primary">Add a passkey</button>
+      <button type="submit" class="primary">${t('Add a passkey')}</button>
     </form>
   </div>
 
   <div class="card" aria-labelledby="totp-title">
-    <h2 id="totp-title">Authenticator app</h2>
+    <h2 id="totp-title">${t('Authenticator app')}</h2>
     <p id="totp-status" class="muted"></p>
     <form id="totp-start-form" novalidate hidden>
-      <label for="totp-password">Your current password</label>
+      <label for="totp-password">${t('Your current password')}</label>
       <input id="totp-password" name="current_password" type="password" autocomplete="current-password" required maxlength="4096">
-      <button type="submit" class="secondary">Set up an authenticator app</button>
+      <button type="submit" class="secondary">${t('Set up an authenticator app')}</button>
     </form>
     <div id="totp-enrol" hidden>
-      <p>Scan this code with your authenticator app, then enter the code it shows.</p>
+      <p>${t('Scan this code with your authenticator app, then enter the code it shows.')}</p>
       <div id="totp-qr" class="qr"></div>
-      <p class="muted small">Or enter this key: <code id="totp-secret"></code></p>
+      <p class="muted small">${t('Or enter this key:')} <code id="totp-secret"></code></p>
       <form id="totp-confirm-form" novalidate>
-        <label for="totp-code">Code from the app</label>
+        <label for="totp-code">${t('Code from the app')}</label>
         <input id="totp-code" name="code" autocomplete="one-time-code" inputmode="numeric" required maxlength="10">
-        <button type="submit" class="primary">Confirm</button>
+        <button type="submit" class="primary">${t('Confirm')}</button>
       </form>
     </div>
     <div id="recovery-codes" hidden>
-      <p><strong>Recovery codes</strong> — each works once if you lose your device. Keep them somewhere safe; they are not shown again.</p>
+      <p><strong>${t('Recovery codes')}</strong> — ${t('each works once if you lose your device. Keep them somewhere safe; they are not shown again.')}</p>
       <ul id="recovery-code-list" class="codes"></ul>
     </div>
     <div id="totp-manage" hidden>
       <form id="recovery-codes-form" novalidate>
-        <h3>New recovery codes</h3>
-        <p class="muted small">Replaces every code you have now.</p>
-        <label for="recovery-password">Your current password</label>
+        <h3>${t('New recovery codes')}</h3>
+        <p class="muted small">${t('Replaces every code you have now.')}</p>
+        <label for="recovery-password">${t('Your current password')}</label>
         <input id="recovery-password" name="current_password" type="password" autocomplete="current-password" required maxlength="4096">
-        <button type="submit" class="secondary">Get new recovery codes</button>
+        <button type="submit" class="secondary">${t('Get new recovery codes')}</button>
       </form>
       <form id="totp-remove-form" novalidate>
-        <h3>Remove the authenticator app</h3>
-        <label for="totp-remove-password">Your current password</label>
+        <h3>${t('Remove the authenticator app')}</h3>
+        <label for="totp-remove-password">${t('Your current password')}</label>
         <input id="totp-remove-password" name="current_password" type="password" autocomplete="current-password" required maxlength="4096">
-        <label for="totp-remove-code">Code from the app</label>
+        <label for="totp-remove-code">${t('Code from the app')}</label>
         <input id="totp-remove-code" name="code" autocomplete="one-time-code" inputmode="numeric" required maxlength="10">
-        <button type="submit" class="secondary danger">Remove the authenticator app</button>
+        <button type="submit" class="secondary danger">${t('Remove the authenticator app')}</button>
       </form>
     </div>
   </div>

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { AuthError } from '../../core/errors.js';
+import { requestLocale } from '../locale.js';
 import { pageCsp } from '../security-headers.js';
 import { accountAssets } from './account-assets.js';
 import { accountPage } from './account-page.js';
@@ -36,6 +37,11 @@ export function accountRoutes(app: FastifyInstance, core: Core): void {
     return reply.type(asset.contentType).send(asset.body);
   });
 
-  app.get('/account', { schema: { hide: true } }, async (_request, reply) =>
-    reply.headers(accountHeaders).type('text/html; charset=utf-8').send(accountPage(core.config.productName)));
+  // In the language the browser asks for (or ?lang=), else the deployment's default.
+  app.get('/account', { schema: { hide: true } }, async (request, reply) =>
+    reply
+      .headers(accountHeaders)
+      .header('vary', 'accept-language')
+      .type('text/html; charset=utf-8')
+      .send(accountPage(core.config.productName, requestLocale(request) ?? core.config.defaultLocale)));
 }
