@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { decodeJwt } from 'jose';
+import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { confirmTotpEnrolment, startTotpEnrolment } from '../../src/core/mfa/totp-enrolment.js';
 import { activateUser } from '../../src/core/recovery/index.js';
 import { createSuperuser } from '../../src/core/superuser.js';
+import { backends } from '../support/backends.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { password } from './support.js';
 
@@ -13,8 +16,16 @@ const chromiumPath = '/usr/bin/chromium';
 const shots = join(process.cwd(), 'test-output', 'admin');
 // CI installs chromium (.ci/run); there a missing browser is a failure, not a skip.
 const haveBrowser = existsSync(chromiumPath) || process.env.CI === 'true';
+const meta = { ip: '127.0.0.1', userAgent: 'test setup' };
+/** The authenticator app's side: a real TOTP computation. */
+const codeAt = (secret: string, ms: number) => new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: ms });
+/** The widths every page must work at: a desktop and a 390 px phone. */
+const widths = [
+  { name: 'wide', width: 1280, height: 900 },
+  { name: 'narrow', width: 390, height: 844 },
+] as const;
 
-describe.skipIf(!haveBrowser)('web console in a real browser (chromium)', () => {
+describe.skipIf(!haveBrowser).each(backends)('web console in a real browser (chromium) on %s', (backend) => {
   let app: TestApp;
   let context: BrowserContext;
   let page: Page;
@@ -24,19 +35,48 @@ describe.skipIf(!haveBrowser)('web console in a real browser (chromium)', () => 
 
   const operatorToken = async () => (await app.request({ method: 'POST', url: '/v1/auth/login', payload: { login: 'operator', password } })).json().access_token as string;
   const shot = async (name: string) => {
-    await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+    await page.screenshot({ path: join(shots, `${backend}-${name}.png`), fullPage: true });
+  };
+  /** What scrolls sideways on this page (none: []), with the elements sticking out past the viewport. */
+  const overflow = async (label: string): Promise<string[]> => {
+    const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    if (scroll <= client) return [];
+    const culprits = await page.evaluate((w) => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > w + 1).slice(0, 8).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`).join(' | '), client);
+    return [`${label}: scrollWidth ${scroll}px > clientWidth ${client}px`, culprits];
+  };
+  /** The page's main button or link is shown, enabled and wholly inside the viewport's width (none: []). */
+  const actionUnusable = async (label: string, name: string): Promise<string[]> => {
+    const action = page.getByRole('button', { name, exact: true }).or(page.getByRole('link', { name, exact: true })).first();
+    if (!(await action.isVisible()) || !(await action.isEnabled())) return [`${label}: “${name}” not visible or not enabled`];
+    const box = await action.boundingBox();
+    const client = await page.evaluate(() => document.documentElement.clientWidth);
+    return box && box.x >= 0 && box.x + box.width <= client + 1 ? [] : [`${label}: “${name}” outside the viewport (${JSON.stringify(box)}, width ${client})`];
+  };
+  /** An active staff account (sign-ups here wait for an administrator). */
+  const staffMember = async (username: string): Promise<number> => {
+    const { user } = await app.signUp({ username, email: `${username}@example.com`, password });
+    await activateUser(app.core, user.id, null, meta);
+    await app.core.db.updateTable('users').set({ is_staff: 1 }).where('id', '=', user.id).execute();
+    await app.core.users.invalidate(user.id);
+    return user.id;
+  };
+  const signIn = async (login: string) => {
+    await page.goto(`${base}/admin/login`);
+    await page.getByLabel('Username or email').fill(login);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
   };
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
     // Sign-ups wait for an administrator, so there is someone to activate.
-    app = await testApp('sqlite', { GATEHOUSE_ACTIVATION: 'admin' });
+    app = await testApp(backend, { GATEHOUSE_ACTIVATION: 'admin' });
     await createSuperuser(app.core, { username: 'operator', email: 'operator@example.com', password });
     for (const [username, first_name, last_name] of [['grace', 'Grace', 'Hopper'], ['alan', 'Alan', 'Turing'], ['ada', 'Ada', 'Lovelace'], ['edsger', 'Edsger', 'Dijkstra']]) {
       const { user } = await app.signUp({ username, email: `${username}@example.com`, first_name, last_name, password });
       if (username === 'ada') pendingId = user.id;
       else {
-        await activateUser(app.core, user.id, null, { ip: '127.0.0.1', userAgent: 'test setup' });
+        await activateUser(app.core, user.id, null, meta);
         await app.request({ method: 'POST', url: '/v1/auth/login', payload: { login: username, password } });
       }
     }
@@ -164,27 +204,102 @@ describe.skipIf(!haveBrowser)('web console in a real browser (chromium)', () => 
     await page.getByRole('link', { name: 'System', exact: true }).click();
     await page.waitForURL(`${base}/admin/system`);
     await expect(page.getByRole('heading', { name: 'Signing keys' }).isVisible()).resolves.toBe(true);
-    await expect(page.locator('.stat', { hasText: 'Database' }).locator('.stat-value').textContent()).resolves.toBe('SQLite');
+    await expect(page.locator('.stat', { hasText: 'Database' }).locator('.stat-value').textContent()).resolves.toBe(backend === 'sqlite' ? 'SQLite' : 'PostgreSQL');
     await shot('13-system');
 
+    // A staff member with an authenticator app, so the user page shows its second-factor card with the reset button.
+    const mfaUserId = await staffMember('totpcard');
+    const { secret } = await startTotpEnrolment(app.core, mfaUserId, { current_password: password }, meta);
+    await confirmTotpEnrolment(app.core, mfaUserId, { code: codeAt(secret, app.clock.now()) }, meta);
+
     const mailId = (await app.request({ method: 'GET', url: '/v1/admin/mail', token: await operatorToken() })).json().items[0].id;
-    const pages = ['/admin', '/admin/users', '/admin/users/new', `/admin/users/${pendingId}`, '/admin/audit', '/admin/mail', `/admin/mail/${mailId}`, '/admin/system', '/admin/settings', '/admin/service-keys', '/admin/users/999999'];
-    await page.setViewportSize({ width: 390, height: 844 });
+    // Each page, and the button or link it is for (where it has one).
+    const pages: [path: string, action?: string][] = [
+      ['/admin'], ['/admin/users'], ['/admin/users/new'], [`/admin/users/${pendingId}`], ['/admin/users/invite', 'Send invitation'],
+      [`/admin/users/${mfaUserId}`, 'Reset second factors'], ['/admin/audit'], ['/admin/mail'], [`/admin/mail/${mailId}`], ['/admin/system'],
+      ['/admin/settings', 'Save settings'], ['/admin/webhooks', 'Add endpoint'], ['/admin/oidc-clients', 'Register client'],
+      ['/admin/service-keys', 'Create service key'], ['/admin/users/999999'],
+    ];
     const overflowing: string[] = [];
-    for (const path of pages) {
-      await page.goto(`${base}${path}`);
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      if (width > 390) overflowing.push(`${path}: ${width}px`, await page.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 391).slice(0, 8).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`).join(' | ')));
-      await shot(`narrow${path.replace(/\//g, '-')}`);
+    for (const { name, width, height } of widths) {
+      await page.setViewportSize({ width, height });
+      for (const [path, action] of pages) {
+        await page.goto(`${base}${path}`);
+        overflowing.push(...(await overflow(`${name} ${path}`)));
+        if (action) overflowing.push(...(await actionUnusable(`${name} ${path}`, action)));
+        if (path === `/admin/users/${mfaUserId}`) await expect(page.getByRole('heading', { name: 'Second factors' }).isVisible()).resolves.toBe(true);
+        await shot(`${name}${path.replace(/\//g, '-')}`);
+      }
     }
     await page.goto(`${base}/admin`);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/admin\/login/);
-    const signIn = await page.evaluate(() => document.documentElement.scrollWidth);
-    if (signIn > 390) overflowing.push(`/admin/login: ${signIn}px`);
+    overflowing.push(...(await overflow('narrow /admin/login')));
     await shot('narrow-admin-login');
     await page.setViewportSize({ width: 1366, height: 900 });
     expect(overflowing).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  }, 120_000);
+
+  it('at 390 px the invite form sends; the second-factor and "enrol first" sign-in pages fit both widths', async () => {
+    const consoleErrors: string[] = [];
+    page.on('pageerror', (err) => consoleErrors.push(err.message));
+    const problems: string[] = [];
+
+    // Invite user, on a phone: the form submits and the user page confirms it.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn('operator');
+    await page.waitForURL(`${base}/admin`);
+    await page.goto(`${base}/admin/users/invite`);
+    await page.getByLabel('Email').fill('katherine@example.com');
+    await page.getByLabel('First name').fill('Katherine');
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await page.waitForURL(/\/admin\/users\/\d+\?notice=invited$/);
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Invitation sent');
+    expect(await app.core.users.get(Number(new URL(page.url()).pathname.split('/').pop()))).toMatchObject({ email: 'katherine@example.com' });
+    problems.push(...(await overflow('narrow invited user page')));
+    await shot('narrow-admin-users-invite-sent');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/admin\/login/);
+
+    // Two-step verification: a staff member with an authenticator app; at 390 px the code is typed and signs in.
+    const staffId = await staffMember('totpstaff');
+    const { secret } = await startTotpEnrolment(app.core, staffId, { current_password: password }, meta);
+    await confirmTotpEnrolment(app.core, staffId, { code: codeAt(secret, app.clock.now()) }, meta);
+    for (const { name, width, height } of widths) {
+      // The enrolment (or the last width's sign-in) spent this step's code.
+      app.clock.advance(90);
+      await page.setViewportSize({ width, height });
+      await signIn('totpstaff');
+      await page.waitForURL(`${base}/admin/login/factor`);
+      await page.getByRole('heading', { name: 'Two-step verification' }).waitFor({ state: 'visible' });
+      problems.push(...(await overflow(`${name} /admin/login/factor`)), ...(await actionUnusable(`${name} /admin/login/factor`, 'Verify')));
+      await shot(`${name}-admin-login-factor`);
+      await page.getByLabel(/Code from your authenticator app/).fill(codeAt(secret, app.clock.now()));
+      await page.getByRole('button', { name: 'Verify' }).click();
+      await page.waitForURL(`${base}/admin`);
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL(/\/admin\/login/);
+    }
+
+    // "Add a second factor first": staff must have one, the grace is over, this one has none.
+    await staffMember('nofactor');
+    await app.core.settings.update({ mfa_required_staff: true, mfa_enrolment_grace: 0 }, null);
+    try {
+      for (const { name, width, height } of widths) {
+        await page.setViewportSize({ width, height });
+        await signIn('nofactor');
+        await page.getByRole('heading', { name: 'Add a second factor first' }).waitFor({ state: 'visible' });
+        problems.push(...(await overflow(`${name} enrol first`)), ...(await actionUnusable(`${name} enrol first`, 'Go to your account page')));
+        await shot(`${name}-admin-login-enrol-first`);
+      }
+      await page.getByRole('link', { name: 'Go to your account page' }).click();
+      await expect.poll(() => new URL(page.url()).pathname).toBe('/account');
+    } finally {
+      await app.core.settings.update({ mfa_required_staff: false, mfa_enrolment_grace: 7 * 86_400 }, null);
+    }
+    await page.setViewportSize({ width: 1366, height: 900 });
+    expect(problems).toEqual([]);
     expect(consoleErrors).toEqual([]);
   }, 120_000);
 });
