@@ -1,7 +1,9 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { Core } from '../core/core.js';
 import { html } from '../http/admin/console/html.js';
-import { hostedHeaders, hostedPage, originOf } from './interactions/pages.js';
+import { translator } from '../i18n/index.js';
+import { hostedLocale } from './interactions/hosted-context.js';
+import { hostedHeaders, hostedPage, originOf, translateHtml } from './interactions/pages.js';
 
 function send(ctx: KoaContextWithOIDC, page: string, formTargets: string[] = []): void {
   for (const [name, value] of Object.entries(hostedHeaders(formTargets))) ctx.set(name, value);
@@ -16,24 +18,30 @@ function send(ctx: KoaContextWithOIDC, page: string, formTargets: string[] = [])
  * "Stay signed in" only ends this application's sign-in, as the provider's own page does.
  */
 export function logoutPages(core: Pick<Core, 'config'>) {
+  // The end-session request's ui_locales (RP-Initiated Logout §2), else the browser's language, as on the sign-in pages.
+  const localeOf = (ctx: KoaContextWithOIDC) => hostedLocale(core, { headers: ctx.headers, query: ctx.query }, (ctx.oidc.params ?? {}) as Record<string, unknown>);
   return {
     logoutSource(ctx: KoaContextWithOIDC, _form: string): void {
       const state = (ctx.oidc.session?.state ?? {}) as { secret?: string };
       const action = ctx.oidc.urlFor('end_session_confirm');
       const name = ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId;
       const redirect = originOf(ctx.oidc.params?.post_logout_redirect_uri);
-      send(ctx, hostedPage(core.config.productName, 'Sign out', html`<h1>Sign out?</h1>
-<p>${name ? html`<strong>${String(name)}</strong> asks to sign you out.` : 'An application asks to sign you out.'} Signing out ends your sign-in here and in every application you used it for.</p>
+      const locale = localeOf(ctx);
+      const t = translator(locale);
+      send(ctx, hostedPage(core.config.productName, locale, t('Sign out'), html`<h1>${t('Sign out?')}</h1>
+<p>${name ? translateHtml(t, '{{client}} asks to sign you out.', { client: html`<strong>${String(name)}</strong>` }) : t('An application asks to sign you out.')} ${t('Signing out ends your sign-in here and in every application you used it for.')}</p>
 <form method="post" action="${action}" class="stack">
   <input type="hidden" name="xsrf" value="${state.secret ?? ''}">
-  <button type="submit" name="logout" value="yes" class="btn btn-primary btn-block" autofocus>Sign out</button>
-  <button type="submit" class="btn btn-secondary btn-block">Stay signed in</button>
+  <button type="submit" name="logout" value="yes" class="btn btn-primary btn-block" autofocus>${t('Sign out')}</button>
+  <button type="submit" class="btn btn-secondary btn-block">${t('Stay signed in')}</button>
 </form>`), redirect);
     },
     postLogoutSuccessSource(ctx: KoaContextWithOIDC): void {
       const name = ctx.oidc.client?.clientName;
-      send(ctx, hostedPage(core.config.productName, 'Signed out', html`<h1>You have signed out</h1>
-<p>${name ? html`You have signed out of <strong>${String(name)}</strong>.` : 'You have signed out.'} You can close this window.</p>`));
+      const locale = localeOf(ctx);
+      const t = translator(locale);
+      send(ctx, hostedPage(core.config.productName, locale, t('Signed out'), html`<h1>${t('You have signed out')}</h1>
+<p>${name ? translateHtml(t, 'You have signed out of {{client}}.', { client: html`<strong>${String(name)}</strong>` }) : t('You have signed out.')} ${t('You can close this window.')}</p>`));
     },
   };
 }

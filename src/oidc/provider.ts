@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import type { Account, Configuration, ExternalSigningKey } from 'oidc-provider';
 import type { Core } from '../core/core.js';
+import { locales } from '../core/locales.js';
 import { idTokenAlg, type SigningKey } from '../core/keys.js';
 import { constantTimeEqual, secretHmac, tokenDigest } from '../core/secrets.js';
 import { DbAdapter } from './adapter.js';
@@ -141,6 +142,8 @@ export async function createOidcProvider(core: Core, options: OidcProviderOption
     routes: oidcRoutes,
     interactions: { url: (_ctx, interaction) => `${oidcPrefix}/interaction/${interaction.uid}` },
     responseTypes: ['code'],
+    // The languages the hosted pages speak (`ui_locales`, interactions/hosted-context.ts).
+    discovery: { claim_types_supported: ['normal'], ui_locales_supported: [...locales] },
     pkce: { required: () => true },
     clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
     enabledJWA: {

@@ -4,8 +4,8 @@ import { AuthError } from '../../core/errors.js';
 import { listSessions } from '../../core/sessions.js';
 import type { ErrorRenderer } from '../../http/errors.js';
 import { body, str } from '../../http/schemas.js';
-import { clientFacts, stepPage, type Hosted } from './hosted-context.js';
-import { assertInteractionForm, expiredText, finishStep, loadInteraction, uidParams, type Interaction } from './interaction-kit.js';
+import { clientFacts, openInteraction, stepPage, type Hosted } from './hosted-context.js';
+import { assertInteractionForm, expiredText, finishStep, uidParams, type Interaction } from './interaction-kit.js';
 import { consentBody, messageBody } from './pages.js';
 
 type Client = NonNullable<Awaited<ReturnType<Provider['Client']['find']>>>;
@@ -51,7 +51,8 @@ async function signInStillLive(h: Hosted, details: Interaction): Promise<boolean
 async function endedSignIn(h: Hosted, reply: FastifyReply, details: Interaction): Promise<FastifyReply> {
   const session = await h.provider.Session.findByUid(details.session!.uid);
   await session?.destroy();
-  return stepPage(h, details).send(reply, 401, 'Signed out', messageBody('You have been signed out', 'Your sign-in has ended. Go back to the application and sign in again.'));
+  const { t, send } = stepPage(h, reply.request, details);
+  return send(reply, 401, t('Signed out'), messageBody(t('You have been signed out'), t('Your sign-in has ended. Go back to the application and sign in again.')));
 }
 
 /** GET on a consent prompt: first-party clients go straight on, others see what they ask for. */
@@ -64,16 +65,16 @@ export async function consentStep(h: Hosted, request: FastifyRequest, reply: Fas
     return finishStep(h.provider, request, reply, { consent: created ? { grantId } : {} });
   }
   const missing = details.prompt.details as Missing;
-  const step = stepPage(h, details);
+  const step = stepPage(h, request, details);
   const scopes = [...(missing.missingOIDCScope ?? []), ...Object.values(missing.missingResourceScopes ?? {}).flat()];
   const user = await h.core.users.get(Number(details.session.accountId));
-  return step.send(reply, 200, 'Allow access?', consentBody({
+  return step.send(reply, 200, step.t('Allow access?'), consentBody(step.t, {
     action: `${step.action}/consent`,
     csrf: step.csrf,
-    client: await clientFacts(h.provider, details),
+    client: await clientFacts(h.provider, details, step.t),
     scopes,
     claims: (missing.missingOIDCClaims ?? []).filter((c) => !['sub', 'sid', 'auth_time', 'acr', 'amr', 'iss'].includes(c)),
-    user: user ? user.username || user.email : 'your account',
+    user: user ? user.username || user.email : step.t('your account'),
   }));
 }
 
@@ -82,7 +83,7 @@ export function consentRoutes(app: FastifyInstance, h: Hosted, config: { renderE
     schema: { hide: true, params: uidParams, body: body({ _csrf: str(128), decision: { type: 'string', enum: ['allow', 'deny'] } }, ['decision']) },
     config,
   }, async (request, reply) => {
-    const details = await loadInteraction(h.provider, request, reply);
+    const details = await openInteraction(h, request, reply);
     assertInteractionForm(h.core, request, details.uid);
     if (details.prompt.name !== 'consent' || !details.session) throw new AuthError('not_found', expiredText);
     if ((request.body as { decision: string }).decision === 'deny') {

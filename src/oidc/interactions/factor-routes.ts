@@ -9,10 +9,10 @@ import { requestMeta } from '../../http/auth.js';
 import type { ErrorRenderer } from '../../http/errors.js';
 import { html } from '../../http/admin/console/html.js';
 import { body, str } from '../../http/schemas.js';
-import { stepPage, type Hosted } from './hosted-context.js';
+import { openInteraction, stepPage, type Hosted } from './hosted-context.js';
 import { liveFactors, passkeyStepOptions, redeemPasskey, redeemTypedCode, type TypedFactor } from './factor-check.js';
 import { openFactorToken, sealFactorToken } from './factor-token.js';
-import { assertInteractionForm, expiredText, loadInteraction, uidParams, type Interaction } from './interaction-kit.js';
+import { assertInteractionForm, expiredText, uidParams, type Interaction } from './interaction-kit.js';
 import { factorBody, messageBody, type Notice } from './pages.js';
 import { finishSignIn } from './sign-in-routes.js';
 
@@ -30,10 +30,10 @@ interface FactorPage {
 
 /** The second-factor page: the typed factor chosen (the first the account has, by default), and the passkey button when it has one. */
 function factorPage(h: Hosted, reply: FastifyReply, details: Interaction, status: number, v: FactorPage): FastifyReply {
-  const step = stepPage(h, details);
+  const step = stepPage(h, reply.request, details);
   const passkey = v.factors.includes('passkey');
   const scripts = passkey ? passkeyStepScriptUrls() : [];
-  return step.send(reply, status, 'Two-step verification', factorBody({
+  return step.send(reply, status, step.t('Two-step verification'), factorBody(step.t, {
     action: `${step.action}/factor`,
     csrf: step.csrf,
     mfaToken: v.sealed,
@@ -46,9 +46,9 @@ function factorPage(h: Hosted, reply: FastifyReply, details: Interaction, status
 
 /** The step's mfa_token is spent, expired or not this interaction's: the password step starts again. */
 function restartPage(h: Hosted, reply: FastifyReply, details: Interaction): FastifyReply {
-  const step = stepPage(h, details);
-  return step.send(reply, 401, 'Two-step verification', html`${messageBody('Two-step verification', 'This verification step has expired or was already used. Sign in again to get a new one.')}
-<p><a class="btn btn-secondary btn-block" href="${step.action}">Sign in again</a></p>`);
+  const { t, ...step } = stepPage(h, reply.request, details);
+  return step.send(reply, 401, t('Two-step verification'), html`${messageBody(t('Two-step verification'), t('This verification step has expired or was already used. Sign in again to get a new one.'))}
+<p><a class="btn btn-secondary btn-block" href="${step.action}">${t('Sign in again')}</a></p>`);
 }
 
 /** The password was right and the account has further factors: an mfa_token for this interaction, and the second-factor page. */
@@ -59,7 +59,7 @@ export async function startFactorStep(h: Hosted, request: FastifyRequest, reply:
 
 /** The interaction and form checks every factor post shares; the mfa_token it carries, opened for this interaction. */
 async function factorForm(h: Hosted, request: FastifyRequest, reply: FastifyReply): Promise<{ details: Interaction; sealed: string; mfaToken: string | undefined }> {
-  const details = await loadInteraction(h.provider, request, reply);
+  const details = await openInteraction(h, request, reply);
   assertInteractionForm(h.core, request, details.uid);
   if (details.prompt.name !== 'login') throw new AuthError('not_found', expiredText);
   const sealed = (request.body as { mfa_token: string }).mfa_token;
@@ -104,7 +104,8 @@ export function factorStep(app: FastifyInstance, h: Hosted, config: { renderErro
     const { factor, code } = request.body as { factor: TypedFactor; code: string };
     if (!form.mfaToken) return restartPage(h, reply, form.details);
     const mfaToken = form.mfaToken;
-    const wrong = factor === 'totp' ? 'That code is not right. Enter the current 6-digit code from your authenticator app.' : 'That recovery code is not right, or was already used.';
+    const { t } = stepPage(h, request, form.details);
+    const wrong = factor === 'totp' ? t('That code is not right. Enter the current 6-digit code from your authenticator app.') : t('That recovery code is not right, or was already used.');
     return settle(h, request, reply, { ...form, mfaToken }, factor, () => redeemTypedCode(h.core, mfaToken, factor, code.trim(), requestMeta(request)), wrong);
   });
 
@@ -126,7 +127,7 @@ export function factorStep(app: FastifyInstance, h: Hosted, config: { renderErro
     const response = parseAssertion((request.body as { response: string }).response);
     if (!form.mfaToken) return restartPage(h, reply, form.details);
     const mfaToken = form.mfaToken;
-    return settle(h, request, reply, { ...form, mfaToken }, '', () => redeemPasskey(h.core, mfaToken, response, requestMeta(request)), 'The passkey could not be verified. Try again, or use a code.');
+    return settle(h, request, reply, { ...form, mfaToken }, '', () => redeemPasskey(h.core, mfaToken, response, requestMeta(request)), stepPage(h, request, form.details).t('The passkey could not be verified. Try again, or use a code.'));
   });
 
   // Called by the page's script: errors answer as problem JSON (the default renderer), which it shows.

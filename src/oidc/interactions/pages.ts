@@ -1,10 +1,28 @@
 import type { FastifyReply } from 'fastify';
 import { assetUrl } from '../../http/admin/console/assets.js';
-import { html, raw, type Html } from '../../http/admin/console/html.js';
+import type { Locale } from '../../core/locales.js';
+import { escapeHtml, html, raw, type Html } from '../../http/admin/console/html.js';
 import { noticeBox, type Notice } from '../../http/admin/console/layout.js';
 import { pageCsp } from '../../http/security-headers.js';
+import type { translator } from '../../i18n/index.js';
 
 export type { Notice };
+
+/** The page's language: `translator(locale)` (src/i18n), the English text as the key. */
+export type Translate = ReturnType<typeof translator>;
+
+/**
+ * A translated sentence with markup inside (a name in <strong>): the sentence is escaped, then the
+ * Html parts go where its `{{placeholders}}` were, so a translation can move them.
+ */
+export function translateHtml(t: Translate, text: string, parts: Record<string, Html>): Html {
+  const names = Object.keys(parts);
+  let out = escapeHtml(t(text, Object.fromEntries(names.map((name, i) => [name, `\u0001${i}\u0001`]))));
+  names.forEach((name, i) => {
+    out = out.replaceAll(`\u0001${i}\u0001`, parts[name]!.value);
+  });
+  return raw(out);
+}
 
 /**
  * The hosted pages' headers: the console's stylesheet and nothing else, no script (a passkey step
@@ -35,9 +53,9 @@ export function originOf(uri: unknown): string[] {
 const logo = raw('<svg class="logo" viewBox="0 0 32 32" aria-hidden="true" focusable="false"><rect width="32" height="32" rx="8"/><path d="M9 24V13l7-5 7 5v11h-5v-6h-4v6z"/></svg>');
 
 /** The console's bare page (sign-in look) without its script or the "admin" mark. */
-export function hostedPage(productName: string, title: string, content: Html, scripts: string[] = []): string {
+export function hostedPage(productName: string, locale: Locale, title: string, content: Html, scripts: string[] = []): string {
   return html`<!doctype html>
-<html lang="en">
+<html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -68,55 +86,56 @@ export interface ClientFacts {
 
 const csrf = (token: string) => html`<input type="hidden" name="_csrf" value="${token}">`;
 
-export function signInBody(v: { action: string; csrf: string; client: ClientFacts; login: string; notice?: Notice; forgotUrl: string }): Html {
-  return html`<h1>Sign in</h1>
-<p class="muted">to continue to ${v.client.name}</p>
+export function signInBody(t: Translate, v: { action: string; csrf: string; client: ClientFacts; login: string; notice?: Notice; forgotUrl: string }): Html {
+  return html`<h1>${t('Sign in')}</h1>
+<p class="muted">${t('to continue to {{client}}', { client: v.client.name })}</p>
 ${noticeBox(v.notice)}
 <form method="post" action="${v.action}" class="stack">
   ${csrf(v.csrf)}
   <div class="field">
-    <label for="login">Username or email</label>
+    <label for="login">${t('Username or email')}</label>
     <input id="login" name="login" type="text" autocomplete="username" required maxlength="254" value="${v.login}" autofocus>
   </div>
   <div class="field">
-    <label for="password">Password</label>
+    <label for="password">${t('Password')}</label>
     <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="4096">
   </div>
-  <button type="submit" class="btn btn-primary btn-block">Sign in</button>
+  <button type="submit" class="btn btn-primary btn-block">${t('Sign in')}</button>
 </form>
-<p class="small"><a href="${v.forgotUrl}">Forgot your password?</a></p>`;
+<p class="small"><a href="${v.forgotUrl}">${t('Forgot your password?')}</a></p>`;
 }
 
-const factorLabels: Record<string, string> = { totp: 'Authenticator app code', recovery_code: 'Recovery code' };
+/** Labels the pages translate with `t(...)` (the language test checks each has a French entry). */
+export const factorLabels: Record<string, string> = { totp: 'Authenticator app code', recovery_code: 'Recovery code' };
 
-export function factorBody(v: { action: string; csrf: string; mfaToken: string; factors: readonly string[]; chosen: string; notice?: Notice; passkeyScript?: boolean }): Html {
+export function factorBody(t: Translate, v: { action: string; csrf: string; mfaToken: string; factors: readonly string[]; chosen: string; notice?: Notice; passkeyScript?: boolean }): Html {
   const typed: string[] = v.factors.filter((f) => f === 'totp' || f === 'recovery_code');
   const chosen = typed.includes(v.chosen) ? v.chosen : typed[0];
   const others = typed.filter((f) => f !== chosen);
-  return html`<h1>Two-step verification</h1>
-<p class="muted">Your password was right. One more step to sign in.</p>
+  return html`<h1>${t('Two-step verification')}</h1>
+<p class="muted">${t('Your password was right. One more step to sign in.')}</p>
 ${noticeBox(v.notice)}
 ${chosen ? html`<form method="post" action="${v.action}" class="stack">
   ${csrf(v.csrf)}
   <input type="hidden" name="mfa_token" value="${v.mfaToken}">
   <input type="hidden" name="factor" value="${chosen}">
   <div class="field">
-    <label for="code">${factorLabels[chosen]}</label>
+    <label for="code">${t(factorLabels[chosen]!)}</label>
     <input id="code" name="code" type="text" ${raw(chosen === 'totp' ? 'inputmode="numeric" autocomplete="one-time-code" maxlength="10"' : 'autocomplete="off" maxlength="64"')} required autofocus>
   </div>
-  <button type="submit" class="btn btn-primary btn-block">Verify</button>
+  <button type="submit" class="btn btn-primary btn-block">${t('Verify')}</button>
 </form>` : ''}
 ${others.map((f) => html`<form method="post" action="${v.action}/switch" class="stack">
   ${csrf(v.csrf)}
   <input type="hidden" name="mfa_token" value="${v.mfaToken}">
   <input type="hidden" name="factor" value="${f}">
-  <button type="submit" class="btn btn-ghost btn-block">Use a ${f === 'totp' ? 'code from your authenticator app' : 'recovery code'} instead</button>
+  <button type="submit" class="btn btn-ghost btn-block">${f === 'totp' ? t('Use a code from your authenticator app instead') : t('Use a recovery code instead')}</button>
 </form>`)}
-${v.passkeyScript ? html`<form method="post" action="${v.action}/passkey" data-passkey-step data-options-url="${v.action}/passkey/options" data-response-field="response"><input type="hidden" name="_csrf" value="${v.csrf}"><input type="hidden" name="mfa_token" value="${v.mfaToken}"><input type="hidden" name="response" value=""><div data-passkey-block hidden><button type="button" class="btn btn-secondary btn-block" data-passkey-button>Use a passkey</button></div><p class="notice notice-error" role="alert" data-passkey-error hidden></p></form>` : ''}`;
+${v.passkeyScript ? html`<form method="post" action="${v.action}/passkey" data-passkey-step data-options-url="${v.action}/passkey/options" data-response-field="response"><input type="hidden" name="_csrf" value="${v.csrf}"><input type="hidden" name="mfa_token" value="${v.mfaToken}"><input type="hidden" name="response" value=""><div data-passkey-block hidden><button type="button" class="btn btn-secondary btn-block" data-passkey-button>${t('Use a passkey')}</button></div><p class="notice notice-error" role="alert" data-passkey-error hidden></p></form>` : ''}`;
 }
 
 /** What a scope lets the relying party see, in words. */
-const scopeWords: Record<string, string> = {
+export const scopeWords: Record<string, string> = {
   openid: 'Know who you are (your account id)',
   profile: 'Your name and profile details',
   email: 'Your email address and whether it is verified',
@@ -125,17 +144,20 @@ const scopeWords: Record<string, string> = {
   offline_access: 'Stay signed in when you are not using it',
 };
 
-export function consentBody(v: { action: string; csrf: string; client: ClientFacts; scopes: string[]; claims: string[]; user: string }): Html {
-  const items = [...v.scopes.map((s) => scopeWords[s] ?? `Scope “${s}”`), ...(v.claims.length ? [`These details: ${v.claims.join(', ')}`] : [])];
-  return html`<h1>Allow access?</h1>
-<p><strong>${v.client.name}</strong> wants to use your account <strong>${v.user}</strong>.</p>
+export function consentBody(t: Translate, v: { action: string; csrf: string; client: ClientFacts; scopes: string[]; claims: string[]; user: string }): Html {
+  const items = [
+    ...v.scopes.map((s) => (scopeWords[s] ? t(scopeWords[s]) : t('Scope “{{scope}}”', { scope: s }))),
+    ...(v.claims.length ? [t('These details: {{claims}}', { claims: v.claims.join(', ') })] : []),
+  ];
+  return html`<h1>${t('Allow access?')}</h1>
+<p>${translateHtml(t, '{{client}} wants to use your account {{user}}.', { client: html`<strong>${v.client.name}</strong>`, user: html`<strong>${v.user}</strong>` })}</p>
 ${v.client.uri ? html`<p class="small muted">${v.client.uri}</p>` : ''}
-<p>It asks to:</p>
+<p>${t('It asks to:')}</p>
 <ul>${items.map((i) => html`<li>${i}</li>`)}</ul>
 <form method="post" action="${v.action}" class="stack">
   ${csrf(v.csrf)}
-  <button type="submit" name="decision" value="allow" class="btn btn-primary btn-block">Allow</button>
-  <button type="submit" name="decision" value="deny" class="btn btn-secondary btn-block">Deny</button>
+  <button type="submit" name="decision" value="allow" class="btn btn-primary btn-block">${t('Allow')}</button>
+  <button type="submit" name="decision" value="deny" class="btn btn-secondary btn-block">${t('Deny')}</button>
 </form>`;
 }
 

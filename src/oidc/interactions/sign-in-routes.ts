@@ -6,18 +6,13 @@ import { requestPasswordReset } from '../../core/recovery/index.js';
 import { requestMeta } from '../../http/auth.js';
 import { body, str } from '../../http/schemas.js';
 import { html } from '../../http/admin/console/html.js';
-import { clientFacts, hostedErrorRenderer, stepPage, type Hosted } from './hosted-context.js';
+import { clientFacts, errorText, hostedErrorRenderer, hostedLocale, openInteraction, stepPage, type Hosted } from './hosted-context.js';
 import { consentStep } from './consent-routes.js';
 import { factorStep, startFactorStep } from './factor-routes.js';
-import { assertInteractionForm, finishStep, loadInteraction, uidParams, type Interaction } from './interaction-kit.js';
+import { assertInteractionForm, finishStep, uidParams, type Interaction } from './interaction-kit.js';
 import { messageBody, signInBody, type Notice } from './pages.js';
 
 const hide = { hide: true };
-
-/** The words a refused sign-in shows: the pipeline's own, one for unknown, wrong and locked alike. */
-function refusalNotice(err: AuthError): Notice {
-  return { kind: 'error', text: err.message };
-}
 
 /**
  * The account is in: a Gatehouse session is opened (so ending it — logout, reset, deactivation —
@@ -38,13 +33,13 @@ export function signInRoutes(app: FastifyInstance, h: Hosted): void {
   const forgotUrl = (uid: string) => `/oidc/interaction/${uid}/forgot`;
 
   const signInPage = async (reply: FastifyReply, details: Interaction, status: number, login = '', notice?: Notice) => {
-    const step = stepPage(h, details);
-    const client = await clientFacts(h.provider, details);
-    return step.send(reply, status, 'Sign in', signInBody({ action: `${step.action}/login`, csrf: step.csrf, client, login, notice, forgotUrl: forgotUrl(details.uid) }));
+    const step = stepPage(h, reply.request, details);
+    const client = await clientFacts(h.provider, details, step.t);
+    return step.send(reply, status, step.t('Sign in'), signInBody(step.t, { action: `${step.action}/login`, csrf: step.csrf, client, login, notice, forgotUrl: forgotUrl(details.uid) }));
   };
 
   app.get('/oidc/interaction/:uid', { schema: { ...hide, params: uidParams }, config }, async (request, reply) => {
-    const details = await loadInteraction(h.provider, request, reply);
+    const details = await openInteraction(h, request, reply);
     switch (details.prompt.name) {
       case 'login':
         return signInPage(reply, details, 200, typeof details.params.login_hint === 'string' ? details.params.login_hint.slice(0, 254) : '');
@@ -59,7 +54,7 @@ export function signInRoutes(app: FastifyInstance, h: Hosted): void {
     schema: { ...hide, params: uidParams, body: body({ _csrf: str(128), login: str(254), password: str(4096) }) },
     config,
   }, async (request, reply) => {
-    const details = await loadInteraction(h.provider, request, reply);
+    const details = await openInteraction(h, request, reply);
     assertInteractionForm(h.core, request, details.uid);
     if (details.prompt.name !== 'login') throw new AuthError('not_found', 'This sign-in step is already done. Go back to the application and start again.');
     const form = request.body as { login?: string; password?: string };
@@ -73,14 +68,15 @@ export function signInRoutes(app: FastifyInstance, h: Hosted): void {
     } catch (err) {
       if (!(err instanceof AuthError) || err.code === 'not_found') throw err;
       if (typeof err.facts.retryAfter === 'number') reply.header('retry-after', String(err.facts.retryAfter));
-      return signInPage(reply, details, err.status, login, refusalNotice(err));
+      // The pipeline's own words (one for unknown, wrong and locked alike), in the page's language.
+      return signInPage(reply, details, err.status, login, { kind: 'error', text: errorText(hostedLocale(h.core, request, details.params), err) });
     }
   });
 
   factorStep(app, h, config);
 
   app.get('/oidc/interaction/:uid/forgot', { schema: { ...hide, params: uidParams }, config }, async (request, reply) => {
-    const details = await loadInteraction(h.provider, request, reply);
+    const details = await openInteraction(h, request, reply);
     return forgotPage(h, reply, details, 200);
   });
 
@@ -88,7 +84,7 @@ export function signInRoutes(app: FastifyInstance, h: Hosted): void {
     schema: { ...hide, params: uidParams, body: body({ _csrf: str(128), email: str(254) }) },
     config,
   }, async (request, reply) => {
-    const details = await loadInteraction(h.provider, request, reply);
+    const details = await openInteraction(h, request, reply);
     assertInteractionForm(h.core, request, details.uid);
     const email = ((request.body as { email?: string }).email ?? '').trim();
     try {
@@ -96,26 +92,26 @@ export function signInRoutes(app: FastifyInstance, h: Hosted): void {
     } catch (err) {
       if (!(err instanceof AuthError) || err.code === 'not_found') throw err;
       if (typeof err.facts.retryAfter === 'number') reply.header('retry-after', String(err.facts.retryAfter));
-      return forgotPage(h, reply, details, err.status, email, { kind: 'error', text: Object.values(err.fields ?? {}).flat().join(' ') || err.message });
+      return forgotPage(h, reply, details, err.status, email, { kind: 'error', text: errorText(hostedLocale(h.core, request, details.params), err) });
     }
-    const step = stepPage(h, details);
-    return step.send(reply, 200, 'Check your mail', html`${messageBody('Check your mail', 'If an account uses this address, a link to choose a new password is on its way. Open it, set the password, then come back here to sign in.')}
-<p><a class="btn btn-secondary btn-block" href="${step.action}">Back to sign in</a></p>`);
+    const { t, ...step } = stepPage(h, request, details);
+    return step.send(reply, 200, t('Check your mail'), html`${messageBody(t('Check your mail'), t('If an account uses this address, a link to choose a new password is on its way. Open it, set the password, then come back here to sign in.'))}
+<p><a class="btn btn-secondary btn-block" href="${step.action}">${t('Back to sign in')}</a></p>`);
   });
 }
 
 function forgotPage(h: Hosted, reply: FastifyReply, details: Interaction, status: number, email = '', notice?: Notice): FastifyReply {
-  const step = stepPage(h, details);
-  return step.send(reply, status, 'Forgot your password?', html`<h1>Forgot your password?</h1>
-<p class="muted">Enter your account's email address and we will mail you a link to choose a new one.</p>
+  const { t, ...step } = stepPage(h, reply.request, details);
+  return step.send(reply, status, t('Forgot your password?'), html`<h1>${t('Forgot your password?')}</h1>
+<p class="muted">${t("Enter your account's email address and we will mail you a link to choose a new one.")}</p>
 ${notice ? html`<div class="notice notice-error" role="alert">${notice.text}</div>` : ''}
 <form method="post" action="${step.action}/forgot" class="stack">
   <input type="hidden" name="_csrf" value="${step.csrf}">
   <div class="field">
-    <label for="email">Email address</label>
+    <label for="email">${t('Email address')}</label>
     <input id="email" name="email" type="email" autocomplete="email" required maxlength="254" value="${email}" autofocus>
   </div>
-  <button type="submit" class="btn btn-primary btn-block">Send the link</button>
+  <button type="submit" class="btn btn-primary btn-block">${t('Send the link')}</button>
 </form>
-<p class="small"><a href="${step.action}">Back to sign in</a></p>`);
+<p class="small"><a href="${step.action}">${t('Back to sign in')}</a></p>`);
 }
