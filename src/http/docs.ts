@@ -12,14 +12,16 @@ const bodyTypes = ['application/json', 'application/x-www-form-urlencoded', 'mul
  * The answers the server gives before a handler runs, documented on every route that renders
  * problem details (compat profiles and console pages bring their own): a body is parsed on
  * POST, PUT, PATCH and DELETE (400 unreadable, 413 too large, 415 an unknown type), path
- * parameters are validated (400), and any route answers 503 while the database or Redis cannot
- * serve (errors.ts). The route's own entries win.
+ * parameters are validated (400), a route taking Bearer tokens refuses an enrolment-only token
+ * outside the enrolment routes (403 mfa_enrolment_required, auth.ts), and any route answers 503
+ * while the database or Redis cannot serve (errors.ts). The route's own entries win.
  */
 export function documentServerAnswers(route: RouteOptions): void {
   const schema = route.schema;
   if (!schema?.response || schema.hide || route.config?.renderError) return;
   const takesBody = [route.method].flat().some((m) => bodyMethods.has(m));
-  const statuses = [...(takesBody ? [400, 413, 415] : []), ...(route.url.includes(':') ? [400] : []), 503];
+  const bearer = ((schema.security ?? []) as Record<string, unknown>[]).some((s) => 'bearer' in s);
+  const statuses = [...(takesBody ? [400, 413, 415] : []), ...(route.url.includes(':') ? [400] : []), ...(bearer ? [403] : []), 503];
   route.schema = {
     ...schema,
     ...(schema.body && !schema.consumes ? { consumes: bodyTypes } : {}),

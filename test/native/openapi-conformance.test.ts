@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Ajv2020Module from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
-import type { ValidateFunction } from 'ajv';
 import { testApp, relaxRateLimits, type TestApp } from '../support/app.js';
 import { tinyPng } from '../support/png.js';
 import { createSuperuser } from '../../src/core/superuser.js';
 import { password } from './support.js';
+import { OpenApiCheck, type OpenApi, type Operation, type Schema } from '../support/openapi-check.js';
 
 /*
  * A fuzzer against the served OpenAPI document: every native and admin operation gets a set of
@@ -15,18 +13,6 @@ import { password } from './support.js';
  * The document and the routes are the same whatever the database, so this runs on SQLite only.
  */
 
-// ajv and ajv-formats are CommonJS: their default export arrives as the module object under ESM.
-const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as typeof Ajv2020Module.default;
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as typeof addFormatsModule.default;
-
-type Schema = Record<string, unknown>;
-interface Media { schema?: Schema }
-interface Operation {
-  parameters?: { in: string; name: string; schema?: Schema }[];
-  requestBody?: { content: Record<string, Media> };
-  responses: Record<string, { content?: Record<string, Media> }>;
-}
-interface OpenApi { paths: Record<string, Record<string, Operation>>; components: Record<string, unknown> }
 interface Probe { label: string; path: string; headers: Record<string, string>; body?: string | FormData }
 
 const bodyMethods = new Set(['post', 'put', 'patch', 'delete']);
@@ -59,27 +45,11 @@ function sample(schema: Schema | undefined, name = ''): unknown {
   }
 }
 
-/** `#/components/...` of an operation's schema, pointed at the document registered in ajv. */
-function rebase(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(rebase);
-  if (!schema || typeof schema !== 'object') return schema;
-  return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `openapi${v}` : rebase(v)]));
-}
-
 describe('the OpenAPI document matches every answer of the native and admin APIs (SQLite)', () => {
   let app: TestApp;
   let base: string;
   let doc: OpenApi;
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats(ajv);
-  ajv.addFormat('binary', true);
-  const validators = new Map<string, ValidateFunction>();
-  const validator = (schema: Schema) => {
-    const key = JSON.stringify(schema);
-    let v = validators.get(key);
-    if (!v) validators.set(key, (v = ajv.compile(rebase(schema) as Schema)));
-    return v;
-  };
+  let check: OpenApiCheck;
 
   let userId: number;
   let apiKey: string;
@@ -92,7 +62,7 @@ describe('the OpenAPI document matches every answer of the native and admin APIs
     const res = await fetch(`${base}/openapi.json`);
     expect(res.status).toBe(200);
     doc = (await res.json()) as OpenApi;
-    ajv.addSchema({ $id: 'openapi', components: doc.components });
+    check = new OpenApiCheck(doc);
 
     const user = await app.signUp({ password });
     userId = user.user.id;
@@ -166,25 +136,7 @@ describe('the OpenAPI document matches every answer of the native and admin APIs
     return list;
   }
 
-  /** What is wrong with one answer, measured against the operation's documented responses. */
-  function mismatches(where: string, op: Operation, status: number, contentType: string, text: string): string[] {
-    const documented = op.responses[String(status)] ?? op.responses[`${String(status)[0]}XX`] ?? op.responses.default;
-    if (!documented) return [`${where}: status ${status} is not documented (documented: ${Object.keys(op.responses).join(', ')})`];
-    const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
-    const content = documented.content;
-    if (!content) return text.length ? [`${where}: documented without a body, sent ${mediaType} (${text.length} bytes)`] : [];
-    const media = content[mediaType] ?? content[`${mediaType.split('/')[0]}/*`];
-    if (!media) return [`${where}: sent ${mediaType || 'no content type'}, documented ${Object.keys(content).join(', ')}`];
-    if (!/[/+]json$/.test(mediaType) || !media.schema) return [];
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return [`${where}: ${mediaType} body is not JSON`];
-    }
-    const validate = validator(media.schema);
-    return validate(body) ? [] : [`${where}: body does not match the documented schema: ${ajv.errorsText(validate.errors)}`];
-  }
+  const mismatches = (where: string, op: Operation, status: number, contentType: string, text: string) => check.mismatches(where, op, status, contentType, text);
 
   it('documents the status, content type and body of every answer to every probe', async () => {
     const problems: string[] = [];

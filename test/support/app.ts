@@ -11,6 +11,7 @@ import { MemoryCache } from '../../src/cache/memory.js';
 import { createLogger } from '../../src/logger.js';
 import { freshStore, type BackendName } from './backends.js';
 import { QueryCounter } from './query-counter.js';
+import { checkAnswers } from './answer-check.js';
 import { testPassword } from './passwords.js';
 
 export interface TestApp extends Gatehouse {
@@ -57,6 +58,7 @@ export async function testApp(backend: BackendName, env: Record<string, string> 
   });
   const log = createLogger(config, sink);
   const app = await createApp(config, { clock, store, cache: new MemoryCache({ clock }), log, mailWorker: false, ...options });
+  const answers = checkAnswers(app.http);
   const closeApp = app.close.bind(app);
   const t: TestApp = Object.assign(app, {
     clock,
@@ -67,6 +69,9 @@ export async function testApp(backend: BackendName, env: Record<string, string> 
       await closeApp();
       await fresh.store.close();
       await fresh.drop();
+      if (answers.problems.length && !process.env.GATEHOUSE_ANSWER_REPORT) {
+        throw new Error(`answers that do not match the OpenAPI document:\n${[...new Set(answers.problems)].join('\n')}`);
+      }
     },
     async request(opts: InjectOptions) {
       const headers: Record<string, string> = { ...(opts.headers ?? {}) };
