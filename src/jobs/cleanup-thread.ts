@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import type { CleanupCounts, CleanupPass } from './cleanup.js';
+import type { CleanupCounts, CleanupPass } from './cleanup-pass.js';
 
 /** What the cleanup thread is sent: a pass to run, or the word to end the one running after its batch. */
 export type CleanupRequest = { type: 'pass'; pass: CleanupPass } | { type: 'stop' };

@@ -8,6 +8,9 @@ import { pruneExpiredOidcBatch } from '../store/oidc-repo.js';
 import { recordCleanupRun } from '../store/system-facts-repo.js';
 import type { RootDb } from '../store/dialect/index.js';
 import { CleanupThread } from './cleanup-thread.js';
+import type { CleanupCounts, CleanupPass } from './cleanup-pass.js';
+
+export type { CleanupCounts, CleanupPass };
 
 export interface CleanupContext {
   db: RootDb;
@@ -26,15 +29,6 @@ export interface CleanupContext {
   /** True once the pass should end: it stops after its current batch (shutdown). */
   stopping?: () => boolean;
 }
-
-/** What a pass needs, as plain data: it crosses to the cleanup thread. */
-export interface CleanupPass extends Pick<CleanupContext, 'retentionSeconds' | 'sessionIdleSeconds' | 'batchSize' | 'maxBatches'> {
-  now: number;
-  /** The retention settings, read when the pass starts. */
-  retentionDays: Record<'audit_retention_days' | 'outbox_retention_days', number>;
-}
-
-export type CleanupCounts = Record<'sessions' | 'refresh_tokens' | 'one_time_codes' | 'console_sessions' | 'device_tokens' | 'audit_events' | 'outbox' | 'webhook_deliveries', number>;
 
 /** After each batch the job rests as long as the batch took (at most this), so requests get at least half the time. */
 const maxRestMs = 250;

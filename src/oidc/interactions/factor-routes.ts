@@ -14,7 +14,7 @@ import { liveFactors, passkeyStepOptions, redeemPasskey, redeemTypedCode, type T
 import { openFactorToken, sealFactorToken } from './factor-token.js';
 import { assertInteractionForm, expiredText, uidParams, type Interaction } from './interaction-kit.js';
 import { factorBody, messageBody, type Notice } from './pages.js';
-import { finishSignIn } from './sign-in-routes.js';
+import { finishSignIn } from './finish-sign-in.js';
 
 const hide = { hide: true };
 const typedFactors = ['totp', 'recovery_code'] as const;

@@ -1,7 +1,6 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AuthError } from '../../core/errors.js';
-import { authenticateLogin, establishSession, loginRefusal, type LoginSuccess } from '../../core/login.js';
-import { completePasswordLogin } from '../../core/mfa/password-login.js';
+import { authenticateLogin, loginRefusal } from '../../core/login.js';
 import { requestPasswordReset } from '../../core/recovery/index.js';
 import { requestMeta } from '../../http/auth.js';
 import { body, str } from '../../http/schemas.js';
@@ -9,7 +8,8 @@ import { html } from '../../http/admin/console/html.js';
 import { clientFacts, errorText, hostedErrorRenderer, hostedLocale, openInteraction, stepPage, type Hosted } from './hosted-context.js';
 import { consentStep } from './consent-routes.js';
 import { factorStep, startFactorStep } from './factor-routes.js';
-import { assertInteractionForm, finishStep, uidParams, type Interaction } from './interaction-kit.js';
+import { finishSignIn } from './finish-sign-in.js';
+import { assertInteractionForm, uidParams, type Interaction } from './interaction-kit.js';
 import { messageBody, signInBody, type Notice } from './pages.js';
 
 const hide = { hide: true };
@@ -20,14 +20,6 @@ const hide = { hide: true };
  * id rides in the interaction result, which the provider keeps server-side; the resume hook links
  * it to the provider session (backchannel-links.ts).
  */
-export async function finishSignIn(h: Hosted, request: FastifyRequest, reply: FastifyReply, success: LoginSuccess & { amr?: readonly string[] }, by: 'password' | 'second_factor'): Promise<FastifyReply> {
-  // A password alone: the "require MFA" settings decide (past the grace, the account is refused).
-  const result = by === 'password' ? await completePasswordLogin(h.core, success, {}, requestMeta(request)) : await establishSession(h.core, success, {}, requestMeta(request));
-  const sessionId = result.tokens!.session_id;
-  const amr = success.amr?.length ? [...success.amr] : ['pwd'];
-  return finishStep(h.provider, request, reply, { login: { accountId: String(result.user.id), amr, remember: true }, gatehouse: { sessionId } });
-}
-
 export function signInRoutes(app: FastifyInstance, h: Hosted): void {
   const config = { renderError: hostedErrorRenderer(h.core) };
   const forgotUrl = (uid: string) => `/oidc/interaction/${uid}/forgot`;
