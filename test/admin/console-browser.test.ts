@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -11,11 +11,10 @@ import { createSuperuser } from '../../src/core/superuser.js';
 import { backends } from '../support/backends.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { password } from './support.js';
+import { chromiumPath, haveBrowser } from '../support/browser.js';
 
-const chromiumPath = '/usr/bin/chromium';
 const shots = join(process.cwd(), 'test-output', 'admin');
 // CI installs chromium (.ci/run); there a missing browser is a failure, not a skip.
-const haveBrowser = existsSync(chromiumPath) || process.env.CI === 'true';
 const meta = { ip: '127.0.0.1', userAgent: 'test setup' };
 /** The authenticator app's side: a real TOTP computation. */
 const codeAt = (secret: string, ms: number) => new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: ms });

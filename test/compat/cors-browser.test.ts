@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,10 +6,9 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../support/app.js';
 import { compatApp, strong } from './support.js';
+import { chromiumPath, haveBrowser } from '../support/browser.js';
 
-const chromiumPath = '/usr/bin/chromium';
 // CI installs chromium (.ci/run); there a missing browser is a failure, not a skip.
-const haveBrowser = existsSync(chromiumPath) || process.env.CI === 'true';
 
 const frontPage = '<!doctype html><html><head><meta charset="utf-8"><title>seed 001 front end</title></head><body><p>front end</p></body></html>';
 

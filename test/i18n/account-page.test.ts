@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,11 +7,9 @@ import { accountMessages } from '../../src/http/account/account-messages.js';
 import { backends } from '../support/backends.js';
 import { relaxRateLimits, testApp, type TestApp } from '../support/app.js';
 import { testPassword } from '../support/passwords.js';
+import { chromiumPath, haveBrowser } from '../support/browser.js';
 
-const chromiumPath = '/usr/bin/chromium';
 const shots = join(process.cwd(), 'test-output', 'i18n');
-// CI installs chromium; there a missing browser is a failure, not a skip.
-const haveBrowser = existsSync(chromiumPath) || process.env.CI === 'true';
 
 /** The JSON data block the page embeds for its script. */
 const catalogueOf = (markup: string): Record<string, string> => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,11 +6,9 @@ import { backends } from '../support/backends.js';
 import { relaxRateLimits, testApp, type TestApp } from '../support/app.js';
 import { testPassword } from '../support/passwords.js';
 import { codeAt } from './totp-support.js';
+import { chromiumPath, haveBrowser } from '../support/browser.js';
 
-const chromiumPath = '/usr/bin/chromium';
 const shots = join(process.cwd(), 'test-output', 'totp');
-// CI installs chromium; there a missing browser is a failure, not a skip.
-const haveBrowser = existsSync(chromiumPath) || process.env.CI === 'true';
 
 /** The "Authenticator app" card of the hosted account page in real Chromium: enrol, sign in with it, new codes, remove. */
 describe.skipIf(!haveBrowser).each(backends)('the authenticator app on /account in Chromium on %s', (backend) => {

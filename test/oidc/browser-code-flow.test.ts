@@ -1,13 +1,13 @@
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { backends } from '../support/backends.js';
 import { testPassword } from '../support/passwords.js';
-import { chromiumPath, startBrowser, startDeployment, type Browser, type Deployment } from './browser-harness.js';
+import { startBrowser, startDeployment, type Browser, type Deployment } from './browser-harness.js';
+import { haveBrowser } from '../support/browser.js';
 
 const shots = join(process.cwd(), 'test-output', 'oidc');
-const haveBrowser = existsSync(chromiumPath) || process.env.CI === 'true';
 const rp = 'http://127.0.0.1:9';
 const redirectUri = `${rp}/cb`;
 const postLogout = `${rp}/signed-out`;

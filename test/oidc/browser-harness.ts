@@ -10,9 +10,9 @@ import { testApp, type TestApp } from '../support/app.js';
 import type { BackendName } from '../support/backends.js';
 import { createOidcClient } from '../../src/core/oidc-clients.js';
 import { mountOidc, oidcProviderOf } from '../../src/oidc/provider.js';
+import { chromiumPath } from '../support/browser.js';
 
-export const chromiumPath = '/usr/bin/chromium';
-
+export { chromiumPath };
 /**
  * One URL in front of several Gatehouse instances, round-robin per request: the issuer is one
  * URL, so a flow started on one instance is finished on another.

@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as oidc from 'openid-client';
@@ -12,23 +11,9 @@ import { backends } from '../support/backends.js';
 import { testPassword } from '../support/passwords.js';
 import { chromiumPath } from './browser-harness.js';
 import { totpAccount } from './mfa-support.js';
+import { freePort, haveBrowser } from '../support/browser.js';
 
 const shots = join(process.cwd(), 'test-output', 'oidc');
-// CI installs chromium; there a missing browser is a failure, not a skip.
-const haveBrowser = existsSync(chromiumPath) || process.env.CI === 'true';
-
-/** A port nothing listens on, so the public URL (and with it the RP ID) is known before the app starts. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The hosted second-factor step in real Chromium with openid-client as the relying party. The

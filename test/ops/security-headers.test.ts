@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { cspNonce, pageCsp } from '../../src/http/security-headers.js';
+import { chromiumPath, haveBrowser } from '../support/browser.js';
 
 const policy = (header: unknown) => String(header).split(';').map((d) => d.trim()).filter(Boolean).join('; ');
 const strictPage = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -117,8 +118,6 @@ describe('pageCsp: the one-line policy for new pages', () => {
   });
 });
 
-const chromiumPath = '/usr/bin/chromium';
-const haveBrowser = existsSync(chromiumPath) || process.env.CI === 'true';
 
 describe.skipIf(!haveBrowser)('pages under these headers in a real browser (chromium)', () => {
   let app: TestApp;

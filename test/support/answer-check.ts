@@ -41,6 +41,9 @@ export function checkAnswers(http: FastifyInstance): AnswerCheck {
     check ??= checkFor(http.swagger() as unknown as OpenApi);
     const op = check.operation(request.method, url);
     if (!op) return payload;
+    // The compatibility profiles answer 503 in their seed's shape while a dependency is down
+    // (test/ops/readiness.test.ts provokes it); their documents describe the seed's answers only.
+    if (reply.statusCode === 503 && !op.responses['503']) return payload;
     const found = check.mismatches(`${request.method} ${url} → ${reply.statusCode}`, op, reply.statusCode, String(reply.getHeader('content-type') ?? ''), text);
     if (found.length && process.env.GATEHOUSE_ANSWER_REPORT) appendFileSync(process.env.GATEHOUSE_ANSWER_REPORT, found.map((f) => `${expect.getState().testPath ?? ''}\t${f}\n`).join(''));
     problems.push(...found);
