@@ -8,6 +8,7 @@ import { recordAudit } from '../../src/core/audit.js';
 import { enqueueWebhookEvent } from '../../src/core/webhooks/events.js';
 import { Receiver } from './receiver.js';
 import { testPassword } from '../support/passwords.js';
+import { codeAt } from '../mfa/totp-support.js';
 
 describe.each(backends)('webhook delivery on %s', (backend) => {
   let app: TestApp;
@@ -94,6 +95,24 @@ describe.each(backends)('webhook delivery on %s', (backend) => {
     expect(mfa).toHaveLength(1);
     expect(mfa[0]!.payload.data).toMatchObject({ user_id: user.id, actor_id: admin.id });
     expect(mfa[0]!.verified).toBe(true);
+  });
+
+  it('enrolling and removing an authenticator app each send mfa.changed', async () => {
+    await addEndpoint(['mfa.changed']);
+    const me = await app.signUp();
+    const started = await app.request({ method: 'POST', url: '/v1/me/mfa/totp', token: me.access_token, payload: { current_password: testPassword } });
+    expect(started.statusCode, started.body).toBe(200);
+    const { secret } = started.json<{ secret: string }>();
+    const confirmed = await app.request({ method: 'POST', url: '/v1/me/mfa/totp/confirm', token: me.access_token, payload: { code: codeAt(secret, app.clock.now()) } });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    app.clock.advance(30);
+    const removed = await app.request({ method: 'DELETE', url: '/v1/me/mfa/totp', token: me.access_token, payload: { current_password: testPassword, code: codeAt(secret, app.clock.now()) } });
+    expect(removed.statusCode, removed.body).toBe(204);
+    await worker().drainOnce();
+    const mfa = receiver.received.filter((r) => r.payload.type === 'mfa.changed' && r.payload.data.user_id === me.user.id);
+    // Enrolled, its recovery codes issued, removed.
+    expect(mfa).toHaveLength(3);
+    expect(mfa.every((r) => r.verified)).toBe(true);
   });
 
   it('retries a failing endpoint with exponential backoff and jitter, same webhook-id each time', async () => {

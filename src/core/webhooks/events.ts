@@ -24,6 +24,7 @@ export interface WebhookEvent {
  * an account, in that same transaction, without touching each one; a change that is not audited
  * calls `enqueueWebhookEvent` itself.
  */
+// Keyed by the audit kinds core records (audit.ts AuditKind; not imported: audit.ts imports this file).
 const byAuditKind: Partial<Record<string, WebhookEventType>> = {
   'user.registered': 'user.created',
   'admin.user_created': 'user.created',
@@ -45,8 +46,8 @@ const byAuditKind: Partial<Record<string, WebhookEventType>> = {
   'passkey.registered': 'mfa.changed',
   'passkey.removed': 'mfa.changed',
   'admin.mfa_reset': 'mfa.changed',
-  'mfa.totp_enabled': 'mfa.changed',
-  'mfa.totp_disabled': 'mfa.changed',
+  'mfa.totp_enrolled': 'mfa.changed',
+  'mfa.totp_removed': 'mfa.changed',
   'mfa.recovery_codes_generated': 'mfa.changed',
 };
 
