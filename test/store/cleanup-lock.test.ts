@@ -39,6 +39,7 @@ describe.each(backends)('the cleanup pass on %s', (backend) => {
     expect(await deleteExpiredRows(ctx)).toBeDefined();
   });
 
+  // SQLite only, the counterpart of the test above: PostgreSQL's advisory lock makes the inner pass skip there.
   it.runIf(backend === 'sqlite')('a pass inside another runs: one process writes the file, there is nobody to skip for', async () => {
     let during: Awaited<ReturnType<typeof deleteExpiredRows>>;
     await asOnlyCleaner(t.core.db, async () => {

@@ -10,7 +10,9 @@ import type { ErrorRenderer } from '../../http/errors.js';
 import { html } from '../../http/admin/console/html.js';
 import { body, str } from '../../http/schemas.js';
 import { openInteraction, stepPage, type Hosted } from './hosted-context.js';
-import { liveFactors, passkeyStepOptions, redeemPasskey, redeemTypedCode, type TypedFactor } from './factor-check.js';
+import { redeemWithCode, type TypedFactor } from '../../core/mfa/code-second-factor.js';
+import { redeemWithPasskey } from '../../core/mfa/passkey-second-factor.js';
+import { liveFactors, passkeyStepOptions } from './factor-check.js';
 import { openFactorToken, sealFactorToken } from './factor-token.js';
 import { assertInteractionForm, expiredText, uidParams, type Interaction } from './interaction-kit.js';
 import { factorBody, messageBody, type Notice } from './pages.js';
@@ -106,7 +108,7 @@ export function factorStep(app: FastifyInstance, h: Hosted, config: { renderErro
     const mfaToken = form.mfaToken;
     const { t } = stepPage(h, request, form.details);
     const wrong = factor === 'totp' ? t('That code is not right. Enter the current 6-digit code from your authenticator app.') : t('That recovery code is not right, or was already used.');
-    return settle(h, request, reply, { ...form, mfaToken }, factor, () => redeemTypedCode(h.core, mfaToken, factor, code.trim(), requestMeta(request)), wrong);
+    return settle(h, request, reply, { ...form, mfaToken }, factor, () => redeemWithCode(h.core, mfaToken, factor, code.trim(), requestMeta(request)), wrong);
   });
 
   app.post('/oidc/interaction/:uid/factor/switch', {
@@ -127,7 +129,7 @@ export function factorStep(app: FastifyInstance, h: Hosted, config: { renderErro
     const response = parseAssertion((request.body as { response: string }).response);
     if (!form.mfaToken) return restartPage(h, reply, form.details);
     const mfaToken = form.mfaToken;
-    return settle(h, request, reply, { ...form, mfaToken }, '', () => redeemPasskey(h.core, mfaToken, response, requestMeta(request)), stepPage(h, request, form.details).t('The passkey could not be verified. Try again, or use a code.'));
+    return settle(h, request, reply, { ...form, mfaToken }, '', () => redeemWithPasskey(h.core, mfaToken, response, requestMeta(request)), stepPage(h, request, form.details).t('The passkey could not be verified. Try again, or use a code.'));
   });
 
   // Called by the page's script: errors answer as problem JSON (the default renderer), which it shows.
