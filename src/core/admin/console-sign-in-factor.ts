@@ -1,12 +1,11 @@
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import type { RequestMeta } from '../audit.js';
 import type { Core } from '../core.js';
-import { AuthError } from '../errors.js';
 import { establishSession } from '../login/establish-session.js';
 import type { SecondFactor } from '../login/second-factors.js';
 import { redeemWithCode, type TypedFactor } from '../mfa/code-second-factor.js';
 import { mfaTokenChallenge } from '../mfa/mfa-token.js';
-import { passkeySecondFactorStep, redeemWithPasskey } from '../mfa/passkey-second-factor.js';
+import { passkeyStepIfOffered, redeemWithPasskey } from '../mfa/passkey-second-factor.js';
 import { normalizeTotpCode } from '../mfa/totp.js';
 import { assertConsoleStaff, openConsoleSignIn, type ConsoleSession } from './console-sessions.js';
 
@@ -31,13 +30,9 @@ export async function consoleFactorStep(core: Core, mfaToken: string, meta: Requ
   const live = await mfaTokenChallenge(core, mfaToken);
   if (!live) return undefined;
   if (!live.factors.includes('passkey')) return { factors: live.factors };
-  try {
-    return { factors: live.factors, passkeyOptions: await passkeySecondFactorStep(core, mfaToken, meta) };
-  } catch (err) {
-    // Every passkey was removed since the password step: the codes are left.
-    if (err instanceof AuthError && err.code === 'mfa_token_invalid') return { factors: live.factors.filter((f) => f !== 'passkey') };
-    throw err;
-  }
+  const passkeyOptions = await passkeyStepIfOffered(core, mfaToken, meta);
+  // Without options every passkey was removed since the password step: the codes are left.
+  return passkeyOptions ? { factors: live.factors, passkeyOptions } : { factors: live.factors.filter((f) => f !== 'passkey') };
 }
 
 /** The factor a typed code is for: six digits are the app's, anything else a recovery code (when the account has them). */

@@ -28,6 +28,20 @@ export async function passkeySecondFactorStep(ctx: PasskeySecondFactorCtx, mfaTo
 }
 
 /**
+ * passkeySecondFactorStep for a page that offers codes too: undefined instead of
+ * `mfa_token_invalid` when the token is not live or offers no passkey (none registered, or all
+ * removed since the password step), so the page shows the codes alone.
+ */
+export async function passkeyStepIfOffered(ctx: PasskeySecondFactorCtx, mfaToken: string, meta: RequestMeta): Promise<PublicKeyCredentialRequestOptionsJSON | undefined> {
+  try {
+    return await passkeySecondFactorStep(ctx, mfaToken, meta);
+  } catch (err) {
+    if (err instanceof AuthError && err.code === 'mfa_token_invalid') return undefined;
+    throw err;
+  }
+}
+
+/**
  * Redeems `mfaToken` with a passkey assertion: its challenge must be a `second_factor` one bound to
  * this token, the passkey the token's account's (checkAssertion takes the challenge once, checks
  * signature, counter and flags). A refused assertion is audited with why and is a wrong factor for

@@ -11,8 +11,8 @@ import { html } from '../../http/admin/console/html.js';
 import { body, str } from '../../http/schemas.js';
 import { openInteraction, stepPage, type Hosted } from './hosted-context.js';
 import { redeemWithCode, type TypedFactor } from '../../core/mfa/code-second-factor.js';
-import { redeemWithPasskey } from '../../core/mfa/passkey-second-factor.js';
-import { liveFactors, passkeyStepOptions } from './factor-check.js';
+import { passkeyStepIfOffered, redeemWithPasskey } from '../../core/mfa/passkey-second-factor.js';
+import { liveFactors } from './factor-check.js';
 import { openFactorToken, sealFactorToken } from './factor-token.js';
 import { assertInteractionForm, expiredText, uidParams, type Interaction } from './interaction-kit.js';
 import { factorBody, messageBody, type Notice } from './pages.js';
@@ -137,7 +137,7 @@ export function factorStep(app: FastifyInstance, h: Hosted, config: { renderErro
     schema: { ...hide, params: uidParams, body: body({ _csrf: str(128), mfa_token: sealedToken }, ['mfa_token']) },
   }, async (request, reply) => {
     const form = await factorForm(h, request, reply);
-    const options = form.mfaToken ? await passkeyStepOptions(h.core, form.mfaToken, requestMeta(request)) : undefined;
+    const options = form.mfaToken ? await passkeyStepIfOffered(h.core, form.mfaToken, requestMeta(request)) : undefined;
     if (!options) throw new AuthError('mfa_token_invalid', 'This verification step has expired or was already used. Reload the page and sign in again.');
     return reply.header('cache-control', 'no-store').send(options);
   });
