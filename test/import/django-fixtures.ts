@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +7,7 @@ import { hash as argon2Hash, Algorithm } from '@node-rs/argon2';
 import bcrypt from 'bcryptjs';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
+import { python } from '../support/simplejwt-service.js';
 
 /** Hashes exactly as Django's hashers encode them, computed here independently of Gatehouse's code. */
 export const djangoHash = {
@@ -87,4 +89,25 @@ export async function insertPostgres(client: pg.Client, table: string, rows: Dja
     const cols = Object.keys(row);
     await client.query(`insert into ${table} (${cols.map((c) => `"${c}"`).join(', ')}) values (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, cols.map((c) => row[c]));
   }
+}
+
+/** What a Django project script (test/import/django_*.py) made: its dumpdata files, its SQLite file, and what it printed. */
+export interface DjangoRun<Made> {
+  dir: string;
+  users: string;
+  tokens: string;
+  db: string;
+  made: Made;
+}
+
+/**
+ * Runs one of the real-Django project scripts under Debian's python3-django (migrate, make users
+ * and credentials, `manage.py dumpdata`) in a fresh directory. Fails, never skips, without Django;
+ * `needs` names the Debian package to install.
+ */
+export function runDjangoProject<Made>(script: string, specs: string[], needs: string): DjangoRun<Made> {
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-django-'));
+  const run = spawnSync(python, [script, dir, ...specs], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+  if (run.status !== 0) throw new Error(`${python} could not run Django (apt-get install -y ${needs}): ${run.error?.message ?? run.stderr}`);
+  return { dir, users: join(dir, 'users.json'), tokens: join(dir, 'tokens.json'), db: join(dir, 'db.sqlite3'), made: JSON.parse(run.stdout) as Made };
 }

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,32 +11,17 @@ import { parseImportArgs } from '../../src/cli/import-django.js';
 import { openStore } from '../../src/store/db.js';
 import { backends, dropSchema, postgresUrl, withPostgres } from '../support/backends.js';
 import type { TestApp } from '../support/app.js';
-import { python } from '../support/simplejwt-service.js';
 import { compatApp } from '../compat/support.js';
-import { djangoHash, dumpdataFile, tempPath } from './django-fixtures.js';
+import { djangoHash, dumpdataFile, runDjangoProject, tempPath, type DjangoRun } from './django-fixtures.js';
 
 const script = join(import.meta.dirname, 'django_authtoken.py');
 const main = join(import.meta.dirname, '../../src/main.ts');
 
-interface DjangoProject {
-  dir: string;
-  users: string;
-  tokens: string;
-  db: string;
-  /** username → Django pk and DRF key, as Django made them. */
-  made: Record<string, { id: number; key: string }>;
-}
+/** username → Django pk and DRF key, as Django made them. */
+type DjangoProject = DjangoRun<Record<string, { id: number; key: string }>>;
 
-/**
- * A real Django project with rest_framework.authtoken (Debian's python3-django and DRF): migrated,
- * users and keys made by Django, then `manage.py dumpdata`. Fails (never skips) without them.
- */
-function djangoProject(specs: string[]): DjangoProject {
-  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-authtoken-'));
-  const run = spawnSync(python, [script, dir, ...specs], { encoding: 'utf8', env: { PATH: process.env.PATH } });
-  if (run.status !== 0) throw new Error(`${python} could not run Django with rest_framework.authtoken (apt-get install -y python3-djangorestframework): ${run.error?.message ?? run.stderr}`);
-  return { dir, users: join(dir, 'users.json'), tokens: join(dir, 'tokens.json'), db: join(dir, 'db.sqlite3'), made: JSON.parse(run.stdout) };
-}
+/** A real Django project with rest_framework.authtoken (Debian's python3-django and DRF): users and keys made by Django, then dumpdata. */
+const djangoProject = (specs: string[]): DjangoProject => runDjangoProject(script, specs, 'python3-djangorestframework');
 
 const digest = (key: string) => createHash('sha256').update(key, 'utf8').digest('base64url');
 const meta = { ip: '127.0.0.1', userAgent: 'test' };

@@ -1,36 +1,20 @@
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDjangoTokens, importDjangoUsers, TokenImportError, type TokenImportSummary } from '../../src/core/import/index.js';
 import { backends } from '../support/backends.js';
 import type { TestApp } from '../support/app.js';
-import { python } from '../support/simplejwt-service.js';
 import { compatApp } from '../compat/support.js';
-import { tempPath } from './django-fixtures.js';
+import { runDjangoProject, tempPath, type DjangoRun } from './django-fixtures.js';
 
 const script = join(import.meta.dirname, 'django_uuid_refresh.py');
 
-interface DjangoProject {
-  users: string;
-  tokens: string;
-  db: string;
-  /** email → Django pk and refresh token (the UUID seed 004's /api/login/ answered). */
-  made: Record<string, { id: number; token: string }>;
-}
+/** email → Django pk and refresh token (the UUID seed 004's /api/login/ answered). */
+type DjangoProject = DjangoRun<Record<string, { id: number; token: string }>>;
 
-/**
- * A real Django project with seed 004's users app (Debian's python3-django): its models migrated, users and
- * refresh tokens made by Django, then `manage.py dumpdata`. Fails (never skips) without it.
- */
-function djangoProject(specs: string[]): DjangoProject {
-  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-uuid-refresh-'));
-  const run = spawnSync(python, [script, dir, ...specs], { encoding: 'utf8', env: { PATH: process.env.PATH } });
-  if (run.status !== 0) throw new Error(`${python} could not run Django (apt-get install -y python3-django): ${run.error?.message ?? run.stderr}`);
-  return { users: join(dir, 'users.json'), tokens: join(dir, 'tokens.json'), db: join(dir, 'db.sqlite3'), made: JSON.parse(run.stdout) };
-}
+/** A real Django project with seed 004's users app (Debian's python3-django): users and refresh tokens made by Django, then dumpdata. */
+const djangoProject = (specs: string[]): DjangoProject => runDjangoProject(script, specs, 'python3-django');
 
 describe.each(backends)('import-django --tokens: seed 004 refresh tokens into %s', (backend) => {
   let app: TestApp;
