@@ -1,4 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as oidc from 'openid-client';
@@ -23,8 +25,11 @@ const shots = join(process.cwd(), 'test-output', 'oidc');
 describe.skipIf(!haveBrowser).each(backends)('hosted sign-in with a second factor, openid-client and Chromium (%s)', (backend) => {
   let app: TestApp;
   let base: string;
-  // The relying party's origin: answered by the browser route below; a port Chromium allows (not 9: ERR_UNSAFE_PORT on some navigations).
+  // The relying party's origin: a real HTTP server. A Playwright route cannot answer it: the provider reaches it by a
+  // redirect, and routes see only a redirect chain's first request, so Chromium connected to a closed port and its
+  // error page raced the next page.goto (chrome-error://chromewebdata/ on CI).
   let rp: string;
+  let rpServer: Server;
   let redirectUri: string;
   let client: { id: string; secret: string };
   let context: BrowserContext;
@@ -37,7 +42,9 @@ describe.skipIf(!haveBrowser).each(backends)('hosted sign-in with a second facto
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
     const port = await freePort();
-    rp = `http://127.0.0.1:${await freePort()}`;
+    rpServer = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('relying party'));
+    await new Promise<void>((resolve) => rpServer.listen(0, '127.0.0.1', resolve));
+    rp = `http://127.0.0.1:${(rpServer.address() as AddressInfo).port}`;
     redirectUri = `${rp}/cb`;
     base = `http://localhost:${port}`;
     app = await testApp(backend, { GATEHOUSE_PUBLIC_URL: base });
@@ -55,7 +62,6 @@ describe.skipIf(!haveBrowser).each(backends)('hosted sign-in with a second facto
       viewport: { width: 390, height: 844 },
     });
     await context.route((u) => u.origin !== base && u.origin !== rp, (route) => route.abort());
-    await context.route((u) => u.origin === rp, (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: 'relying party' }));
     page = context.pages()[0] ?? (await context.newPage());
     page.on('request', (r) => {
       if (!r.url().startsWith(base) && !r.url().startsWith(rp)) external.push(r.url());
@@ -74,6 +80,7 @@ describe.skipIf(!haveBrowser).each(backends)('hosted sign-in with a second facto
   afterAll(async () => {
     await context?.close();
     await app?.close();
+    await new Promise((resolve) => (rpServer ? rpServer.close(resolve) : resolve(undefined)));
     if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   });
 
@@ -90,12 +97,14 @@ describe.skipIf(!haveBrowser).each(backends)('hosted sign-in with a second facto
     await page.getByRole('button', { name: 'Sign in' }).click();
     const csp = (await answer).headers()['content-security-policy'];
     await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
-    // The redirect to the relying party, as the browser requests it (the code is in its URL).
-    const callback = page.waitForRequest((r) => r.url().startsWith(redirectUri), { timeout: 60_000 });
+    // The redirect to the relying party, once the browser has loaded it (the code is in its URL), so the next
+    // page.goto never races a navigation still in flight.
+    const callback = page.waitForURL((u) => u.href.startsWith(redirectUri), { timeout: 60_000 });
     return {
       csp,
       async tokens() {
-        return oidc.authorizationCodeGrant(config, new URL((await callback).url()), { pkceCodeVerifier: verifier, expectedState: state });
+        await callback;
+        return oidc.authorizationCodeGrant(config, new URL(page.url()), { pkceCodeVerifier: verifier, expectedState: state });
       },
     };
   }
