@@ -4,13 +4,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { backends } from '../support/backends.js';
 import { testPassword } from '../support/passwords.js';
-import { startBrowser, startDeployment, type Browser, type Deployment } from './browser-harness.js';
+import { startBrowser, startDeployment, startRelyingParty, type Browser, type Deployment } from './browser-harness.js';
 import { haveBrowser } from '../support/browser.js';
 
 const shots = join(process.cwd(), 'test-output', 'oidc');
-const rp = 'http://127.0.0.1:9';
+const rpServer = await startRelyingParty();
+const rp = rpServer.origin;
 const redirectUri = `${rp}/cb`;
 const postLogout = `${rp}/signed-out`;
+afterAll(() => rpServer.close());
 
 const clients = [
   { key: 'first', name: 'First App', redirect_uris: [redirectUri], post_logout_redirect_uris: [postLogout], first_party: true },
@@ -25,7 +27,6 @@ describe.skipIf(!haveBrowser).each(backends)('hosted sign-in with openid-client 
     mkdirSync(shots, { recursive: true });
     d = await startDeployment(backend, 2, clients);
     browser = await startBrowser([d.url, rp]);
-    await browser.context.route((u) => u.origin === rp, (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: 'relying party' }));
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -122,6 +122,20 @@ export interface Browser {
 }
 
 /** Real Chromium, allowed to reach only `allowed` origins (nothing from the internet). */
+/**
+ * A relying party's origin as a real HTTP server answering "relying party". A Playwright route cannot stand in
+ * for it: the provider reaches it by a redirect and routes see only a redirect chain's first request, so Chromium
+ * would connect to a closed port and its error page could race the suite's next navigation.
+ */
+export async function startRelyingParty(): Promise<{ origin: string; close(): Promise<void> }> {
+  const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('relying party'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 export async function startBrowser(allowed: string[], viewport = { width: 1280, height: 900 }): Promise<Browser> {
   const profileDir = mkdtempSync(join(tmpdir(), 'gatehouse-oidc-chromium-'));
   const context = await chromium.launchPersistentContext(profileDir, {

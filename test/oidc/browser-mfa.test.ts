@@ -1,6 +1,4 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as oidc from 'openid-client';
@@ -11,7 +9,7 @@ import { mountOidc, oidcProviderOf } from '../../src/oidc/provider.js';
 import { relaxRateLimits, testApp, type TestApp } from '../support/app.js';
 import { backends } from '../support/backends.js';
 import { testPassword } from '../support/passwords.js';
-import { chromiumPath } from './browser-harness.js';
+import { chromiumPath, startRelyingParty } from './browser-harness.js';
 import { totpAccount } from './mfa-support.js';
 import { freePort, haveBrowser } from '../support/browser.js';
 
@@ -25,11 +23,8 @@ const shots = join(process.cwd(), 'test-output', 'oidc');
 describe.skipIf(!haveBrowser).each(backends)('hosted sign-in with a second factor, openid-client and Chromium (%s)', (backend) => {
   let app: TestApp;
   let base: string;
-  // The relying party's origin: a real HTTP server. A Playwright route cannot answer it: the provider reaches it by a
-  // redirect, and routes see only a redirect chain's first request, so Chromium connected to a closed port and its
-  // error page raced the next page.goto (chrome-error://chromewebdata/ on CI).
   let rp: string;
-  let rpServer: Server;
+  let rpServer: Awaited<ReturnType<typeof startRelyingParty>>;
   let redirectUri: string;
   let client: { id: string; secret: string };
   let context: BrowserContext;
@@ -42,9 +37,8 @@ describe.skipIf(!haveBrowser).each(backends)('hosted sign-in with a second facto
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
     const port = await freePort();
-    rpServer = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('relying party'));
-    await new Promise<void>((resolve) => rpServer.listen(0, '127.0.0.1', resolve));
-    rp = `http://127.0.0.1:${(rpServer.address() as AddressInfo).port}`;
+    rpServer = await startRelyingParty();
+    rp = rpServer.origin;
     redirectUri = `${rp}/cb`;
     base = `http://localhost:${port}`;
     app = await testApp(backend, { GATEHOUSE_PUBLIC_URL: base });
@@ -80,7 +74,7 @@ describe.skipIf(!haveBrowser).each(backends)('hosted sign-in with a second facto
   afterAll(async () => {
     await context?.close();
     await app?.close();
-    await new Promise((resolve) => (rpServer ? rpServer.close(resolve) : resolve(undefined)));
+    await rpServer?.close();
     if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   });
 
