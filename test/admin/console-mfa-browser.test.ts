@@ -1,28 +1,27 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
 import { relaxRateLimits, testApp, type TestApp } from '../support/app.js';
 import { password, person } from './support.js';
-import { chromiumPath, freePort, haveBrowser } from '../support/browser.js';
+import { freePort, haveBrowser } from '../support/browser.js';
+import { launchPasskeyBrowser, type PasskeyBrowser } from '../support/passkey-browser.js';
 
 const shots = join(process.cwd(), 'test-output', 'admin');
 
 /**
  * The console's "Use a passkey" button in real Chromium with the DevTools virtual authenticator
- * (the harness of test/mfa/passkey-browser.test.ts), on http://localhost:<port> so the RP ID matches.
+ * (test/support/passkey-browser.ts), on http://localhost:<port> so the RP ID matches.
  */
 describe.skipIf(!haveBrowser).each(backends)('console passkey second step in Chromium on %s', (backend) => {
   let app: TestApp;
   let context: BrowserContext;
   let page: Page;
-  let cdp: CDPSession;
   let base: string;
-  let profileDir: string;
-  const external: string[] = [];
-  const pageErrors: string[] = [];
+  let browser: PasskeyBrowser;
+  let external: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
@@ -31,37 +30,17 @@ describe.skipIf(!haveBrowser).each(backends)('console passkey second step in Chr
     app = await testApp(backend, { GATEHOUSE_PUBLIC_URL: base });
     await relaxRateLimits(app);
     await app.http.listen({ port, host: '127.0.0.1' });
-    profileDir = mkdtempSync(join(tmpdir(), 'gatehouse-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--host-resolver-rules=MAP localhost 127.0.0.1'],
-      viewport: { width: 390, height: 844 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    await context.route((url) => !url.href.startsWith(base), (route) => route.abort());
-    page.on('request', (r) => {
-      if (!r.url().startsWith(base)) external.push(r.url());
-    });
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) pageErrors.push(m.text());
-    });
+    browser = await launchPasskeyBrowser((url) => url.href.startsWith(base));
+    ({ context, page, external, pageErrors } = browser);
     page.on('response', (r) => {
       const path = new URL(r.url()).pathname;
       if (r.status() >= 400 && (path.startsWith('/account/assets') || path.endsWith('.js'))) pageErrors.push(`${r.status()} ${r.url()}`);
     });
-    cdp = await context.newCDPSession(page);
-    await cdp.send('WebAuthn.enable', { enableUI: false });
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-    });
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await app?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   });
 
   it('a staff member with a passkey signs in to the console with password, then "Use a passkey"', async () => {

@@ -1,13 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
 import { relaxRateLimits, testApp, type TestApp } from '../support/app.js';
 import { testPassword } from '../support/passwords.js';
-import { chromiumPath, freePort, haveBrowser } from '../support/browser.js';
+import { freePort, haveBrowser } from '../support/browser.js';
+import { launchPasskeyBrowser, type PasskeyBrowser } from '../support/passkey-browser.js';
 
 const shots = join(process.cwd(), 'test-output', 'passkeys');
 
@@ -18,14 +18,13 @@ const shots = join(process.cwd(), 'test-output', 'passkeys');
  */
 describe.skipIf(!haveBrowser).each(backends)('passkeys on /account in Chromium on %s', (backend) => {
   let app: TestApp;
-  let context: BrowserContext;
   let page: Page;
   let cdp: CDPSession;
   let authenticatorId = '';
   let base: string;
-  let profileDir: string;
-  const external: string[] = [];
-  const pageErrors: string[] = [];
+  let browser: PasskeyBrowser;
+  let external: string[] = [];
+  let pageErrors: string[] = [];
 
   const shot = (name: string) => page.screenshot({ path: join(shots, `${backend}-${name}.png`), fullPage: true });
 
@@ -36,38 +35,16 @@ describe.skipIf(!haveBrowser).each(backends)('passkeys on /account in Chromium o
     app = await testApp(backend, { GATEHOUSE_PUBLIC_URL: base });
     await relaxRateLimits(app);
     await app.http.listen({ port, host: '127.0.0.1' });
-    profileDir = mkdtempSync(join(tmpdir(), 'gatehouse-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--host-resolver-rules=MAP localhost 127.0.0.1'],
-      viewport: { width: 390, height: 844 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    // Nothing may come from anywhere but this server.
-    await context.route((url) => !url.href.startsWith(base), (route) => route.abort());
-    page.on('request', (r) => {
-      if (!r.url().startsWith(base)) external.push(r.url());
-    });
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (m) => {
-      // API refusals the page shows as notices are not script errors; failed assets are caught below.
-      if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) pageErrors.push(m.text());
-    });
+    browser = await launchPasskeyBrowser((url) => url.href.startsWith(base));
+    ({ page, cdp, authenticatorId, external, pageErrors } = browser);
     page.on('response', (r) => {
       if (r.status() >= 400 && new URL(r.url()).pathname.startsWith('/account')) pageErrors.push(`${r.status()} ${r.url()}`);
     });
-    cdp = await context.newCDPSession(page);
-    await cdp.send('WebAuthn.enable', { enableUI: false });
-    ({ authenticatorId } = (await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-    })) as { authenticatorId: string });
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await app?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   });
 
   const signInWithPassword = async (login: string) => {

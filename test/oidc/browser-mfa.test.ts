@@ -1,17 +1,17 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as oidc from 'openid-client';
-import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOidcClient } from '../../src/core/oidc-clients.js';
 import { mountOidc, oidcProviderOf } from '../../src/oidc/provider.js';
 import { relaxRateLimits, testApp, type TestApp } from '../support/app.js';
 import { backends } from '../support/backends.js';
 import { testPassword } from '../support/passwords.js';
-import { chromiumPath, startRelyingParty } from './browser-harness.js';
+import { startRelyingParty } from './browser-harness.js';
 import { totpAccount } from './mfa-support.js';
 import { freePort, haveBrowser } from '../support/browser.js';
+import { launchPasskeyBrowser, type PasskeyBrowser } from '../support/passkey-browser.js';
 
 const shots = join(process.cwd(), 'test-output', 'oidc');
 
@@ -29,10 +29,9 @@ describe.skipIf(!haveBrowser).each(backends)('hosted sign-in with a second facto
   let client: { id: string; secret: string };
   let context: BrowserContext;
   let page: Page;
-  let cdp: CDPSession;
-  let profileDir: string;
-  const external: string[] = [];
-  const pageErrors: string[] = [];
+  let browser: PasskeyBrowser;
+  let external: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
@@ -48,34 +47,14 @@ describe.skipIf(!haveBrowser).each(backends)('hosted sign-in with a second facto
     const made = await createOidcClient(app.core, { name: 'MFA App', redirect_uris: [redirectUri], grant_types: ['authorization_code'], scopes: ['openid', 'email'], first_party: true });
     client = { id: made.client.client_id, secret: made.clientSecret! };
 
-    profileDir = mkdtempSync(join(tmpdir(), 'gatehouse-oidc-mfa-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--host-resolver-rules=MAP localhost 127.0.0.1'],
-      viewport: { width: 390, height: 844 },
-    });
-    await context.route((u) => u.origin !== base && u.origin !== rp, (route) => route.abort());
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('request', (r) => {
-      if (!r.url().startsWith(base) && !r.url().startsWith(rp)) external.push(r.url());
-    });
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) pageErrors.push(m.text());
-    });
-    cdp = await context.newCDPSession(page);
-    await cdp.send('WebAuthn.enable', { enableUI: false });
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
-    });
+    browser = await launchPasskeyBrowser((u) => u.origin === base || u.origin === rp);
+    ({ context, page, external, pageErrors } = browser);
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await app?.close();
     await rpServer?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   });
 
   /** Starts an authorization in the browser, signs in with the password, and stops on the second-factor page. */
