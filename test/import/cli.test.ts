@@ -1,25 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
 import { formatSummary, parseImportArgs, progressBar } from '../../src/cli/import-django.js';
 import { openStore } from '../../src/store/db.js';
 import { authUserSqlite, djangoHash, djangoSqlite } from './django-fixtures.js';
 
-const main = join(import.meta.dirname, '../../src/main.ts');
-
-function gatehouse(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { env: { ...process.env, GATEHOUSE_ENV: 'test', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const gatehouse = (args: string[], env: Record<string, string>) => runCli(args, { ...process.env, GATEHOUSE_ENV: 'test', LOG_LEVEL: 'warn', ...env });
 
 describe('gatehouse import-django (CLI)', () => {
   it('imports a Django SQLite file and prints a summary with every skipped row', async () => {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { built } from '../support/cli.js';
 import { ManualClock } from '../../src/core/clock.js';
 import type { Store } from '../../src/store/db.js';
 import { backends, freshStore } from '../support/backends.js';
@@ -35,6 +36,7 @@ describe.each(backends)('a process killed between commit and send (%s)', (backen
     const child = spawn(process.execPath, ['--import', 'tsx', childScript], {
       env: {
         ...process.env,
+        CRASH_BUILT: pathToFileURL(built('src')).href,
         CRASH_DB_URL: url,
         CRASH_DB_SCHEMA: schema ?? '',
         CRASH_SMTP_URL: sink.url,

@@ -1,15 +1,15 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliArgs } from '../support/cli.js';
 import { commandVariables, superuserVariables } from '../../src/cli/env-help.js';
 import { configVariables } from '../../src/config.js';
 import { backends, freshStore, type FreshStore } from '../support/backends.js';
 import { testPassword } from '../support/passwords.js';
 
 const root = resolve(import.meta.dirname, '../..');
-const built = join(root, 'dist/src/main.js');
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 const password = testPassword;
 
@@ -26,7 +26,7 @@ interface Run {
  */
 function gatehouse(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [built, ...args], {
+    const child = spawn(process.execPath, cliArgs(args), {
       cwd: root,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', GATEHOUSE_DATA_DIR: tempDataDir(), ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -44,10 +44,8 @@ function gatehouse(args: string[], env: Record<string, string> = {}): Promise<Ru
 
 const tempDataDir = () => mkdtempSync(join(tmpdir(), 'gatehouse-cli-strict-'));
 
-beforeAll(() => {
-  const sources = join(root, 'src/cli/program.ts');
-  if (!existsSync(built) || statSync(built).mtimeMs < statSync(sources).mtimeMs) throw new Error('dist/ is missing or older than src/cli: run "npm run build" first');
-});
+// Stops the file with a clear message when dist/ is missing or older than src/.
+beforeAll(() => void cliArgs([]));
 
 describe('strict CLI: bad arguments stop before anything is done', { timeout: 120_000 }, () => {
   describe.each(backends)('on %s', (backend) => {
@@ -124,7 +122,7 @@ describe('strict CLI: bad arguments stop before anything is done', { timeout: 12
  * prompt has appeared since the previous answer.
  */
 function atTerminal(args: string[], env: Record<string, string>, dialogue: [prompt: string, answer: string][]): Promise<{ code: number | null; output: string }> {
-  const command = [process.execPath, built, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+  const command = [process.execPath, ...cliArgs(args)].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
   return new Promise((done, fail) => {
     const child = spawn('script', ['-qec', command, '/dev/null'], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', GATEHOUSE_DATA_DIR: tempDataDir(), TERM: 'dumb', ...env },

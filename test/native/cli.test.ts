@@ -1,43 +1,22 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.js';
 import { postgresUrl, withPostgres } from '../support/backends.js';
 
 import { hs256Secret } from '../../src/core/secrets.js';
+import { runCli } from '../support/cli.js';
 import { testPassword } from '../support/passwords.js';
 
-const root = resolve(import.meta.dirname, '../..');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real CLI (`node --import tsx src/main.ts …`) with only the environment given. */
-function gatehouse(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/main.ts'), ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+/** Runs the real CLI (the build in dist/) with only the environment given. */
+const gatehouse = (args: string[], env: Record<string, string> = {}) =>
+  runCli(args, { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env });
 
 const tempDataDir = () => mkdtempSync(join(tmpdir(), 'gatehouse-cli-'));
 
-// Each run starts Node and compiles the CLI with tsx (seconds on a busy machine): few runs, in parallel, generous timeouts.
+// Each run starts Node and loads the whole CLI (seconds on a busy machine): few runs, in parallel, generous timeouts.
 describe('gatehouse CLI', { timeout: 180_000 }, () => {
   it.concurrent('--help lists every command; <cmd> --help explains one', async () => {
     const [top, create] = await Promise.all([gatehouse(['--help']), gatehouse(['createsuperuser', '-h'])]);

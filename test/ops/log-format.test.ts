@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { built } from '../support/cli.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -24,11 +26,11 @@ describe('GATEHOUSE_LOG_FORMAT', () => {
 
   it('pretty lines go to stdout, readable and still redacted', async () => {
     const script = [
-      "import { createLogger } from './src/logger.ts';",
+      `import { createLogger } from ${JSON.stringify(pathToFileURL(built('src/logger.ts')).href)};`,
       "const log = createLogger({ logLevel: 'info', logFormat: 'pretty' });",
       "log.info({ password: 'hunter2-secret', req: { method: 'GET', url: '/verify?token=abc123', headers: { cookie: 'sid=1' } } }, 'pretty line');",
     ].join('\n');
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, env: { PATH: process.env.PATH ?? '' } });
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: root, env: { PATH: process.env.PATH ?? '' } });
     expect(stdout).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO \(\d+\): pretty line$/m);
     expect(() => JSON.parse(stdout.split('\n')[0]!)).toThrow();
     expect(stdout).toContain('[redacted]');

@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliArgs } from '../support/cli.js';
 import { openStore } from '../../src/store/db.js';
 import { migrateToLatest, schemaLevel } from '../../src/store/migrate.js';
 import { maskDatabaseUrl } from '../../src/store/schema-level.js';
@@ -23,7 +24,7 @@ interface Run {
 /** Runs the real CLI as cli.test.ts does; a server that gets ready is stopped with SIGTERM. */
 function gatehouse(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/main.ts'), ...args], {
+    const child = spawn(process.execPath, cliArgs(args), {
       cwd: root,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', PORT: '0', GATEHOUSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'gatehouse-schema-')), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

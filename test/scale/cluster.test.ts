@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { cliArgs } from '../support/cli.js';
 import { availableParallelism } from 'node:os';
 import { resolveWorkers } from '../../src/cli/serve.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
@@ -64,7 +65,7 @@ describeScale('serve --workers', () => {
   });
 
   it('refuses more than one worker without Redis, naming what is missing', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', '--workers', '2'], {
+    const result = spawnSync(process.execPath, cliArgs(['serve', '--workers', '2']), {
       cwd: new URL('../../', import.meta.url),
       env: { PATH: process.env.PATH ?? '', GATEHOUSE_ENV: 'test', GATEHOUSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'gatehouse-workers-')) },
       encoding: 'utf8',

@@ -1,12 +1,14 @@
 /**
  * A server process stand-in for the crash test: commits mail, then starts delivering it.
- * The parent kills it with SIGKILL while a send is in flight. Run with `node --import tsx`.
+ * The parent kills it with SIGKILL while a send is in flight. Run with `node --import tsx`; the
+ * server's modules come from the build (CRASH_BUILT: the file URL of dist/src), so tsx compiles only this file.
  */
-import { loadConfig } from '../../../src/config.js';
-import { createMailer } from '../../../src/mail/mailer.js';
-import { createSmtpTransport } from '../../../src/mail/transports/smtp.js';
-import { OutboxWorker } from '../../../src/mail/worker.js';
-import { openStore } from '../../../src/store/db.js';
+const from = <T>(module: string) => import(`${process.env.CRASH_BUILT}/${module}`) as Promise<T>;
+const { loadConfig } = await from<typeof import('../../../src/config.js')>('config.js');
+const { createMailer } = await from<typeof import('../../../src/mail/mailer.js')>('mail/mailer.js');
+const { createSmtpTransport } = await from<typeof import('../../../src/mail/transports/smtp.js')>('mail/transports/smtp.js');
+const { OutboxWorker } = await from<typeof import('../../../src/mail/worker.js')>('mail/worker.js');
+const { openStore } = await from<typeof import('../../../src/store/db.js')>('store/db.js');
 
 const env = process.env;
 const store = openStore(env.CRASH_DB_URL!, env.CRASH_DB_SCHEMA ? { schema: env.CRASH_DB_SCHEMA } : {});

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,40 +13,10 @@ import { loadConfig } from '../../../src/config.js';
 import { createSuperuser } from '../../../src/core/superuser.js';
 import { createLogger } from '../../../src/logger.js';
 import { freshStore, postgresUrl, withPostgres, type FreshStore } from '../../support/backends.js';
+import { cliArgs } from '../../support/cli.js';
 import { dropPrefix, freePort, redisUrl as sharedRedisUrl, sleep, uniquePrefix } from '../../cache/support.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** Every file under `dir` with its modification time. */
-function walk(dir: string, out: Map<string, number> = new Map()): Map<string, number> {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) walk(path, out);
-    else out.set(path, statSync(path).mtimeMs);
-  }
-  return out;
-}
-
-/**
- * How to run `gatehouse`: the build in dist/ when it is newer than every source file (CI builds
- * first; it starts in a fraction of the time), else the sources through tsx, so a stale build
- * is never what gets tested.
- */
-function gatehouseCommand(): string[] {
-  const built = join(repoRoot, 'dist/src/main.js');
-  if (existsSync(built)) {
-    const sources = walk(join(repoRoot, 'src'));
-    const fresh = [...sources].every(([path, mtime]) => {
-      if (!path.endsWith('.ts')) return true;
-      const js = join(repoRoot, 'dist', path.slice(repoRoot.length).replace(/\.ts$/, '.js'));
-      return existsSync(js) && statSync(js).mtimeMs >= mtime;
-    });
-    if (fresh) return [built];
-  }
-  return ['--import', 'tsx', join(repoRoot, 'src/main.ts')];
-}
-
-const gatehouse = gatehouseCommand();
 
 export const secretKey = 'scale-test-secret-key-0123456789abcdef';
 
@@ -79,8 +49,7 @@ export class Instance {
   /** Starts the process and resolves once /readyz answers 200. */
   async start(extraArgs: string[] = []): Promise<void> {
     if (this.port === 0) this.port = await freePort();
-    // From the repository, so `--import tsx` resolves.
-    const child = spawn(process.execPath, [...gatehouse, 'serve', ...extraArgs], {
+    const child = spawn(process.execPath, cliArgs(['serve', ...extraArgs]), {
       cwd: repoRoot,
       env: { PATH: process.env.PATH ?? '', ...this.env, PORT: String(this.port), HOST: '127.0.0.1', GATEHOUSE_DATA_DIR: this.dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
