@@ -20,7 +20,7 @@ export function importDjangoOptions(command: Command): Command {
     .option('--unverified-emails', 'do not count imported addresses as verified')
     .option('--skip-unusable-passwords', 'skip users whose hash cannot be used (md5, …) instead of importing them without a password')
     .option('--overwrite-passwords', 'also replace passwords users have since set (or had upgraded) in Gatehouse')
-    .option('--tokens [SOURCE]', 'also copy the DRF authtoken keys (seeds 000, 003) and seed 004\'s live refresh tokens (as sessions), stored hashed, to the users this run imports: `manage.py dumpdata authtoken.token users.refreshtoken` JSON, or the Django SQLite file or postgres://… URL (default: --from)')
+    .option('--tokens [SOURCE]', 'also copy the DRF authtoken keys (seeds 000, 003) and seed 004\'s live refresh tokens (as sessions), stored hashed, to the users this run imports, and record SimpleJWT\'s blacklist (seed 001) so the old refresh tokens in it are refused: `manage.py dumpdata authtoken.token users.refreshtoken token_blacklist` JSON, or the Django SQLite file or postgres://… URL (default: --from)')
     .option('--dry-run', 'check and report every row, write nothing')
     .addHelpText('after', ({ error }) => (error ? '' : '\nRe-running updates the same accounts (matched by id) and never duplicates them.'));
 }
@@ -101,15 +101,21 @@ export function formatSummary(s: ImportSummary, seconds: number): string {
 
 /** The `--tokens` part of the summary. */
 export function formatTokenSummary(s: TokenImportSummary): string {
-  const lines = [
+  const dry = s.dryRun ? 'dry run (nothing written): ' : '';
+  // A SimpleJWT project's database may hold only the blacklist: then there is no key or token block.
+  const lines = s.what === '' ? [] : [
     '',
-    `${s.dryRun ? 'dry run (nothing written): ' : ''}${s.what}: ${s.source}`,
+    `${dry}${s.what}: ${s.source}`,
     `  read              ${s.read}`,
     `  imported          ${s.imported}`,
     `  already imported  ${s.alreadyImported}`,
     `  skipped           ${s.skipped.length}`,
   ];
   if (s.skipped.length) lines.push('', `skipped ${s.what.includes('refresh') ? 'tokens' : 'keys'}:`, ...s.skipped.map((k) => `  ${k.row}: ${k.reason}`));
+  const b = s.blacklist;
+  if (b) {
+    lines.push('', `${dry}SimpleJWT blacklist: ${b.source}`, `  read              ${b.read}`, `  recorded          ${b.recorded}`, `  already recorded  ${b.alreadyRecorded}`, `  expired skipped   ${b.expiredSkipped}`);
+  }
   if (s.notCopied.length) lines.push('', `also in the source, not copied: ${s.notCopied.join('; ')}`);
   return lines.join('\n') + '\n';
 }

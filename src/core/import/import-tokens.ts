@@ -7,6 +7,8 @@ import { djangoTokensEndedAtOf, importedAuthtokenId, insertDjangoTokenUses } fro
 import { findTokenOwners, insertImportedApiTokens } from '../../store/import-repo.js';
 import { openSession } from '../../store/sessions-repo.js';
 import { openAuthTokenSource, type RawAuthToken } from './sources/authtoken-source.js';
+import type { BlacklistSource } from './sources/blacklist-source.js';
+import { checkBlacklist, importBlacklist, type BlacklistSummary } from './import-blacklist.js';
 import { probeDjangoTokens, type RawRefreshToken } from './sources/refresh-token-source.js';
 import type { SourceRow } from './sources/source.js';
 import type { ImportProgress } from './import-users.js';
@@ -39,6 +41,8 @@ export interface TokenImportSummary {
   skipped: { row: string; reason: string }[];
   /** Credentials the source holds that are not copied. */
   notCopied: string[];
+  /** SimpleJWT's blacklist, when the source holds token_blacklist's tables or objects (import-blacklist.ts). */
+  blacklist?: BlacklistSummary;
   dryRun: boolean;
 }
 
@@ -231,10 +235,11 @@ async function checkAll<T extends { label: string; digest: string }>(kind: Token
 }
 
 /** The kinds of credential `from` holds, opened; close each. */
-async function openKinds(ctx: TokenImportCtx | undefined, from: string, options: TokenImportOptions | undefined): Promise<{ kinds: TokenKind<{ label: string; digest: string }>[]; notCopied: string[]; close(): Promise<void> }> {
+async function openKinds(ctx: TokenImportCtx | undefined, from: string, options: TokenImportOptions | undefined): Promise<{ kinds: TokenKind<{ label: string; digest: string }>[]; blacklist: BlacklistSource | undefined; notCopied: string[]; close(): Promise<void> }> {
   const found = await probeDjangoTokens(from);
   const closers: (() => Promise<void>)[] = [];
   if (found.refresh) closers.push(() => found.refresh!.close());
+  if (found.blacklist) closers.push(() => found.blacklist!.close());
   const close = async () => {
     for (const c of closers) await c();
   };
@@ -252,7 +257,9 @@ async function openKinds(ctx: TokenImportCtx | undefined, from: string, options:
       notCopied = notCopied.filter((n) => !n.startsWith("seed 004's"));
       kinds.push({ label: refresh.label, pages: (n) => refresh.pages(n), check: checkRefreshRow, write: (trx, rows, now) => writeRefreshBatch(ctx!, trx, rows as CheckedRefresh[], options!, now), same: 'token as refresh token', what: "seed 004's refresh tokens" } satisfies TokenKind<CheckedRefresh> as TokenKind<{ label: string; digest: string }>);
     }
-    return { kinds, notCopied, close };
+    // The blacklist is read (its outstanding tokens need no copy: the old signing key verifies them).
+    if (found.blacklist) notCopied = notCopied.filter((n) => !n.startsWith("SimpleJWT's"));
+    return { kinds, blacklist: found.blacklist, notCopied, close };
   } catch (err) {
     await close();
     throw err;
@@ -264,6 +271,7 @@ export async function checkDjangoTokens(from: string): Promise<void> {
   const opened = await openKinds(undefined, from, undefined);
   try {
     for (const kind of opened.kinds) await checkAll(kind, 500);
+    if (opened.blacklist) await checkBlacklist(opened.blacklist, 500);
   } finally {
     await opened.close();
   }
@@ -271,9 +279,10 @@ export async function checkDjangoTokens(from: string): Promise<void> {
 
 /**
  * Copies DRF authtoken keys (seeds 000 and 003) into Gatehouse, stored as digests and linked to the
- * accounts the user import created with the same Django ids, and seed 004's refresh tokens as sessions
- * of those accounts (writeRefreshBatch). Every row is checked first: if any is unreadable (or a
- * credential repeats) the import stops with the list and writes nothing. Then batches of one
+ * accounts the user import created with the same Django ids, seed 004's refresh tokens as sessions
+ * of those accounts (writeRefreshBatch), and SimpleJWT's blacklist as used jtis (importBlacklist).
+ * Every row is checked first: if any is unreadable (or a credential repeats) the import stops with
+ * the list and writes nothing. Then batches of one
  * transaction each. Idempotent: a re-run copies only credentials no earlier run copied.
  */
 export async function importDjangoTokens(ctx: TokenImportCtx, options: TokenImportOptions, onProgress?: (p: ImportProgress) => void): Promise<TokenImportSummary> {
@@ -282,8 +291,9 @@ export async function importDjangoTokens(ctx: TokenImportCtx, options: TokenImpo
     const batchSize = Math.max(1, Math.min(options.batchSize ?? 500, 5000));
     let total = 0;
     for (const kind of opened.kinds) total += await checkAll(kind, batchSize);
+    if (opened.blacklist) await checkBlacklist(opened.blacklist, batchSize);
     const dryRun = options.dryRun ?? false;
-    const label = opened.kinds.map((k) => k.label).join(' and ');
+    const label = opened.kinds.map((k) => k.label).join(' and ') || (opened.blacklist?.label ?? '');
     const summary: TokenImportSummary = { source: label, what: opened.kinds.map((k) => k.what).join(' and '), read: 0, imported: 0, alreadyImported: 0, skipped: [], notCopied: opened.notCopied, dryRun };
     onProgress?.({ done: 0, total });
     for (const kind of opened.kinds) {
@@ -315,10 +325,11 @@ export async function importDjangoTokens(ctx: TokenImportCtx, options: TokenImpo
         onProgress?.({ done: summary.read, total: Math.max(total, summary.read) });
       }
     }
+    if (opened.blacklist) summary.blacklist = await importBlacklist(ctx, opened.blacklist, batchSize, dryRun);
     if (!dryRun) {
       await recordAudit(ctx.db, {
         kind: 'admin.tokens_imported', at: ctx.clock.now(), ip: 'cli', userAgent: 'gatehouse import-django',
-        detail: { source: label, imported: summary.imported, already_imported: summary.alreadyImported, skipped: summary.skipped.length },
+        detail: { source: label, imported: summary.imported, already_imported: summary.alreadyImported, skipped: summary.skipped.length, ...(summary.blacklist && { blacklist_recorded: summary.blacklist.recorded }) },
       });
     }
     return summary;
