@@ -2,7 +2,7 @@ import type { Db } from '../context.js';
 import { inTransaction } from '../transaction.js';
 import { insertDjangoTokenUses } from '../../store/django-tokens-repo.js';
 import type { BlacklistSource, RawBlacklisted } from './sources/blacklist-source.js';
-import { type TokenImportCtx, TokenImportError } from './import-tokens.js';
+import { type TokenImportCtx, TokenImportError } from './token-import-error.js';
 import { readDateTime, readId } from './values.js';
 
 /** What the run did with SimpleJWT's blacklist. */

@@ -1,5 +1,4 @@
 import { recordAudit } from '../audit.js';
-import type { Core } from '../core.js';
 import type { Db } from '../context.js';
 import { randomToken, tokenDigest } from '../secrets.js';
 import { inTransaction } from '../transaction.js';
@@ -13,9 +12,10 @@ import { probeDjangoTokens, type RawRefreshToken } from './sources/refresh-token
 import type { SourceRow } from './sources/source.js';
 import type { ImportProgress } from './import-users.js';
 import { readDateTime, readId } from './values.js';
+import { type TokenImportCtx, TokenImportError } from './token-import-error.js';
 
-/** What a token import needs: the store, a clock, and a log for after-commit effects. */
-export type TokenImportCtx = Pick<Core, 'db' | 'log' | 'clock' | 'config'>;
+export { type TokenImportCtx, TokenImportError };
+
 
 export interface TokenImportOptions {
   /** A dumpdata JSON file of authtoken.token and/or users.refreshtoken, the Django SQLite file, or its postgres:// URL. */
@@ -44,19 +44,6 @@ export interface TokenImportSummary {
   /** SimpleJWT's blacklist, when the source holds token_blacklist's tables or objects (import-blacklist.ts). */
   blacklist?: BlacklistSummary;
   dryRun: boolean;
-}
-
-/** The file or table has rows that cannot be read as DRF keys; nothing was written. */
-export class TokenImportError extends Error {
-  constructor(
-    readonly source: string,
-    readonly problems: string[],
-  ) {
-    const shown = problems.slice(0, 20);
-    const more = problems.length > shown.length ? `\n  … and ${problems.length - shown.length} more` : '';
-    super(`--tokens: ${source} has ${problems.length} unreadable row${problems.length === 1 ? '' : 's'}; nothing was imported:\n${shown.map((p) => `  ${p}`).join('\n')}${more}`);
-    this.name = 'TokenImportError';
-  }
 }
 
 /** A DRF key read and checked. The key itself is never put in a message. */
