@@ -17,6 +17,7 @@ import { loginBudgetKey } from './login.js';
 import { emailTakenMessage, usernameTakenMessage } from './register.js';
 import { takenField } from './users/taken.js';
 import type { Db } from './context.js';
+import { requireStepUp, type StepUpProof } from './mfa/step-up.js';
 import { deleteUser, emailTaken, findCredentialsById, updateUser, usernameTaken, type UserPatch } from '../store/users-repo.js';
 
 /**
@@ -53,21 +54,23 @@ export async function confirmPassword(ctx: AccountCtx, userId: number, password:
 }
 
 /**
- * Changes the password after checking the old one; every other credential ends at once
- * (the session or API token making the change stays), and a notice is mailed.
+ * Changes the password after checking the old one and the step-up (mfa/step-up.ts: an account with
+ * a second factor also needs a fresh one); every other credential ends at once (the session or API
+ * token making the change stays), and a notice is mailed.
  */
 export async function changePassword(
   ctx: AccountCtx,
   userId: number,
-  input: { old_password: unknown; new_password: unknown },
+  input: { old_password: unknown; new_password: unknown; code?: unknown },
   meta: RequestMeta,
-  requester: { sessionId?: string; apiTokenId?: string } = {},
+  requester: { sessionId?: string; apiTokenId?: string; singleStep?: true } = {},
 ): Promise<void> {
   const errors = new FieldErrorBag();
   if (typeof input.new_password !== 'string' || input.new_password === '') errors.add('new_password', 'This field is required.');
   if (typeof input.old_password !== 'string' || input.old_password === '') errors.add('old_password', 'This field is required.');
   errors.throwIfAny();
   const user = await confirmPassword(ctx, userId, input.old_password, 'old_password', meta);
+  await requireStepUp(ctx, user, { sessionId: requester.sessionId, code: input.code, ...(requester.singleStep ? { singleStep: true } : {}) }, meta);
   await setPassword(ctx, user, input.new_password as string, meta, { keep: { exceptSessionId: requester.sessionId, exceptApiTokenId: requester.apiTokenId }, field: 'new_password', actorId: userId, kind: 'password.changed' });
 }
 
@@ -115,6 +118,12 @@ export interface UpdateProfileOptions {
    * Compat profiles leave it out and keep their seeds' behaviour.
    */
   reauth?: { credential: 'session' | 'token'; password: unknown };
+  /**
+   * The step-up (mfa/step-up.ts) a changed email or username of an account with a second factor
+   * needs, with or without `reauth`: the requesting session and the body's `code`, or for a
+   * compat profile `singleStep` (its client sends no code). Left out: no session, no code.
+   */
+  stepUp?: StepUpProof;
   /** More work inside the same transaction, after the change (e.g. a profile's avatar); its failure undoes the change. */
   within?: (trx: Db, user: User) => Promise<void>;
 }
@@ -147,6 +156,7 @@ export async function updateProfile(ctx: AccountCtx, userId: number, input: Prof
     errors.throwIfAny();
     await confirmPassword(ctx, userId, options.reauth.password, 'current_password', meta);
   }
+  if (emailChanged || usernameChanged) await requireStepUp(ctx, user, options.stepUp ?? {}, meta);
   if (usernameChanged) {
     if (usernameIsLogin) {
       if (!username) errors.add('username', 'This field may not be blank.');
@@ -191,9 +201,10 @@ export async function updateProfile(ctx: AccountCtx, userId: number, input: Prof
   return updated;
 }
 
-/** Deletes the account after the password is confirmed; its sessions and tokens end everywhere. */
-export async function deleteAccount(ctx: AccountCtx, userId: number, password: unknown, meta: RequestMeta): Promise<void> {
-  await confirmPassword(ctx, userId, password, 'password', meta);
+/** Deletes the account after the password and the step-up are confirmed; its sessions and tokens end everywhere. */
+export async function deleteAccount(ctx: AccountCtx, userId: number, password: unknown, meta: RequestMeta, stepUp: StepUpProof): Promise<void> {
+  const user = await confirmPassword(ctx, userId, password, 'password', meta);
+  await requireStepUp(ctx, user, stepUp, meta);
   const now = ctx.clock.now();
   await inTransaction(ctx, async (trx) => {
     const ended = await endAccess(ctx, trx, userId, 'account_deleted');

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { countUserApiTokens, deleteApiTokensOf, insertApiToken, listUserApiTokens, type ApiTokenRow } from '../store/api-tokens-repo.js';
 import { confirmPassword } from './account.js';
+import { requireStepUp } from './mfa/step-up.js';
 import type { ApiTokenResolver } from './api-token-resolver.js';
 import { recordAudit, type RequestMeta } from './audit.js';
 import type { Ctx, Db } from './context.js';
@@ -40,20 +41,23 @@ function checkTokenInput(input: { name?: unknown; expires_in_days?: unknown }): 
 
 /**
  * A token the account holder mints for itself (the native API): only from a session, and only
- * with `current_password` — a stolen token or session cannot make itself a lasting credential.
+ * with `current_password` and the step-up (mfa/step-up.ts) — a stolen token or session cannot make
+ * itself a lasting credential.
  */
 export async function mintPersonalApiToken(
   core: ApiTokensCtx & Parameters<typeof confirmPassword>[0],
   userId: number,
-  input: { name?: unknown; expires_in_days?: unknown; current_password?: unknown },
+  input: { name?: unknown; expires_in_days?: unknown; current_password?: unknown; code?: unknown },
   meta: RequestMeta,
   credential: 'session' | 'token',
+  sessionId?: string,
 ): Promise<{ token: ApiTokenView; key: string }> {
   if (credential !== 'session') throw new AuthError('permission_denied', 'An API token may not create API tokens; use a session and current_password.');
   const errors = checkTokenInput(input);
   if (typeof input.current_password !== 'string' || input.current_password === '') errors.add('current_password', 'This field is required.');
   errors.throwIfAny();
-  await confirmPassword(core, userId, input.current_password, 'current_password', meta);
+  const user = await confirmPassword(core, userId, input.current_password, 'current_password', meta);
+  await requireStepUp(core, user, { sessionId, code: input.code }, meta);
   return createApiToken(core, userId, { name: input.name, expires_in_days: input.expires_in_days }, meta);
 }
 

@@ -29,6 +29,7 @@ export const errorCatalog = {
   mfa_token_invalid: { status: 401, title: 'The mfa_token is invalid, expired or used up; log in again' },
   invalid_mfa_code: { status: 401, title: 'The second-factor code is invalid' },
   mfa_enrolment_required: { status: 403, title: 'This account must enrol a second factor first' },
+  step_up_required: { status: 403, title: 'This change needs a fresh second factor' },
   otp_invalid: { status: 400, title: 'The code is invalid' },
   otp_expired: { status: 400, title: 'The code has expired' },
   otp_attempts_exceeded: { status: 400, title: 'Too many wrong codes; request a new one' },

@@ -252,6 +252,12 @@ export async function revokeSessions(db: Db, target: SessionSelector, reason: st
   return rows.map((r) => ({ id: r.id, expiresAt: Number(r.expires_at) }));
 }
 
+/** How a live session of the account signed in: when (ms) and with which methods (the amr column); undefined when revoked or not its own (by primary key). */
+export async function sessionSignIn(db: Db, sessionId: string, userId: number): Promise<{ createdAt: number; amr: string | null } | undefined> {
+  const row = await db.selectFrom('sessions').select(['created_at', 'amr']).where('id', '=', sessionId).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+  return row && { createdAt: Number(row.created_at), amr: row.amr };
+}
+
 /** An account's sessions that are neither revoked, expired nor idle since `usedAfter`, most recently used first (at most 200). */
 export async function liveSessions(db: Db, userId: number, at: { now: number; usedAfter: number; onlyId?: string }): Promise<SessionRow[]> {
   let q = db.selectFrom('sessions').select(['id', 'created_at', 'last_used_at', 'expires_at', 'ip', 'user_agent']).where('user_id', '=', userId);

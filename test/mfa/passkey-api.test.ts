@@ -52,7 +52,10 @@ describe.each(backends)('passkeys over the API on %s', (backend) => {
     expect(renamed.statusCode).toBe(200);
     expect(renamed.json().name).toBe('Work laptop');
 
-    const removed = await app.request({ method: 'DELETE', url: `/v1/me/passkeys/${passkey.id}`, token: access_token, payload: { current_password: testPassword } });
+    // Removing a factor is a step-up: the sign-up session (password only) is refused, the fresh passkey sign-in may.
+    const stale = await app.request({ method: 'DELETE', url: `/v1/me/passkeys/${passkey.id}`, token: access_token, payload: { current_password: testPassword } });
+    expect({ status: stale.statusCode, code: stale.json().code }).toEqual({ status: 403, code: 'step_up_required' });
+    const removed = await app.request({ method: 'DELETE', url: `/v1/me/passkeys/${passkey.id}`, token: session.access_token, payload: { current_password: testPassword } });
     expect(removed.statusCode).toBe(204);
     expect((await app.request({ method: 'GET', url: '/v1/me/passkeys', token: access_token })).json()).toEqual([]);
     // A removed passkey no longer signs in.

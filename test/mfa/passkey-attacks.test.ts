@@ -31,6 +31,12 @@ describe.each(backends)('passkey attacks on %s', (backend) => {
     const added = await addPasskey(app, s.access_token, auth, undefined, opts);
     return { ...s, auth, ...added };
   };
+  /** A session that just signed in with the passkey: the fresh second factor a sensitive change of a passkey account needs (step-up). */
+  const freshSession = async (auth: SoftAuthenticator) => {
+    const res = await passkeyLogin(auth.get(await loginOptions(app)));
+    expect(res.statusCode).toBe(200);
+    return res.json().access_token as string;
+  };
 
   it('replayed assertion: the second use of one signed response is refused', async () => {
     const { auth } = await withPasskey();
@@ -52,7 +58,8 @@ describe.each(backends)('passkey attacks on %s', (backend) => {
   });
 
   it('replayed registration: the same attestation cannot be stored twice, nor a known credential under a new challenge', async () => {
-    const { access_token, response, credential, auth } = await withPasskey();
+    const { response, credential, auth } = await withPasskey();
+    const access_token = await freshSession(auth);
     const again = await app.request({ method: 'POST', url: '/v1/me/passkeys', token: access_token, payload: { response } });
     expect(again.statusCode).toBe(400);
     expect(again.json().errors.response).toBeDefined();
@@ -132,7 +139,8 @@ describe.each(backends)('passkey attacks on %s', (backend) => {
   });
 
   it('a challenge expires after five minutes, serves one purpose only, and the cleanup job deletes expired ones', async () => {
-    const { auth, access_token } = await withPasskey();
+    const { auth } = await withPasskey();
+    const access_token = await freshSession(auth);
     // A registration challenge is not a sign-in challenge.
     const reg = (await app.request({ method: 'POST', url: '/v1/me/passkeys/options', token: access_token, payload: { current_password: testPassword } })).json();
     expect((await passkeyLogin(auth.get(reg))).statusCode).toBe(401);
@@ -156,14 +164,17 @@ describe.each(backends)('passkey attacks on %s', (backend) => {
   });
 
   it('a stolen access token can list passkeys but neither add nor remove one without the password; an API token may only list', async () => {
-    const { access_token, passkey } = await withPasskey();
+    const { access_token, passkey, auth } = await withPasskey();
     expect((await app.request({ method: 'POST', url: '/v1/me/passkeys/options', token: access_token, payload: {} })).statusCode).toBe(400);
     const wrong = await app.request({ method: 'POST', url: '/v1/me/passkeys/options', token: access_token, payload: { current_password: 'not it at all' } });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().code).toBe('wrong_password');
     expect((await app.request({ method: 'DELETE', url: `/v1/me/passkeys/${passkey.id}`, token: access_token, payload: { current_password: 'not it at all' } })).statusCode).toBe(400);
     expect((await app.request({ method: 'DELETE', url: `/v1/me/passkeys/${passkey.id}`, token: access_token })).statusCode).toBe(400);
-    const key = (await app.request({ method: 'POST', url: '/v1/me/api-tokens', token: access_token, payload: { name: 'bot', current_password: testPassword } })).json().key as string;
+    // Right password, but the session never signed in with the passkey: the step-up refuses it.
+    const stepUp = await app.request({ method: 'POST', url: '/v1/me/passkeys/options', token: access_token, payload: { current_password: testPassword } });
+    expect({ status: stepUp.statusCode, code: stepUp.json().code }).toEqual({ status: 403, code: 'step_up_required' });
+    const key = (await app.request({ method: 'POST', url: '/v1/me/api-tokens', token: await freshSession(auth), payload: { name: 'bot', current_password: testPassword } })).json().key as string;
     expect((await app.request({ method: 'GET', url: '/v1/me/passkeys', apiKey: key })).json()).toHaveLength(1);
     expect((await app.request({ method: 'POST', url: '/v1/me/passkeys/options', apiKey: key, payload: { current_password: testPassword } })).statusCode).toBe(403);
     expect((await app.request({ method: 'DELETE', url: `/v1/me/passkeys/${passkey.id}`, apiKey: key, payload: { current_password: testPassword } })).statusCode).toBe(403);

@@ -256,7 +256,10 @@ describe.each(backends)('a passkey as second factor over the API on %s', (backen
     // A passkey removed between the password and the second step.
     const gone = await withPasskey();
     const mfaToken = await passwordStep(gone.user);
-    const del = await fetch(`${base}/v1/me/passkeys/${gone.passkey.id}`, { method: 'DELETE', headers: { 'content-type': 'application/json', authorization: `Bearer ${gone.access_token}` }, body: JSON.stringify({ current_password: testPassword }) });
+    // Removing a factor is a step-up: a passwordless sign-in with the passkey is the fresh second factor.
+    const fresh = await app.request({ method: 'POST', url: '/v1/auth/passkey', payload: { response: gone.auth.get(await loginOptions(app)) } });
+    expect(fresh.statusCode).toBe(200);
+    const del = await fetch(`${base}/v1/me/passkeys/${gone.passkey.id}`, { method: 'DELETE', headers: { 'content-type': 'application/json', authorization: `Bearer ${fresh.json().access_token}` }, body: JSON.stringify({ current_password: testPassword }) });
     expect(del.status).toBe(204);
     same(await options(mfaToken));
   });

@@ -6757,7 +6757,10 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Delete your account */
+        /**
+         * Delete your account
+         * @description Needs `password` and a session. Step-up: an account with a second factor also needs a fresh one, either this session signed in with it within `mfa_step_up_window` seconds (600 by default) or `code` (a current authenticator-app code or an unused recovery code); otherwise 403 `step_up_required`, with `factors` naming what `code` may be. A passkey-only account signs in again with its passkey.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -6768,12 +6771,18 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description for an account with a second factor, unless this session signed in with one within `mfa_step_up_window` (default 10 min): a current code of the authenticator app or an unused recovery code */
+                        code?: string;
                         password: string;
                     };
                     "application/x-www-form-urlencoded": {
+                        /** @description for an account with a second factor, unless this session signed in with one within `mfa_step_up_window` (default 10 min): a current code of the authenticator app or an unused recovery code */
+                        code?: string;
                         password: string;
                     };
                     "multipart/form-data": {
+                        /** @description for an account with a second factor, unless this session signed in with one within `mfa_step_up_window` (default 10 min): a current code of the authenticator app or an unused recovery code */
+                        code?: string;
                         password: string;
                     };
                 };
@@ -6855,7 +6864,7 @@ export interface paths {
         head?: never;
         /**
          * Update your profile
-         * @description Username and email stay unique. A new email is verified before it replaces the old one. Changing the email or username needs `current_password` and a session; an API token may not do it (403).
+         * @description Username and email stay unique. A new email is verified before it replaces the old one. Changing the email or username needs `current_password` and a session; an API token may not do it (403). Step-up: an account with a second factor also needs a fresh one, either this session signed in with it within `mfa_step_up_window` seconds (600 by default) or `code` (a current authenticator-app code or an unused recovery code); otherwise 403 `step_up_required`, with `factors` naming what `code` may be. A passkey-only account signs in again with its passkey.
          */
         patch: {
             parameters: {
@@ -6868,6 +6877,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         bio?: string;
+                        /** @description for an account with a second factor, unless this session signed in with one within `mfa_step_up_window` (default 10 min): a current code of the authenticator app or an unused recovery code */
+                        code?: string;
                         current_password?: string;
                         /** @description YYYY-MM-DD */
                         date_of_birth?: string | null;
@@ -6882,6 +6893,8 @@ export interface paths {
                     };
                     "application/x-www-form-urlencoded": {
                         bio?: string;
+                        /** @description for an account with a second factor, unless this session signed in with one within `mfa_step_up_window` (default 10 min): a current code of the authenticator app or an unused recovery code */
+                        code?: string;
                         current_password?: string;
                         /** @description YYYY-MM-DD */
                         date_of_birth?: string | null;
@@ -6896,6 +6909,8 @@ export interface paths {
                     };
                     "multipart/form-data": {
                         bio?: string;
+                        /** @description for an account with a second factor, unless this session signed in with one within `mfa_step_up_window` (default 10 min): a current code of the authenticator app or an unused recovery code */
+                        code?: string;
                         current_password?: string;
                         /** @description YYYY-MM-DD */
                         date_of_birth?: string | null;
@@ -7052,7 +7067,7 @@ export interface paths {
         put?: never;
         /**
          * Create an API token
-         * @description Use it as `Authorization: Token <key>`. The key is in this response only; it is stored hashed. Needs `current_password` and a session; an API token cannot create another (403).
+         * @description Use it as `Authorization: Token <key>`. The key is in this response only; it is stored hashed. Needs `current_password` and a session; an API token cannot create another (403). Step-up: an account with a second factor also needs a fresh one, either this session signed in with it within `mfa_step_up_window` seconds (600 by default) or `code` (a current authenticator-app code or an unused recovery code); otherwise 403 `step_up_required`, with `factors` naming what `code` may be. A passkey-only account signs in again with its passkey.
          */
         post: {
             parameters: {
@@ -7064,16 +7079,22 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description for an account with a second factor, unless this session signed in with one within `mfa_step_up_window` (default 10 min): a current code of the authenticator app or an unused recovery code */
+                        code?: string;
                         current_password?: string;
                         expires_in_days?: number | null;
                         name?: string;
                     };
                     "application/x-www-form-urlencoded": {
+                        /** @description for an account with a second factor, unless this session signed in with one within `mfa_step_up_window` (default 10 min): a current code of the authenticator app or an unused recovery code */
+                        code?: string;
                         current_password?: string;
                         expires_in_days?: number | null;
                         name?: string;
                     };
                     "multipart/form-data": {
+                        /** @description for an account with a second factor, unless this session signed in with one within `mfa_step_up_window` (default 10 min): a current code of the authenticator app or an unused recovery code */
+                        code?: string;
                         current_password?: string;
                         expires_in_days?: number | null;
                         name?: string;
@@ -8444,7 +8465,7 @@ export interface paths {
         post?: never;
         /**
          * Remove a passkey
-         * @description Removing a factor needs a session and `current_password` in the body, like adding one. Audited; the account is mailed.
+         * @description Removing a factor needs a session and `current_password` in the body, like adding one. Audited; the account is mailed. Step-up: an account with a second factor also needs a fresh one, either this session signed in with it within `mfa_step_up_window` seconds (600 by default) or `code` (a current authenticator-app code or an unused recovery code); otherwise 403 `step_up_required`, with `factors` naming what `code` may be. A passkey-only account signs in again with its passkey.
          */
         delete: {
             parameters: {
@@ -8458,12 +8479,18 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description for an account with a second factor, unless this session signed in with one within `mfa_step_up_window` (default 10 min): a current code of the authenticator app or an unused recovery code */
+                        code?: string;
                         current_password: string;
                     };
                     "application/x-www-form-urlencoded": {
+                        /** @description for an account with a second factor, unless this session signed in with one within `mfa_step_up_window` (default 10 min): a current code of the authenticator app or an unused recovery code */
+                        code?: string;
                         current_password: string;
                     };
                     "multipart/form-data": {
+                        /** @description for an account with a second factor, unless this session signed in with one within `mfa_step_up_window` (default 10 min): a current code of the authenticator app or an unused recovery code */
+                        code?: string;
                         current_password: string;
                     };
                 };
@@ -8679,7 +8706,7 @@ export interface paths {
         put?: never;
         /**
          * Start adding a passkey: creation options
-         * @description Adding a passkey adds a lasting way in, so it needs a session (an API token gets 403) and `current_password` (as minting an API token does): a stolen access token alone cannot add one. The options hold a single-use challenge bound to this account that expires in 5 minutes; hand them to `startRegistration({ optionsJSON })` and send its result to `POST /v1/me/passkeys`.
+         * @description Adding a passkey adds a lasting way in, so it needs a session (an API token gets 403) and `current_password` (as minting an API token does): a stolen access token alone cannot add one. The options hold a single-use challenge bound to this account that expires in 5 minutes; hand them to `startRegistration({ optionsJSON })` and send its result to `POST /v1/me/passkeys`. Step-up: an account with a second factor also needs a fresh one, either this session signed in with it within `mfa_step_up_window` seconds (600 by default) or `code` (a current authenticator-app code or an unused recovery code); otherwise 403 `step_up_required`, with `factors` naming what `code` may be. A passkey-only account signs in again with its passkey.
          */
         post: {
             parameters: {
@@ -8691,12 +8718,18 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description for an account with a second factor, unless this session signed in with one within `mfa_step_up_window` (default 10 min): a current code of the authenticator app or an unused recovery code */
+                        code?: string;
                         current_password: string;
                     };
                     "application/x-www-form-urlencoded": {
+                        /** @description for an account with a second factor, unless this session signed in with one within `mfa_step_up_window` (default 10 min): a current code of the authenticator app or an unused recovery code */
+                        code?: string;
                         current_password: string;
                     };
                     "multipart/form-data": {
+                        /** @description for an account with a second factor, unless this session signed in with one within `mfa_step_up_window` (default 10 min): a current code of the authenticator app or an unused recovery code */
+                        code?: string;
                         current_password: string;
                     };
                 };
@@ -8833,7 +8866,7 @@ export interface paths {
         get?: never;
         /**
          * Change your password
-         * @description Every other session of the account ends at once; this one stays.
+         * @description Every other session of the account ends at once; this one stays. Step-up: an account with a second factor also needs a fresh one, either this session signed in with it within `mfa_step_up_window` seconds (600 by default) or `code` (a current authenticator-app code or an unused recovery code); otherwise 403 `step_up_required`, with `factors` naming what `code` may be. A passkey-only account signs in again with its passkey.
          */
         put: {
             parameters: {
@@ -8845,14 +8878,20 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description for an account with a second factor, unless this session signed in with one within `mfa_step_up_window` (default 10 min): a current code of the authenticator app or an unused recovery code */
+                        code?: string;
                         new_password: string;
                         old_password: string;
                     };
                     "application/x-www-form-urlencoded": {
+                        /** @description for an account with a second factor, unless this session signed in with one within `mfa_step_up_window` (default 10 min): a current code of the authenticator app or an unused recovery code */
+                        code?: string;
                         new_password: string;
                         old_password: string;
                     };
                     "multipart/form-data": {
+                        /** @description for an account with a second factor, unless this session signed in with one within `mfa_step_up_window` (default 10 min): a current code of the authenticator app or an unused recovery code */
+                        code?: string;
                         new_password: string;
                         old_password: string;
                     };

@@ -1,4 +1,5 @@
 import { confirmPassword } from '../account.js';
+import { requireStepUp } from './step-up.js';
 import { recordAudit, type RequestMeta } from '../audit.js';
 import type { Core } from '../core.js';
 import { AuthError, FieldErrorBag } from '../errors.js';
@@ -33,21 +34,23 @@ export async function renamePasskey(ctx: PasskeyManageCtx, userId: number, id: s
 
 /**
  * Removes one of the account's passkeys. Removing a factor weakens the account, so (as adding one)
- * it needs a session and `current_password`; audited and mailed.
+ * it needs a session, `current_password` and the step-up (step-up.ts); audited and mailed.
  */
 export async function removePasskey(
   ctx: PasskeyManageCtx,
   userId: number,
   id: string,
-  input: { current_password?: unknown },
+  input: { current_password?: unknown; code?: unknown },
   meta: RequestMeta,
   credential: 'session' | 'token',
+  sessionId?: string,
 ): Promise<void> {
   if (credential !== 'session') throw new AuthError('permission_denied', 'An API token may not remove passkeys; use a session and current_password.');
   const errors = new FieldErrorBag();
   if (typeof input.current_password !== 'string' || input.current_password === '') errors.add('current_password', 'This field is required.');
   errors.throwIfAny();
   const user = await confirmPassword(ctx, userId, input.current_password, 'current_password', meta);
+  await requireStepUp(ctx, user, { sessionId, code: input.code }, meta);
   if (!idPattern.test(id)) throw notFound();
   await inTransaction(ctx, async (trx) => {
     const removed = await deleteUserPasskey(trx, userId, id);

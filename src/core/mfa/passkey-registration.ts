@@ -1,5 +1,6 @@
 import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON, verifyRegistrationResponse } from '@simplewebauthn/server';
 import { confirmPassword } from '../account.js';
+import { requireStepUp } from './step-up.js';
 import { recordAudit, type RequestMeta } from '../audit.js';
 import type { Core } from '../core.js';
 import { AuthError, FieldErrorBag } from '../errors.js';
@@ -20,21 +21,23 @@ export const maxPasskeysPerAccount = 20;
 
 /**
  * Creation options for a new passkey of the signed-in account. Adding a passkey adds a lasting
- * credential, so (as minting an API token) it needs a session and `current_password`: a stolen
- * access token alone cannot plant its own passkey. The challenge is bound to the account.
+ * credential, so (as minting an API token) it needs a session, `current_password` and the step-up
+ * (step-up.ts): a stolen access token alone cannot plant its own passkey. The challenge is bound to the account.
  */
 export async function passkeyRegistrationOptions(
   ctx: PasskeyRegistrationCtx,
   userId: number,
-  input: { current_password?: unknown },
+  input: { current_password?: unknown; code?: unknown },
   meta: RequestMeta,
   credential: 'session' | 'token',
+  sessionId?: string,
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
   if (credential !== 'session') throw new AuthError('permission_denied', 'An API token may not add passkeys; use a session and current_password.');
   const errors = new FieldErrorBag();
   if (typeof input.current_password !== 'string' || input.current_password === '') errors.add('current_password', 'This field is required.');
   errors.throwIfAny();
   const user = await confirmPassword(ctx, userId, input.current_password, 'current_password', meta);
+  await requireStepUp(ctx, user, { sessionId, code: input.code }, meta);
   const existing = await listUserPasskeys(ctx.db, userId);
   if (existing.length >= maxPasskeysPerAccount) throw new AuthError('conflict', `An account holds at most ${maxPasskeysPerAccount} passkeys; remove one first.`);
   const challenge = await issueChallenge(ctx, 'registration', { userId });

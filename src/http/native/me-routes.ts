@@ -7,6 +7,7 @@ import { body, problems, ref, str } from '../schemas.js';
 import { iso, publicUser } from '../views.js';
 import { profileProps } from './auth-routes.js';
 import { locales } from '../../core/locales.js';
+import { stepUpCode, stepUpRule } from './step-up-schema.js';
 
 const tags = ['me'];
 const either: Record<string, string[]>[] = [{ bearer: [] }, { token: [] }];
@@ -24,17 +25,17 @@ export function nativeMeRoutes(app: FastifyInstance, core: Core): void {
     schema: {
       tags,
       summary: 'Update your profile',
-      description: 'Username and email stay unique. A new email is verified before it replaces the old one. Changing the email or username needs `current_password` and a session; an API token may not do it (403).',
+      description: 'Username and email stay unique. A new email is verified before it replaces the old one. Changing the email or username needs `current_password` and a session; an API token may not do it (403).' + stepUpRule,
       security: either,
-      body: body({ ...profileProps, locale: { type: ['string', 'null'], maxLength: 35, description: `the language of your mail and hosted pages: ${locales.join(', ')}, or null for the default` }, current_password: str(4096) }),
+      body: body({ ...profileProps, locale: { type: ['string', 'null'], maxLength: 35, description: `the language of your mail and hosted pages: ${locales.join(', ')}, or null for the default` }, current_password: str(4096), code: stepUpCode }),
       response: { 200: ref('PublicUser'), ...problems(400, 401, 403, 429) },
     },
     preHandler: any,
   }, async (request) => {
     const p = principal(request);
-    const { current_password, ...input } = (request.body ?? {}) as Record<string, unknown>;
+    const { current_password, code, ...input } = (request.body ?? {}) as Record<string, unknown>;
     const reauth = { credential: p.sessionId ? ('session' as const) : ('token' as const), password: current_password };
-    const user = await updateProfile(core, p.user.id, input, { emailChange: 'verify', usernameIsLogin: true, reauth }, requestMeta(request));
+    const user = await updateProfile(core, p.user.id, input, { emailChange: 'verify', usernameIsLogin: true, reauth, stepUp: { sessionId: p.sessionId, code } }, requestMeta(request));
     return publicUser(user, core.config.publicUrl);
   });
 
@@ -42,13 +43,15 @@ export function nativeMeRoutes(app: FastifyInstance, core: Core): void {
     schema: {
       tags,
       summary: 'Delete your account',
+      description: 'Needs `password` and a session.' + stepUpRule,
       security: [{ bearer: [] }],
-      body: body({ password: str(4096) }, ['password']),
+      body: body({ password: str(4096), code: stepUpCode }, ['password']),
       response: { 204: { type: 'null' }, ...problems(400, 401, 403, 429) },
     },
     preHandler: session,
   }, async (request, reply) => {
-    await deleteAccount(core, principal(request).user.id, (request.body as { password: string }).password, requestMeta(request));
+    const { password, code } = request.body as { password: string; code?: string };
+    await deleteAccount(core, principal(request).user.id, password, requestMeta(request), { sessionId: sessionOf(request), code });
     return reply.code(204).send();
   });
 
@@ -56,14 +59,14 @@ export function nativeMeRoutes(app: FastifyInstance, core: Core): void {
     schema: {
       tags,
       summary: 'Change your password',
-      description: 'Every other session of the account ends at once; this one stays.',
+      description: 'Every other session of the account ends at once; this one stays.' + stepUpRule,
       security: [{ bearer: [] }],
-      body: body({ old_password: str(4096), new_password: str(4096) }, ['old_password', 'new_password']),
+      body: body({ old_password: str(4096), new_password: str(4096), code: stepUpCode }, ['old_password', 'new_password']),
       response: { 204: { type: 'null' }, ...problems(400, 401, 403, 429) },
     },
     preHandler: session,
   }, async (request, reply) => {
-    await changePassword(core, principal(request).user.id, request.body as { old_password: string; new_password: string }, requestMeta(request), { sessionId: sessionOf(request) });
+    await changePassword(core, principal(request).user.id, request.body as { old_password: string; new_password: string; code?: string }, requestMeta(request), { sessionId: sessionOf(request) });
     return reply.code(204).send();
   });
 

@@ -10,6 +10,7 @@ import { body, problems, str } from '../schemas.js';
 import { publicUser } from '../views.js';
 import { authenticationResponseSchema, creationOptionsSchema, passkeySchema, registrationResponseSchema, requestOptionsSchema } from './passkey-schemas.js';
 import { sessionResponse } from './auth-routes.js';
+import { stepUpCode, stepUpRule } from './step-up-schema.js';
 
 const security = [{ bearer: [] }];
 const tags = ['passkeys'];
@@ -32,15 +33,15 @@ export function nativePasskeyRoutes(app: FastifyInstance, core: Core): void {
       description:
         'Adding a passkey adds a lasting way in, so it needs a session (an API token gets 403) and `current_password` (as minting an API token does): ' +
         'a stolen access token alone cannot add one. The options hold a single-use challenge bound to this account that expires in 5 minutes; ' +
-        'hand them to `startRegistration({ optionsJSON })` and send its result to `POST /v1/me/passkeys`.',
+        'hand them to `startRegistration({ optionsJSON })` and send its result to `POST /v1/me/passkeys`.' + stepUpRule,
       security,
-      body: body({ current_password: str(4096) }, ['current_password']),
+      body: body({ current_password: str(4096), code: stepUpCode }, ['current_password']),
       response: { 200: creationOptionsSchema, ...problems(400, 401, 403, 409, 429) },
     },
     preHandler: session,
   }, async (request) => {
     const p = principal(request);
-    return passkeyRegistrationOptions(core, p.user.id, request.body as { current_password: string }, requestMeta(request), p.sessionId ? 'session' : 'token');
+    return passkeyRegistrationOptions(core, p.user.id, request.body as { current_password: string; code?: string }, requestMeta(request), p.sessionId ? 'session' : 'token', p.sessionId);
   });
 
   app.post('/v1/me/passkeys', {
@@ -69,16 +70,16 @@ export function nativePasskeyRoutes(app: FastifyInstance, core: Core): void {
     schema: {
       tags,
       summary: 'Remove a passkey',
-      description: 'Removing a factor needs a session and `current_password` in the body, like adding one. Audited; the account is mailed.',
+      description: 'Removing a factor needs a session and `current_password` in the body, like adding one. Audited; the account is mailed.' + stepUpRule,
       security,
       params: idParam,
-      body: body({ current_password: str(4096) }, ['current_password']),
+      body: body({ current_password: str(4096), code: stepUpCode }, ['current_password']),
       response: { 204: { type: 'null' }, ...problems(400, 401, 403, 404, 429) },
     },
     preHandler: session,
   }, async (request, reply) => {
     const p = principal(request);
-    await removePasskey(core, p.user.id, (request.params as { id: string }).id, request.body as { current_password: string }, requestMeta(request), p.sessionId ? 'session' : 'token');
+    await removePasskey(core, p.user.id, (request.params as { id: string }).id, request.body as { current_password: string; code?: string }, requestMeta(request), p.sessionId ? 'session' : 'token', p.sessionId);
     return reply.code(204).send();
   });
 

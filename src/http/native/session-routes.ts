@@ -7,6 +7,7 @@ import { listSessions } from '../../core/sessions.js';
 import { principal, requestMeta, requireSession, sessionOf } from '../auth.js';
 import { body, problems, sessionSchema, str } from '../schemas.js';
 import { iso, sessionView } from '../views.js';
+import { stepUpCode, stepUpRule } from './step-up-schema.js';
 
 const security = [{ bearer: [] }];
 // Ids are base64url tokens: anything else (NUL bytes, odd Unicode) is a 400 before it reaches a query.
@@ -77,15 +78,15 @@ export function nativeSessionRoutes(app: FastifyInstance, core: Core): void {
     schema: {
       tags: ['api tokens'],
       summary: 'Create an API token',
-      description: 'Use it as `Authorization: Token <key>`. The key is in this response only; it is stored hashed. Needs `current_password` and a session; an API token cannot create another (403).',
+      description: 'Use it as `Authorization: Token <key>`. The key is in this response only; it is stored hashed. Needs `current_password` and a session; an API token cannot create another (403).' + stepUpRule,
       security,
-      body: body({ name: str(100), expires_in_days: { type: ['integer', 'null'], minimum: 1, maximum: 3650 }, current_password: str(4096) }),
+      body: body({ name: str(100), expires_in_days: { type: ['integer', 'null'], minimum: 1, maximum: 3650 }, current_password: str(4096), code: stepUpCode }),
       response: { 201: { type: 'object', properties: { ...apiTokenItem.properties, key: { type: 'string' } } }, ...problems(400, 401, 403, 429) },
     },
     preHandler: session,
   }, async (request, reply) => {
     const p = principal(request);
-    const { token, key } = await mintPersonalApiToken(core, p.user.id, (request.body ?? {}) as object, requestMeta(request), p.sessionId ? 'session' : 'token');
+    const { token, key } = await mintPersonalApiToken(core, p.user.id, (request.body ?? {}) as object, requestMeta(request), p.sessionId ? 'session' : 'token', p.sessionId);
     reply.code(201);
     return { ...token, key, created_at: iso(token.created_at), last_used_at: null, expires_at: iso(token.expires_at) };
   });

@@ -102,7 +102,7 @@ export const drfTokenProfile: CompatProfile = {
       response: { 200: detailSchema },
       errors: tokenErrors,
       async handler(core, request) {
-        await changePassword(core, principal(request).user.id, request.body as { old_password: string; new_password: string }, requestMeta(request), { apiTokenId: principal(request).apiTokenId });
+        await changePassword(core, principal(request).user.id, request.body as { old_password: string; new_password: string }, requestMeta(request), { apiTokenId: principal(request).apiTokenId, singleStep: true });
         return { detail: 'Password successfully updated.' };
       },
     },

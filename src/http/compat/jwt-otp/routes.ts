@@ -138,7 +138,7 @@ export const jwtOtpProfile: CompatProfile = {
         const image = imageInput(core, input.image);
         const meta = requestMeta(request);
         const avatar = imageWork(core, image);
-        const user = await updateProfile(core, principal(request).user.id, profileInput(input), { emailChange: 'direct', within: avatar.within }, meta);
+        const user = await updateProfile(core, principal(request).user.id, profileInput(input), { emailChange: 'direct', within: avatar.within, stepUp: { sessionId: principal(request).sessionId, singleStep: true } }, meta);
         return userView({ ...user, avatar_etag: avatar.etag(user) }, core.config.publicUrl);
       },
     }),

@@ -140,7 +140,7 @@ export const jwtUuidRefreshProfile: CompatProfile = {
       async handler(core, request) {
         const { username, email } = request.body as { username?: string | null; email?: string };
         const input = { ...(username !== undefined ? { username: username ?? '' } : {}), ...(email !== undefined ? { email } : {}) };
-        const user = await updateProfile(core, principal(request).user.id, input, { emailChange: 'direct' }, requestMeta(request));
+        const user = await updateProfile(core, principal(request).user.id, input, { emailChange: 'direct', stepUp: { sessionId: principal(request).sessionId, singleStep: true } }, requestMeta(request));
         return userView(user);
       },
     },
