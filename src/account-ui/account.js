@@ -35,6 +35,68 @@
     return out.replace(/\{\{(\w+)\}\}/g, function (m, name) { return vars && vars[name] !== undefined ? String(vars[name]) : m; });
   }
 
+  /** A moment in the page's language, in UTC with the zone named (the options of src/i18n formatDateTime). */
+  function dateText(iso) {
+    var at = new Date(iso);
+    if (isNaN(at.getTime())) return String(iso);
+    return new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' }).format(at);
+  }
+
+  // The texts of the page as served (its text nodes, and the attributes people read), noted before the
+  // script changes any: the same page served in another language has the same nodes in the same order,
+  // so the page can take on the account's stored language after sign-in without reloading (which would
+  // sign out: the tokens are in memory only).
+  var readAttributes = ['placeholder', 'alt', 'aria-label', 'title'];
+  function textsOf(doc) {
+    var nodes = [];
+    var walker = doc.createTreeWalker(doc.body, NodeFilter.SHOW_TEXT);
+    // <noscript> is text where scripts run and markup where they do not (DOMParser): skipped on both sides.
+    for (var n = walker.nextNode(); n; n = walker.nextNode()) if (!n.parentNode.closest('noscript')) nodes.push(n);
+    return { nodes: nodes, attributed: Array.prototype.slice.call(doc.body.querySelectorAll('[' + readAttributes.join('],[') + ']')) };
+  }
+  var servedTexts = textsOf(document);
+  function sameShape(a, b) {
+    if (a.nodes.length !== b.nodes.length || a.attributed.length !== b.attributed.length) return false;
+    for (var i = 0; i < a.nodes.length; i++) if (a.nodes[i].parentNode.nodeName !== b.nodes[i].parentNode.nodeName) return false;
+    for (var j = 0; j < a.attributed.length; j++) if (a.attributed[j].nodeName !== b.attributed[j].nodeName) return false;
+    return true;
+  }
+
+  /**
+   * Shows the page in `locale` (a stored users.locale) when it is not the page's language: the server
+   * renders the page in it (GET /account?lang=), and its texts and script catalogue replace these.
+   * Anything unexpected (a language not shipped, another page) leaves the page as it is.
+   */
+  function speak(locale) {
+    if (typeof locale !== 'string' || locale === '' || locale === lang) return Promise.resolve();
+    return fetch('/account?lang=' + encodeURIComponent(locale), { headers: { accept: 'text/html' }, credentials: 'same-origin' }).then(function (res) {
+      return res.ok ? res.text() : '';
+    }).then(function (markup) {
+      var doc = new DOMParser().parseFromString(markup, 'text/html');
+      var served = doc.documentElement.lang;
+      var block = doc.getElementById('i18n');
+      var texts = textsOf(doc);
+      if (!served || served === lang || !block || !sameShape(servedTexts, texts)) return;
+      var next = JSON.parse(block.textContent) || {};
+      servedTexts.nodes.forEach(function (node, i) { node.nodeValue = texts.nodes[i].nodeValue; });
+      servedTexts.attributed.forEach(function (el, i) {
+        readAttributes.forEach(function (name) {
+          var value = texts.attributed[i].getAttribute(name);
+          if (value !== null) el.setAttribute(name, value);
+        });
+      });
+      document.title = doc.title;
+      document.documentElement.lang = lang = served;
+      catalogue = next;
+    }).catch(function () { /* the page keeps its language */ });
+  }
+
+  /** The account's stored language: on the session's user, else from GET /v1/me. */
+  function storedLocale(user) {
+    if (user && Object.prototype.hasOwnProperty.call(user, 'locale')) return Promise.resolve(user.locale);
+    return call('GET', api.me).then(function (me) { return me && me.locale; }, function () { return null; });
+  }
+
   function notice(text, kind) {
     var n = $('notice');
     n.textContent = text || '';
@@ -45,6 +107,11 @@
   /** The most precise message of a failure that is in the page's language, else the most precise one. */
   function problemText(err) {
     var p = err && err.problem;
+    // A sensitive change (adding or removing a passkey) wants a fresh second factor: the page's way is a new sign-in.
+    if (p && p.code === 'step_up_required') return t('This change needs a fresh second factor: sign out, then sign in again with your authenticator app or passkey, and make the change within a few minutes.');
+    if (p && p.code === 'mfa_enrolment_required' && typeof p.mfa_enrolment_required_by === 'string') {
+      return t('This account needs a second factor since {{date}}, and its password alone no longer signs it in.', { date: dateText(p.mfa_enrolment_required_by) });
+    }
     var candidates = [];
     if (p && p.errors) {
       var first = Object.keys(p.errors)[0];
@@ -113,13 +180,20 @@
     state.mfaToken = null;
     $('password').value = '';
     $('code').value = '';
-    notice('');
-    show('step-sign-in', false);
-    show('step-factor', false);
-    show('step-account', true);
-    show('sign-out', true);
-    $('who').textContent = t('Signed in as {{name}}', { name: session.user.username || session.user.email });
-    return Promise.all([loadPasskeys(), loadMfa()]);
+    // In the account's stored language from here on, when it has one that is not the page's.
+    return storedLocale(session.user).then(speak).then(function () {
+      notice('');
+      show('step-sign-in', false);
+      show('step-factor', false);
+      show('step-account', true);
+      show('sign-out', true);
+      $('who').textContent = t('Signed in as {{name}}', { name: session.user.username || session.user.email });
+      // Within the grace of a "require a second factor" setting: the login answer carries its end.
+      if (typeof session.mfa_enrolment_required_by === 'string') {
+        notice(t('Add a second factor (a passkey or an authenticator app) by {{date}}: after that, your password alone will no longer sign you in.', { date: dateText(session.mfa_enrolment_required_by) }), 'info');
+      }
+      return Promise.all([loadPasskeys(), loadMfa()]);
+    });
   }
 
   function signedOut(message) {

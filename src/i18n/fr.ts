@@ -133,6 +133,9 @@ export const fr: Readonly<Record<string, string>> = {
   'The mfa_token is invalid, expired or used up; log in again': 'Le mfa_token est invalide, expiré ou épuisé ; reconnectez-vous',
   'The second-factor code is invalid': 'Le code du second facteur est invalide',
   'This account must enrol a second factor first': 'Ce compte doit d’abord enregistrer un second facteur',
+  'This change needs a fresh second factor': 'Cette modification demande un second facteur récent',
+  'This change needs a fresh second factor: sign out, then sign in again with your authenticator app or passkey, and make the change within a few minutes.':
+    'Cette modification demande un second facteur récent : déconnectez-vous, reconnectez-vous avec votre application d’authentification ou votre clé d’accès, puis faites la modification dans les minutes qui suivent.',
   // The OpenID Connect hosted pages (oidc/interactions/pages.ts and its routes, oidc/logout-pages.ts): sign-in, forgot password, second factor, consent, logout
   'to continue to {{client}}': 'pour continuer vers {{client}}',
   'Forgot your password?': 'Mot de passe oublié ?',
@@ -188,4 +191,15 @@ export const fr: Readonly<Record<string, string>> = {
   'Enter a valid email address.': 'Saisissez une adresse e-mail valide.',
   'The passkey answer is not JSON.': 'La réponse de la clé d’accès n’est pas du JSON.',
   'The passkey answer is not an object.': 'La réponse de la clé d’accès n’est pas un objet.',
+  // The "Use a passkey" form of a second-factor page (passkey-step.js)
+  'This browser cannot use passkeys here. Use a code instead.': 'Ce navigateur ne peut pas utiliser de clé d’accès ici. Utilisez plutôt un code.',
+  'The passkey step is not available. Go back and sign in again.': 'L’étape de clé d’accès n’est pas disponible. Revenez en arrière et reconnectez-vous.',
+  'This verification step has expired or was already used. Reload the page and sign in again.': 'Cette étape de vérification a expiré ou a déjà servi. Rechargez la page et reconnectez-vous.',
+  // The second-factor requirement's deadline ({{date}}: day, month, year and time in UTC)
+  'This account must enrol a second factor (required since {{date}}). Sign in through an app that supports multi-factor authentication to enrol one.':
+    'Ce compte doit enregistrer un second facteur (obligatoire depuis le {{date}}). Connectez-vous depuis une application qui prend en charge l’authentification à plusieurs facteurs pour en enregistrer un.',
+  'Add a second factor (a passkey or an authenticator app) by {{date}}: after that, your password alone will no longer sign you in.':
+    'Ajoutez un second facteur (une clé d’accès ou une application d’authentification) avant le {{date}} : ensuite, votre mot de passe seul ne suffira plus pour vous connecter.',
+  'This account needs a second factor since {{date}}, and its password alone no longer signs it in.':
+    'Ce compte doit avoir un second facteur depuis le {{date}}, et son mot de passe seul ne suffit plus pour le connecter.',
 };

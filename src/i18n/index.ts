@@ -33,16 +33,30 @@ export function translator(locale: Locale): (text: string, vars?: Record<string,
  */
 export function translateMessage(locale: Locale, message: string): string {
   const t = translator(locale);
-  for (const { pattern, key } of parameterized) {
+  for (const { pattern, key, vars } of parameterized) {
     const m = pattern.exec(message);
-    if (m) return t(key(m), { n: m[1]!, field: t(m[1]!) });
+    if (m) return t(key(m), vars ? vars(m, locale) : { n: m[1]!, field: t(m[1]!) });
   }
   return t(message);
 }
 
-/** Core messages with a value inside: the value's pattern and the msgid it fills. */
-const parameterized: { pattern: RegExp; key: (m: RegExpExecArray) => string }[] = [
+/**
+ * A moment as a page in `locale` writes it: day, month in words, year and time, in UTC, with the
+ * zone named ("10 décembre 2026 à 18:26 UTC"). account.js formats with the same options.
+ */
+export function formatDateTime(locale: Locale, at: Date): string {
+  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' }).format(at);
+}
+
+/** Core messages with a value inside: the value's pattern, the msgid it fills and (when not `n`/`field`) the values. */
+const parameterized: { pattern: RegExp; key: (m: RegExpExecArray) => string; vars?: (m: RegExpExecArray, locale: Locale) => Record<string, string> }[] = [
   { pattern: /^This password is too short\. It must contain at least (\d+) characters?\.$/, key: (m) => `This password is too short. It must contain at least {{n}} character${m[1] === '1' ? '' : 's'}.` },
   { pattern: /^This password is too long\. It may contain at most (\d+) characters\.$/, key: () => 'This password is too long. It may contain at most {{n}} characters.' },
   { pattern: /^The password is too similar to the (.+)\.$/, key: () => 'The password is too similar to the {{field}}.' },
+  // core/mfa/password-login.ts, past the enrolment grace: the deadline (ISO 8601) written for the page's language.
+  {
+    pattern: /^This account must enrol a second factor \(required since (\d{4}-\d\d-\d\dT[\d:.]+Z)\)\. Sign in through an app that supports multi-factor authentication to enrol one\.$/,
+    key: () => 'This account must enrol a second factor (required since {{date}}). Sign in through an app that supports multi-factor authentication to enrol one.',
+    vars: (m, locale) => ({ date: formatDateTime(locale, new Date(m[1]!)) }),
+  },
 ];

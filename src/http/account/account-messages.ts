@@ -35,6 +35,9 @@ export const accountMessages: readonly string[] = [
   'The authenticator app is set up.',
   'New recovery codes issued; the old ones no longer work.',
   'The authenticator app was removed.',
+  'Add a second factor (a passkey or an authenticator app) by {{date}}: after that, your password alone will no longer sign you in.',
+  'This account needs a second factor since {{date}}, and its password alone no longer signs it in.',
+  'This change needs a fresh second factor: sign out, then sign in again with your authenticator app or passkey, and make the change within a few minutes.',
   // passkeys.js
   'The passkey prompt was dismissed or timed out.',
   'The passkey could not be used.',
@@ -47,6 +50,29 @@ export const accountMessages: readonly string[] = [
   'The passkey could not be verified; start again',
   ...new Set(Object.values(errorCatalog).map((e) => e.title)),
 ];
+
+/**
+ * What passkey-step.js (the "Use a passkey" form of the console's and the OIDC second-factor pages)
+ * shows: its own texts, passkeys.js's, and the problems its options URL answers.
+ */
+export const passkeyStepMessages: readonly string[] = [
+  'This browser cannot use passkeys here. Use a code instead.',
+  'The passkey step is not available. Go back and sign in again.',
+  'The passkey could not be used.',
+  'The passkey prompt was dismissed or timed out.',
+  'This verification step has expired or was already used. Reload the page and sign in again.',
+  'This sign-in has expired or was already finished. Go back to the application and start again.',
+  'The form has expired or did not come from this page. Go back, reload the page and try again.',
+  ...(['mfa_token_invalid', 'not_found', 'permission_denied', 'rate_limited'] as const).map((code) => errorCatalog[code].title),
+];
+
+/**
+ * The passkey step's texts through a page's translator, as the JSON its form carries in
+ * `data-i18n` (only the entries that differ from the English; the attribute is escaped by the page).
+ */
+export function passkeyStepCatalogue(t: (text: string) => string): string {
+  return JSON.stringify(Object.fromEntries(passkeyStepMessages.map((key) => [key, t(key)] as const).filter(([key, text]) => text !== key)));
+}
 
 const catalogues = new Map<Locale, Readonly<Record<string, string>>>();
 

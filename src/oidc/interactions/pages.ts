@@ -3,6 +3,7 @@ import { assetUrl } from '../../http/admin/console/assets.js';
 import type { Locale } from '../../core/locales.js';
 import { escapeHtml, html, raw, type Html } from '../../http/admin/console/html.js';
 import { noticeBox, type Notice } from '../../http/admin/console/layout.js';
+import { passkeyStepCatalogue } from '../../http/account/account-messages.js';
 import { pageCsp } from '../../http/security-headers.js';
 import type { translator } from '../../i18n/index.js';
 
@@ -131,7 +132,7 @@ ${others.map((f) => html`<form method="post" action="${v.action}/switch" class="
   <input type="hidden" name="factor" value="${f}">
   <button type="submit" class="btn btn-ghost btn-block">${f === 'totp' ? t('Use a code from your authenticator app instead') : t('Use a recovery code instead')}</button>
 </form>`)}
-${v.passkeyScript ? html`<form method="post" action="${v.action}/passkey" data-passkey-step data-options-url="${v.action}/passkey/options" data-response-field="response"><input type="hidden" name="_csrf" value="${v.csrf}"><input type="hidden" name="mfa_token" value="${v.mfaToken}"><input type="hidden" name="response" value=""><div data-passkey-block hidden><button type="button" class="btn btn-secondary btn-block" data-passkey-button>${t('Use a passkey')}</button></div><p class="notice notice-error" role="alert" data-passkey-error hidden></p></form>` : ''}`;
+${v.passkeyScript ? html`<form method="post" action="${v.action}/passkey" data-passkey-step data-options-url="${v.action}/passkey/options" data-response-field="response" data-i18n="${passkeyStepCatalogue(t)}"><input type="hidden" name="_csrf" value="${v.csrf}"><input type="hidden" name="mfa_token" value="${v.mfaToken}"><input type="hidden" name="response" value=""><div data-passkey-block hidden><button type="button" class="btn btn-secondary btn-block" data-passkey-button>${t('Use a passkey')}</button></div><p class="notice notice-error" role="alert" data-passkey-error hidden></p></form>` : ''}`;
 }
 
 /** What a scope lets the relying party see, in words. */
