@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
 import { relaxRateLimits, testApp, type TestApp } from '../support/app.js';
-import { addPasskey, origin, passkeyEnv, SoftAuthenticator } from '../mfa/passkey-support.js';
+import { addPasskey, origin, passkeyEnv, passkeySignIn, SoftAuthenticator } from '../mfa/passkey-support.js';
 import { consoleLogin, form, formHeaders, password, person, type Person } from './support.js';
 
 /** GET /v1/admin/users/{id}/mfa and POST …/mfa/reset, and the console's card and button. */
@@ -20,12 +20,15 @@ describe.each(backends)('admin view and reset of second factors on %s', (backend
     await app?.close();
   });
 
-  /** An account with two real passkeys, and its live session token. */
+  /** An account with two real passkeys, and its live session token (signed in with the first: adding the second is a step-up). */
   async function enrolled() {
     const signed = await app.signUp();
-    await addPasskey(app, signed.access_token, new SoftAuthenticator(origin), 'Laptop');
-    await addPasskey(app, signed.access_token, new SoftAuthenticator(origin), 'Phone');
-    return { id: signed.user.id as number, email: signed.user.email as string, token: signed.access_token as string };
+    const laptop = new SoftAuthenticator(origin);
+    await addPasskey(app, signed.access_token, laptop, 'Laptop');
+    await app.request({ method: 'POST', url: '/v1/auth/logout', token: signed.access_token });
+    const token = await passkeySignIn(app, laptop);
+    await addPasskey(app, token, new SoftAuthenticator(origin), 'Phone');
+    return { id: signed.user.id as number, email: signed.user.email as string, token };
   }
   const resetMails = (to: string) =>
     app.store.db.selectFrom('outbox').select('text_body').where('to_addr', '=', to).where('kind', '=', 'sign_in_method_changed').where('text_body', 'like', '%removed from your % account by an administrator%').execute();
@@ -37,7 +40,9 @@ describe.each(backends)('admin view and reset of second factors on %s', (backend
     const body = view.json();
     expect(body).toMatchObject({ totp: { enrolled: false, enrolled_at: null }, recovery_codes_left: 0, mfa_required: false });
     expect(body.passkeys.map((p: { name: string }) => p.name).sort()).toEqual(['Laptop', 'Phone']);
-    expect(body.passkeys[0]).toEqual({ id: expect.any(String), name: expect.any(String), created_at: expect.any(String), last_used_at: null });
+    // Laptop signed in (last_used_at set); Phone never did.
+    expect(body.passkeys.find((p: { name: string }) => p.name === 'Phone')).toEqual({ id: expect.any(String), name: 'Phone', created_at: expect.any(String), last_used_at: null });
+    expect(body.passkeys.find((p: { name: string }) => p.name === 'Laptop').last_used_at).toEqual(expect.any(String));
     expect(view.body).not.toMatch(/public_key|credential/i);
 
     const reset = await app.request({ method: 'POST', url: `/v1/admin/users/${u.id}/mfa/reset`, token: staff.token });

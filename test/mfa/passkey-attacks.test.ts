@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
 import { relaxRateLimits, testApp, type TestApp } from '../support/app.js';
 import { deleteExpiredRows } from '../../src/jobs/cleanup.js';
-import { addPasskey, loginOptions, origin, passkeyEnv, SoftAuthenticator, testPassword } from './passkey-support.js';
+import { addPasskey, loginOptions, origin, passkeyEnv, passkeySignIn, SoftAuthenticator, testPassword } from './passkey-support.js';
 
 /**
  * Attacks on the passkey ceremonies, with real assertions from the software authenticator:
@@ -32,11 +32,7 @@ describe.each(backends)('passkey attacks on %s', (backend) => {
     return { ...s, auth, ...added };
   };
   /** A session that just signed in with the passkey: the fresh second factor a sensitive change of a passkey account needs (step-up). */
-  const freshSession = async (auth: SoftAuthenticator) => {
-    const res = await passkeyLogin(auth.get(await loginOptions(app)));
-    expect(res.statusCode).toBe(200);
-    return res.json().access_token as string;
-  };
+  const freshSession = (auth: SoftAuthenticator) => passkeySignIn(app, auth);
 
   it('replayed assertion: the second use of one signed response is refused', async () => {
     const { auth } = await withPasskey();

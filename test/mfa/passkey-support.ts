@@ -22,4 +22,11 @@ export async function loginOptions(app: TestApp, remoteAddress?: string) {
   return res.json() as { challenge: string; rpId: string; allowCredentials?: unknown[]; userVerification: string };
 }
 
+/** A passwordless sign-in with `authenticator`'s passkey: a session fresh with a second factor (what a step-up accepts). */
+export async function passkeySignIn(app: TestApp, authenticator: SoftAuthenticator): Promise<string> {
+  const res = await app.request({ method: 'POST', url: '/v1/auth/passkey', payload: { response: authenticator.get(await loginOptions(app)) } });
+  if (res.statusCode !== 200) throw new Error(`passkey sign-in: ${res.statusCode} ${res.body}`);
+  return res.json().access_token as string;
+}
+
 export { SoftAuthenticator, testPassword };
