@@ -10,6 +10,13 @@ export function tokenDigest(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('base64url');
 }
 
+/** Whether `token`'s tokenDigest is `digest`, in constant time: both are SHA-256, so they are compared as they are, not hashed again. */
+export function matchesTokenDigest(token: string, digest: string): boolean {
+  const stored = Buffer.from(digest, 'base64url');
+  const presented = createHash('sha256').update(token, 'utf8').digest();
+  return stored.length === presented.length && timingSafeEqual(stored, presented);
+}
+
 export function constantTimeEqual(a: string, b: string): boolean {
   const x = createHash('sha256').update(a).digest();
   const y = createHash('sha256').update(b).digest();
@@ -26,8 +33,20 @@ export function randomDigits(digits: number): string {
   return out;
 }
 
+// Derived keys are kept: an HKDF per unseal was a tenth of a TOTP login's second step. Purposes are
+// constants in code and secrets few (the key and a rotation's old one); cleared if that ever grows.
+const derived = new Map<string, Buffer>();
+const maxDerived = 64;
+
 function deriveKey(secret: string, purpose: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', secret, 'gatehouse', purpose, 32));
+  const id = `${purpose}\0${secret}`;
+  let key = derived.get(id);
+  if (!key) {
+    if (derived.size >= maxDerived) derived.clear();
+    key = Buffer.from(hkdfSync('sha256', secret, 'gatehouse', purpose, 32));
+    derived.set(id, key);
+  }
+  return key;
 }
 
 /** HMAC-SHA256 of `message` under a key derived from GATEHOUSE_SECRET_KEY for `purpose`: fixed by its input, unforgeable without the secret. */

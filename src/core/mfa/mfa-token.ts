@@ -7,6 +7,8 @@ import { failLogin, type FailLoginCtx } from '../login/fail-login.js';
 import type { SecondFactor } from '../login/second-factors.js';
 import type { FactorRequired, LoginSuccess } from '../login/verdict.js';
 import { randomToken, seal, tokenDigest, unseal } from '../secrets.js';
+import { inTransaction } from '../transaction.js';
+import type { Db } from '../context.js';
 import { consumeMfaToken, countMfaTokenAttempt, findLiveMfaToken, insertMfaToken } from '../../store/mfa-repo.js';
 
 /**
@@ -19,6 +21,11 @@ export type MfaTokenCtx = FailLoginCtx & Pick<Core, 'db' | 'clock' | 'settings' 
 /** What a factor check may prove beyond "right": the RFC 8176 methods it stands for (a passkey says hwk or swk). */
 export interface FactorProof {
   amr: readonly string[];
+  /**
+   * Spends a single-use factor in the transaction that consumes the token (a TOTP step): false when
+   * it was spent meanwhile, which counts as a wrong factor; if the token is lost instead, it rolls back.
+   */
+  spend?: (trx: Db) => Promise<boolean>;
 }
 
 const devicePurpose = 'mfa-token-device';
@@ -36,7 +43,7 @@ export async function issueMfaToken(ctx: MfaTokenCtx, verdict: FactorRequired, m
   const expiresIn = ctx.settings.get('mfa_token_ttl');
   const mfaToken = randomToken(32);
   const device = verdict.device;
-  await insertMfaToken(ctx.db, {
+  const row = {
     token_hash: tokenDigest(mfaToken),
     user_id: verdict.user.id,
     device_token_id: device?.id ?? null,
@@ -44,8 +51,11 @@ export async function issueMfaToken(ctx: MfaTokenCtx, verdict: FactorRequired, m
     factors: verdict.factors.join(sep),
     created_at: now,
     expires_at: now + expiresIn * 1000,
+  };
+  await inTransaction(ctx, async (trx) => {
+    await insertMfaToken(trx, row);
+    await recordAudit(trx, { kind: 'mfa.challenge_issued', at: now, userId: verdict.user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { factors: verdict.factors, ...(device ? { device_token: true } : {}) } });
   });
-  await recordAudit(ctx.db, { kind: 'mfa.challenge_issued', at: now, userId: verdict.user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { factors: verdict.factors, ...(device ? { device_token: true } : {}) } });
   return { mfaToken, factors: verdict.factors, expiresIn };
 }
 
@@ -61,8 +71,9 @@ export async function mfaTokenChallenge(ctx: Pick<MfaTokenCtx, 'db' | 'clock' | 
 
 /**
  * Redeems an mfa_token with a second factor: `check` verifies the factor for the token's account
- * (and spends it, for single-use codes). Right: the token is consumed (one UPDATE, so of N parallel
- * redemptions exactly one gets the LoginSuccess, with `amr`). Wrong: an attempt is counted on the
+ * (and spends it, for single-use codes, or hands back a `spend` to run with the consumption).
+ * Right: the token is consumed (one UPDATE, so of N parallel redemptions exactly one gets the
+ * LoginSuccess, with `amr`). Wrong: an attempt is counted on the
  * token and, exactly like a wrong password, toward the account's lock (unless a device token
  * carries the login), audited; `invalid_mfa_code`. An unknown, expired, used or exhausted token,
  * a factor it does not offer, or an account locked or blocked meanwhile: `mfa_token_invalid`.
@@ -85,15 +96,21 @@ export async function redeemMfaToken(
   // Locked by wrong codes (or passwords) since the password step, or disabled meanwhile: this token is done.
   if (!user || loginBlock(ctx, user) || (!device && user.locked_until !== null && user.locked_until > now)) throw new AuthError('mfa_token_invalid');
   const proved = await check(user.id);
-  if (proved === false) {
+  const amr = secondFactorAmr(factor, proved === true || proved === false ? undefined : proved);
+  // Right: the factor's spend, the token's consumption and the audit row commit together (one UPDATE
+  // each, so of N parallel redemptions exactly one gets the LoginSuccess); a lost token undoes the spend.
+  const right = proved !== false && (await inTransaction(ctx, async (trx) => {
+    if (proved !== true && proved.spend && !(await proved.spend(trx))) return false;
+    if (!(await consumeMfaToken(trx, hash, ctx.clock.now(), max))) throw new AuthError('mfa_token_invalid');
+    await recordAudit(trx, { kind: 'mfa.verified', at: now, userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { factor, amr } });
+    return true;
+  }));
+  if (!right) {
     const attempts = await countMfaTokenAttempt(ctx.db, hash, now, max);
     await failLogin(ctx, { reason: 'wrong_password', userId: user.id, counts: !device, device, detail: { reason: 'wrong_second_factor', factor, ...(device ? { device_token: true } : {}) } }, meta, now);
     await recordAudit(ctx.db, { kind: 'mfa.verify_failed', at: now, userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { factor, attempts: attempts ?? max } });
     throw new AuthError(attempts === undefined ? 'mfa_token_invalid' : 'invalid_mfa_code');
   }
-  if (!(await consumeMfaToken(ctx.db, hash, ctx.clock.now(), max))) throw new AuthError('mfa_token_invalid');
-  const amr = secondFactorAmr(factor, proved === true ? undefined : proved);
-  await recordAudit(ctx.db, { kind: 'mfa.verified', at: now, userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { factor, amr } });
   return { kind: 'success', user, amr, ...(device ? { device } : {}) };
 }
 

@@ -48,11 +48,19 @@ export function matchingStep(base32: string, code: unknown, now: number): number
   return delta === null ? undefined : totp.counter({ timestamp: now }) + delta;
 }
 
+/**
+ * The unspent step a code proves against the account's confirmed secret, not yet spent: the caller
+ * spends it with `spendTotpStep` (in its own transaction, e.g. with the mfa_token it redeems).
+ */
+export async function unspentTotpStep(ctx: TotpCtx, userId: number, code: unknown): Promise<number | undefined> {
+  const row = await findTotp(ctx.db, userId);
+  if (!row || row.confirmed_at === null) return undefined;
+  const step = matchingStep(unsealTotpSecret(ctx, row.secret_enc), code, ctx.clock.now());
+  return step === undefined || step <= row.last_step ? undefined : step;
+}
+
 /** Checks a code against the account's confirmed secret and spends its step (single use, atomic). */
 export async function verifyTotpCode(ctx: TotpCtx, userId: number, code: unknown): Promise<boolean> {
-  const row = await findTotp(ctx.db, userId);
-  if (!row || row.confirmed_at === null) return false;
-  const step = matchingStep(unsealTotpSecret(ctx, row.secret_enc), code, ctx.clock.now());
-  if (step === undefined || step <= row.last_step) return false;
-  return spendTotpStep(ctx.db, userId, step);
+  const step = await unspentTotpStep(ctx, userId, code);
+  return step !== undefined && spendTotpStep(ctx.db, userId, step);
 }
