@@ -59,7 +59,8 @@ export async function sqlitePlanProblems(db: Kysely<Database>, q: CapturedQuery)
   let growing = false;
   for (const line of plan) {
     const access = /^(SCAN|SEARCH) (\w+)(?: AS \w+)?(.*)$/.exec(line);
-    if (!access || /VIRTUAL TABLE/.test(access[3]!) || fixedSizeTables.has(access[2]!)) continue;
+    // "SCAN 6 CONSTANT ROWS" is a multi-row VALUES list (a batched insert), not a table.
+    if (!access || /VIRTUAL TABLE/.test(access[3]!) || fixedSizeTables.has(access[2]!) || /^SCAN \d+ CONSTANT ROWS$/.test(line)) continue;
     growing = true;
     if (access[1] === 'SCAN' && !walksInOrder) problems.push({ table: access[2]!, what: line });
   }
