@@ -1,4 +1,4 @@
-import { recordAuditEvent } from '../store/audit-repo.js';
+import { recordAuditEvent, recordAuditEvents } from '../store/audit-repo.js';
 import type { Db } from './context.js';
 import { emitCoreEvent } from './observers.js';
 import { enqueueForAudit } from './webhooks/events.js';
@@ -88,18 +88,29 @@ export interface RequestMeta {
   locale?: Locale;
 }
 
+const newAuditEvent = (e: AuditEvent) => ({
+  at: e.at,
+  kind: e.kind,
+  userId: e.userId ?? null,
+  actorId: e.actorId ?? null,
+  ip: e.ip ?? '',
+  userAgent: (e.userAgent ?? '').slice(0, 512),
+  detail: JSON.stringify(e.detail ?? {}),
+});
+
+const observed = (e: AuditEvent) => emitCoreEvent({ type: 'audit', kind: e.kind, reason: typeof e.detail?.reason === 'string' ? e.detail.reason : undefined });
+
 /** Writes `e` through `db` (usually the use case's transaction) and tells the observers (metrics). */
 export async function recordAudit(db: Db, e: AuditEvent): Promise<void> {
-  await recordAuditEvent(db, {
-    at: e.at,
-    kind: e.kind,
-    userId: e.userId ?? null,
-    actorId: e.actorId ?? null,
-    ip: e.ip ?? '',
-    userAgent: (e.userAgent ?? '').slice(0, 512),
-    detail: JSON.stringify(e.detail ?? {}),
-  });
+  await recordAuditEvent(db, newAuditEvent(e));
   // Account changes become webhook events in the same transaction (core/webhooks/events.ts).
   await enqueueForAudit(db, e);
-  emitCoreEvent({ type: 'audit', kind: e.kind, reason: typeof e.detail?.reason === 'string' ? e.detail.reason : undefined });
+  observed(e);
+}
+
+/** recordAudit for several events in one INSERT (core/audit-buffer.ts), each then queued and observed as recordAudit does. */
+export async function recordAudits(db: Db, events: readonly AuditEvent[]): Promise<void> {
+  await recordAuditEvents(db, events.map(newAuditEvent));
+  for (const e of events) await enqueueForAudit(db, e);
+  for (const e of events) observed(e);
 }

@@ -12,6 +12,11 @@ import { clientMetadata } from './clients.js';
  */
 const ttlMs = 5_000;
 
+/** A cache that tells when it is back after an outage (RedisCache). */
+interface Reconnecting {
+  onReconnect(handler: () => void): () => void;
+}
+
 /**
  * Registered clients as the provider reads them, so a token request costs no client query: every
  * token, introspection and revocation request looks its client up (issue 15's bench: one of the
@@ -32,10 +37,21 @@ export class OidcClientCache {
       if (clientId === '*') this.entries.clear();
       else this.entries.delete(clientId);
     });
+    // Revocations published while Redis was away never arrive: start afresh when it is back, as
+    // CacheResync does for the user and API-token caches (core/cache-resync.ts).
+    // Like the subscription above, it lasts as long as the cache.
+    const cache = this.core.cache as Partial<Reconnecting>;
+    if (typeof cache.onReconnect === 'function') cache.onReconnect(() => this.entries.clear());
   }
 
   /** The client's metadata, a new object each time (the provider may keep and change what it is given). */
   async find(clientId: string): Promise<AdapterPayload | undefined> {
+    // While pub/sub is down no revocation can reach this instance: read the database every time.
+    if (!this.core.cache.healthy()) {
+      this.entries.clear();
+      const row = await findLiveOidcClient(this.core.db, clientId);
+      return row ? clientMetadata(row) : undefined;
+    }
     let row = this.entries.get(clientId);
     if (!row) {
       row = await findLiveOidcClient(this.core.db, clientId);

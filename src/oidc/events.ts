@@ -1,6 +1,7 @@
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import { recordAudit, type AuditKind } from '../core/audit.js';
+import type { AuditKind } from '../core/audit.js';
+import { AuditBuffer, type AuditBufferOptions } from '../core/audit-buffer.js';
 import type { Core } from '../core/core.js';
 
 function oidcOf(ctx: KoaContextWithOIDC): KoaContextWithOIDC['oidc'] | undefined {
@@ -33,13 +34,15 @@ function facts(ctx: KoaContextWithOIDC) {
  * Every grant the provider issues or refuses becomes an audit row: `grant.success` (each token
  * response), `grant.error`, `authorization.error`, a rotated refresh token used again (the grant is
  * revoked: `grant.revoked` on the token route) and `server_error` (logged too; the client sees only
- * the provider's generic answer). The provider does not wait for its listeners: a write that
- * fails is logged, never the request's failure.
+ * the provider's generic answer). The provider does not wait for its listeners: rows are written
+ * in batches (core/audit-buffer.ts; within 100 ms, and all of them on close), a write that fails
+ * is logged, never the request's failure. The caller closes the returned buffer on shutdown.
  */
-export function auditProviderEvents(provider: Provider, core: Pick<Core, 'db' | 'clock' | 'log'>): void {
+export function auditProviderEvents(provider: Provider, core: Pick<Core, 'db' | 'clock' | 'log'>, options?: AuditBufferOptions): AuditBuffer {
+  const buffer = new AuditBuffer(core, options);
   const write = (ctx: KoaContextWithOIDC, kind: AuditKind, extra: Record<string, unknown> = {}) => {
     const f = facts(ctx);
-    void recordAudit(core.db, { kind, at: core.clock.now(), userId: f.userId, ip: f.ip, userAgent: f.userAgent, detail: { ...f.detail, ...extra } }).catch((err: unknown) => core.log.warn({ err, kind }, 'oidc audit row not written'));
+    buffer.record({ kind, at: core.clock.now(), userId: f.userId, ip: f.ip, userAgent: f.userAgent, detail: { ...f.detail, ...extra } });
   };
   const reason = (err: { error?: string; error_description?: string }) => ({ reason: err.error ?? 'error', ...(err.error_description ? { description: String(err.error_description).slice(0, 200) } : {}) });
   provider.on('grant.success', (ctx) => write(ctx, 'oidc.grant'));
@@ -52,4 +55,5 @@ export function auditProviderEvents(provider: Provider, core: Pick<Core, 'db' | 
     core.log.error({ err }, 'oidc provider error');
     write(ctx, 'oidc.server_error');
   });
+  return buffer;
 }

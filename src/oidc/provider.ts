@@ -5,7 +5,7 @@ import type { Account, Configuration, ExternalSigningKey } from 'oidc-provider';
 import type { Core } from '../core/core.js';
 import { locales } from '../core/locales.js';
 import { idTokenAlg, type SigningKey } from '../core/keys.js';
-import { constantTimeEqual, secretHmac, tokenDigest } from '../core/secrets.js';
+import { matchesTokenDigest, secretHmac } from '../core/secrets.js';
 import { DbAdapter } from './adapter.js';
 import { OidcClientCache } from './client-cache.js';
 import { extraClientProperties } from './clients.js';
@@ -211,9 +211,8 @@ export async function createOidcProvider(core: Core, options: OidcProviderOption
   // The stored secret is a digest: compare the presented secret's digest with it.
   const clientProto = provider.Client.prototype as unknown as { compareClientSecret(actual: string): boolean; clientSecret?: string };
   clientProto.compareClientSecret = function (this: { clientSecret?: string }, actual: string) {
-    return typeof this.clientSecret === 'string' && typeof actual === 'string' && constantTimeEqual(this.clientSecret, tokenDigest(actual));
+    return typeof this.clientSecret === 'string' && typeof actual === 'string' && matchesTokenDigest(actual, this.clientSecret);
   };
-  auditProviderEvents(provider, core);
   return provider;
 }
 
@@ -228,10 +227,14 @@ export function oidcProviderOf(app: FastifyInstance): Provider | undefined {
  * Mounts the provider into the Fastify app: the hosted interaction pages (mountInteractions), then
  * every `/oidc/*` request and the two discovery documents handed to the provider's own handler
  * (the raw request; Fastify does not read the body). `/oidc/jwks` answers with the key ring's JWKS,
- * the same document as `/.well-known/jwks.json`.
+ * the same document as `/.well-known/jwks.json`. The provider's events become audit rows
+ * (events.ts), the last of them written when the app closes.
  */
 export async function mountOidc(app: FastifyInstance, core: Core, options: OidcProviderOptions = {}): Promise<Provider> {
   const provider = await createOidcProvider(core, options);
+  const audit = auditProviderEvents(provider, core);
+  // After the server has stopped taking requests (so every grant's event is in), before the store closes (app.ts).
+  app.addHook('onClose', () => audit.close());
   const origin = new URL(provider.issuer);
   mountInteractions(app, provider, core);
   const handler = provider.callback();

@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type Gatehouse } from '../../src/app.js';
 import type { MemoryCache } from '../../src/cache/memory.js';
+import { RedisCache } from '../../src/cache/redis.js';
 import { createOidcClient, revokeOidcClientById } from '../../src/core/oidc-clients.js';
 import { tokenDigest } from '../../src/core/secrets.js';
 import { backends } from '../support/backends.js';
+import { eventually } from '../support/eventually.js';
+import { capturingLogger, describeWithRedisServer, freePort, RedisServerProcess } from '../cache/support.js';
 import { basic, form, listeningApp, machineClient, registerClient, type Listening } from './provider-support.js';
 
 const secretKey = 'oidc-client-cache-secret-key-0123456789abcdef';
@@ -69,5 +73,56 @@ describe.each(backends)('OpenID provider: the client cache of the token endpoint
     expect(wrong.json().error).toBe('invalid_client');
     const row = await a.app.store.db.selectFrom('oidc_clients').select('secret_hash').where('client_id', '=', machine.clientId).executeTakeFirstOrThrow();
     expect(row.secret_hash).toBe(tokenDigest(machine.secret));
+  });
+});
+
+describeWithRedisServer('OpenID provider: the client cache when Redis is down or comes back', () => {
+  // SQLite is enough: what is under test is the instance's cache, not the database.
+  let redis: RedisServerProcess;
+  let a: Listening;
+  let b: Gatehouse;
+  let cache: RedisCache;
+
+  beforeAll(async () => {
+    redis = new RedisServerProcess(await freePort());
+    await redis.start();
+    a = await listeningApp('sqlite', { GATEHOUSE_SECRET_KEY: secretKey });
+    // B's pub/sub is a Redis of its own: revocations made on A never reach it, except through the database.
+    cache = new RedisCache({ url: redis.url, log: capturingLogger().log, maxReconnectDelayMs: 200 });
+    b = await createApp(a.app.config, { store: a.app.store, clock: a.app.clock, cache, mailWorker: false, cleanup: false, log: capturingLogger().log });
+  });
+  afterAll(async () => {
+    await b?.close();
+    await cache?.close();
+    await a?.close();
+    await redis?.stop();
+  });
+
+  const grant = (c: { clientId: string; secret: string }) =>
+    b.http.inject({ method: 'POST', url: '/oidc/token', payload: form({ grant_type: 'client_credentials', scope: 'invoices:read' }), headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(c.clientId, c.secret) } });
+
+  it('attack: a client revoked while Redis is down gets no token from an instance that had it cached', async () => {
+    const machine = await registerClient(a.app, machineClient);
+    expect((await grant(machine)).statusCode).toBe(200);
+    await redis.stop();
+    await eventually('B to see Redis down', () => !cache.healthy());
+    await revokeOidcClientById(a.app.core, machine.clientId);
+    const res = await grant(machine);
+    await redis.start();
+    await eventually('B to see Redis back', () => cache.healthy());
+    expect(res.statusCode).toBe(401);
+  });
+
+  it('attack: a client revoked during an outage no request saw gets no token once Redis is back', async () => {
+    const machine = await registerClient(a.app, machineClient);
+    expect((await grant(machine)).statusCode).toBe(200);
+    await redis.stop();
+    await eventually('B to see Redis down', () => !cache.healthy());
+    await revokeOidcClientById(a.app.core, machine.clientId);
+    await redis.start();
+    await eventually('B to see Redis back', () => cache.healthy());
+    // The test clock stands still: only the reconnect can have dropped the entry.
+    const res = await grant(machine);
+    expect(res.statusCode).toBe(401);
   });
 });
