@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Cache } from '../core/context.js';
 import { CounterWindows, refusedCount } from '../core/counter-windows.js';
+import { entryBound } from '../core/lru.js';
 import { ChannelHandlers, type MessageHandler } from './channel-handlers.js';
 import { ttlMs } from './ttl.js';
 
@@ -52,7 +53,7 @@ export class MemoryCache implements Cache {
     this.log = options.log;
     this.maxEntries = options.maxEntries ?? 100_000;
     if (!(this.maxEntries >= 1)) throw new RangeError('maxEntries must be at least 1');
-    this.entries = new LRUCache({ max: this.maxEntries });
+    this.entries = new LRUCache<string, Entry>(entryBound(this.maxEntries));
     this.counters = new CounterWindows(this.maxEntries);
     this.sweeper = setInterval(() => this.sweep(), options.sweepIntervalMs ?? 60_000);
     // The sweep is housekeeping: it must never keep the process alive.

@@ -7,6 +7,7 @@ import { installBodyHooks } from './body-hooks.js';
 import { sendError } from './errors.js';
 import { lazyRequestLogger } from './request-logger.js';
 import { addSchemaFormats, sharedSchemas } from './schemas.js';
+import { attachSchemaCompilers, lazySchemaCompilers } from './lazy-schema-compilers.js';
 import { trustProxySetting } from './trust-proxy.js';
 import { registerDocs } from './docs.js';
 import { registerCors } from './cors.js';
@@ -20,6 +21,7 @@ export interface ServerOptions {
 
 /** The Fastify app with body parsing, validation, error rendering and docs; routes come from `options.routes`. */
 export async function buildHttpServer(core: Core, options: ServerOptions): Promise<FastifyInstance> {
+  const schemaCompilers = lazySchemaCompilers();
   const app = Fastify({
     loggerInstance: options.logger === false ? undefined : (core.log as never),
     bodyLimit: core.config.bodyLimitBytes,
@@ -39,7 +41,10 @@ export async function buildHttpServer(core: Core, options: ServerOptions): Promi
     // Bad URLs and over-long path parameters are answered by the router itself: render them like every other error.
     frameworkErrors: (err, request, reply) => void sendError(err, request, reply), // sends at once; the reply is only thenable
     ajv: { customOptions: { coerceTypes: false, removeAdditional: true, allErrors: true, useDefaults: true }, onCreate: addSchemaFormats },
+    // Fastify's default compilers with the options above, run at each route's first use, not at ready.
+    schemaController: { compilersFactory: schemaCompilers.compilersFactory },
   });
+  attachSchemaCompilers(app, schemaCompilers);
   for (const schema of sharedSchemas) app.addSchema(schema);
   // First, so every answer carries them: API, errors, 404s, pages (security-headers.ts).
   await registerSecurityHeaders(app, core.config);
