@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /**
- * The package as an operator gets it: `npm pack`, a global install into an empty prefix (npm
- * builds better-sqlite3 from source there, about a minute), then `gatehouse serve` from an empty
- * directory. Never skipped: a file missing from `files` must fail the run, in CI too.
+ * The package as an operator gets it: `npm pack`, a global install into an empty prefix, then
+ * `gatehouse serve` from an empty directory. Never skipped: a file missing from `files` must fail
+ * the run, in CI too.
  */
 const root = resolve(import.meta.dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string };
@@ -30,6 +30,31 @@ function run(command: string, args: string[], options: { cwd: string; env?: Reco
     child.on('error', fail);
     child.on('close', (code) => done({ code, stdout, stderr }));
   });
+}
+
+/**
+ * Offers the install this repository's own better-sqlite3 binary as a "local prebuild". Its install
+ * script is `prebuild-install || node-gyp rebuild --release`; prebuild-install cannot download a
+ * binary here (no network but the registry), so without this node-gyp compiles SQLite's C++ for a
+ * minute or more. The repository's build is the same better-sqlite3 version for the Node ABI that
+ * runs this test, and prebuild-install `require()`s what it unpacks before accepting it.
+ * prebuild-install reads `local-prebuilds` through rc, which finds a `.prebuild-installrc` in any
+ * directory above the package being installed, so the file in `work` reaches only the install into
+ * `work/prefix` (the `npm_config_better_sqlite3_local_prebuilds` variable works too, but npm 11
+ * warns that unknown `npm_config_*` variables stop working in its next major). The archive name is
+ * the one prebuild-install looks for (node_modules/prebuild-install/util.js); if the install
+ * resolves a different better-sqlite3 version, or libc is not glibc, the name does not match and the
+ * install compiles as a real operator's would. Nothing in package.json changes.
+ */
+async function offerLocalBetterSqlite3(): Promise<void> {
+  const source = join(root, 'node_modules', 'better-sqlite3');
+  const { version } = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8')) as { version: string };
+  const prebuilds = join(work, 'prebuilds');
+  mkdirSync(prebuilds);
+  const archive = join(prebuilds, `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`);
+  const packed = await run('tar', ['-czf', archive, '-C', source, 'build/Release/better_sqlite3.node'], { cwd: work });
+  expect(packed.code, packed.stderr).toBe(0);
+  writeFileSync(join(work, '.prebuild-installrc'), JSON.stringify({ 'local-prebuilds': prebuilds }));
 }
 
 /** Starts the installed `gatehouse serve` on a free port; resolves with its base URL once it listens. */
@@ -79,6 +104,7 @@ describe('the npm package', () => {
     // Sources, tests, maps and the build's bookkeeping stay out.
     expect(files.filter((f) => /\.ts$|\.map$|tsbuildinfo|^test\/|^bench\/|^dist\/bench\//.test(f))).toEqual([]);
 
+    await offerLocalBetterSqlite3();
     const prefix = join(work, 'prefix');
     const installed = await run('npm', ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(work, info!.filename)], { cwd: work });
     expect(installed.code, installed.stderr).toBe(0);
