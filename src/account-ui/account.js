@@ -18,7 +18,9 @@
     totpRemove: '/v1/me/mfa/totp',
     recoveryCodes: '/v1/me/mfa/recovery-codes',
   };
-  var state = { access: null, refresh: null, user: null, mfaToken: null, factors: [] };
+  // `enrolment`: past a "require a second factor" grace, the login's enrolment-only token and the password
+  // just typed (POST /v1/me/mfa/totp wants it), kept here until a factor is added or the person starts over.
+  var state = { access: null, refresh: null, user: null, mfaToken: null, factors: [], enrolment: null };
   var passkeys = window.GatehousePasskeys;
 
   function $(id) { return document.getElementById(id); }
@@ -124,10 +126,12 @@
     return candidates[0] || t('Something went wrong.');
   }
 
+  /** `auth`: true for the session's access token, or a token string (the enrolment-only token). */
   function request(method, url, body, auth) {
     var headers = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    if (auth && state.access) headers.authorization = 'Bearer ' + state.access;
+    var bearer = typeof auth === 'string' ? auth : auth && state.access;
+    if (bearer) headers.authorization = 'Bearer ' + bearer;
     return fetch(url, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' }).then(function (res) {
       return res.text().then(function (text) {
         var json;
@@ -201,6 +205,7 @@
     // Secrets and recovery codes shown once leave the page with the session.
     show('totp-enrol', false);
     showRecoveryCodes([]);
+    leaveEnrolment();
     show('step-account', false);
     show('step-factor', false);
     show('sign-out', false);
@@ -224,10 +229,12 @@
   $('password-form').addEventListener('submit', function (e) {
     e.preventDefault();
     var form = e.target;
+    var password = $('password').value;
     guarded(form, function () {
-      return request('POST', api.login, { login: $('login').value, password: $('password').value }).then(function (res) {
+      return request('POST', api.login, { login: $('login').value, password: password }).then(function (res) {
         var body = res.json || {};
         if (body.mfa_token) return factorStep(body);
+        if (body.code === 'mfa_enrolment_required' && typeof body.enrolment_token === 'string') return enrolStep(body, password);
         if (!res.ok) throw failure(res);
         return signedIn(body);
       });
@@ -398,11 +405,28 @@
     });
   }
 
-  function showRecoveryCodes(codes) {
-    var ul = $('recovery-code-list');
+  /** Recovery codes, shown once, in the list `listId` of the block `blockId` (hidden when there are none). */
+  function showCodes(listId, blockId, codes) {
+    var ul = $(listId);
     while (ul.firstChild) ul.removeChild(ul.firstChild);
     codes.forEach(function (c) { var li = document.createElement('li'); li.textContent = c; ul.appendChild(li); });
-    show('recovery-codes', codes.length > 0);
+    show(blockId, codes.length > 0);
+  }
+  function showRecoveryCodes(codes) { showCodes('recovery-code-list', 'recovery-codes', codes); }
+
+  /** A new app secret (POST /v1/me/mfa/totp's answer) as its QR code in `qrId` and its key in `secretId`; `enrol` null clears them. */
+  function showTotpSecret(qrId, secretId, enrol) {
+    var qr = $(qrId);
+    while (qr.firstChild) qr.removeChild(qr.firstChild);
+    var svg = enrol && (enrol.qr_svg || enrol.qr);
+    if (svg) {
+      // The SVG is the server's own rendering; parsed as an image so it can carry no script.
+      var img = document.createElement('img');
+      img.alt = t('QR code for your authenticator app');
+      img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(svg);
+      qr.appendChild(img);
+    }
+    $(secretId).textContent = (enrol && enrol.secret) || '';
   }
 
   $('totp-start-form').addEventListener('submit', function (e) {
@@ -410,17 +434,7 @@
     guarded(e.target, function () {
       return call('POST', api.totpEnrol, { current_password: $('totp-password').value }).then(function (enrol) {
         $('totp-password').value = '';
-        var qr = $('totp-qr');
-        while (qr.firstChild) qr.removeChild(qr.firstChild);
-        var svg = enrol.qr_svg || enrol.qr;
-        if (svg) {
-          // The SVG is the server's own rendering; parsed as an image so it can carry no script.
-          var img = document.createElement('img');
-          img.alt = t('QR code for your authenticator app');
-          img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(svg);
-          qr.appendChild(img);
-        }
-        $('totp-secret').textContent = enrol.secret || '';
+        showTotpSecret('totp-qr', 'totp-secret', enrol);
         show('totp-start-form', false);
         show('totp-enrol', true);
         $('totp-code').focus();
@@ -465,6 +479,97 @@
       });
     });
   });
+
+  // ---- enrolling a second factor (past a "require a second factor" grace) ---
+
+  // The login was refused with an enrolment-only token: it may only add a factor (an app or a passkey)
+  // and read what the account has. Once one is added the person signs in again with it.
+  function enrolStep(body, password) {
+    state.enrolment = { token: body.enrolment_token, password: password };
+    $('password').value = '';
+    leaveEnrolment(true);
+    show('enrol-passkey-form', Boolean(passkeys && passkeys.supported()));
+    show('step-sign-in', false);
+    show('step-enrol', true);
+    notice(problemText({ problem: body }), 'info');
+    $('enrol-totp-start').focus();
+  }
+
+  /** Forgets the enrolment token, the kept password and any secret or codes shown; `keep` leaves the step's state as new. */
+  function leaveEnrolment(keep) {
+    if (!keep) state.enrolment = null;
+    $('enrol-totp-code').value = '';
+    $('enrol-passkey-name').value = '';
+    showTotpSecret('enrol-totp-qr', 'enrol-totp-secret', null);
+    showCodes('enrol-recovery-code-list', 'enrol-recovery-codes', []);
+    show('enrol-choices', true);
+    show('enrol-totp', false);
+    show('enrol-done', false);
+    show('enrol-cancel', true);
+    if (!keep) show('step-enrol', false);
+  }
+
+  /** A call with the enrolment-only token. */
+  function enrolCall(method, url, body) {
+    if (!state.enrolment) return Promise.reject(new Error(t('Your session ended; sign in again.')));
+    return request(method, url, body, state.enrolment.token).then(function (res) {
+      if (!res.ok) throw failure(res);
+      return res.json;
+    });
+  }
+
+  /** A factor is added: the token and the password are dropped, and the person signs in again with the factor. */
+  function enrolled() {
+    state.enrolment = null;
+    show('enrol-choices', false);
+    show('enrol-totp', false);
+    show('enrol-cancel', false);
+    show('enrol-done', true);
+    notice(t('Done — sign in again with your new factor.'), 'ok');
+    $('enrol-sign-in').focus();
+  }
+
+  $('enrol-totp-start').addEventListener('click', function (e) {
+    guarded(e.target.parentNode, function () {
+      return enrolCall('POST', api.totpEnrol, { current_password: state.enrolment && state.enrolment.password }).then(function (enrol) {
+        showTotpSecret('enrol-totp-qr', 'enrol-totp-secret', enrol);
+        show('enrol-choices', false);
+        show('enrol-totp', true);
+        notice('');
+        $('enrol-totp-code').focus();
+      });
+    });
+  });
+
+  $('enrol-totp-confirm-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    guarded(e.target, function () {
+      return enrolCall('POST', api.totpConfirm, { code: $('enrol-totp-code').value.trim() }).then(function (done) {
+        $('enrol-totp-code').value = '';
+        showTotpSecret('enrol-totp-qr', 'enrol-totp-secret', null);
+        showCodes('enrol-recovery-code-list', 'enrol-recovery-codes', (done && done.recovery_codes) || []);
+        enrolled();
+      });
+    });
+  });
+
+  $('enrol-passkey-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    guarded(e.target, function () {
+      if (!state.enrolment) return enrolCall();
+      return passkeys.add(state.enrolment.token, state.enrolment.password, $('enrol-passkey-name').value.trim()).then(function () {
+        $('enrol-passkey-name').value = '';
+        enrolled();
+      });
+    });
+  });
+
+  $('enrol-sign-in').addEventListener('click', function () {
+    signedOut(t('Done — sign in again with your new factor.'));
+    $('login').focus();
+  });
+
+  $('enrol-cancel').addEventListener('click', function () { signedOut(); });
 
   // ---- start --------------------------------------------------------------
 

@@ -202,4 +202,10 @@ export const fr: Readonly<Record<string, string>> = {
     'Ajoutez un second facteur (une clé d’accès ou une application d’authentification) avant le {{date}} : ensuite, votre mot de passe seul ne suffira plus pour vous connecter.',
   'This account needs a second factor since {{date}}, and its password alone no longer signs it in.':
     'Ce compte doit avoir un second facteur depuis le {{date}}, et son mot de passe seul ne suffit plus pour le connecter.',
+  // The account page's "add a second factor" step, past the grace (account-page.ts, account.js)
+  'Add a second factor': 'Ajoutez un second facteur',
+  'Add an authenticator app or a passkey to this account, then sign in again with it.':
+    'Ajoutez une application d’authentification ou une clé d’accès à ce compte, puis reconnectez-vous avec.',
+  'Done — sign in again with your new factor.': 'C’est fait : reconnectez-vous avec votre nouveau facteur.',
+  'The enrolment token is invalid or expired; log in again.': 'Le jeton d’enregistrement est invalide ou a expiré ; reconnectez-vous.',
 };

@@ -38,6 +38,7 @@ export const accountMessages: readonly string[] = [
   'Add a second factor (a passkey or an authenticator app) by {{date}}: after that, your password alone will no longer sign you in.',
   'This account needs a second factor since {{date}}, and its password alone no longer signs it in.',
   'This change needs a fresh second factor: sign out, then sign in again with your authenticator app or passkey, and make the change within a few minutes.',
+  'Done — sign in again with your new factor.',
   // passkeys.js
   'The passkey prompt was dismissed or timed out.',
   'The passkey could not be used.',
@@ -48,6 +49,7 @@ export const accountMessages: readonly string[] = [
   'This field may not be blank.',
   'No such passkey',
   'The passkey could not be verified; start again',
+  'The enrolment token is invalid or expired; log in again.',
   ...new Set(Object.values(errorCatalog).map((e) => e.title)),
 ];
 

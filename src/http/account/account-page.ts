@@ -51,6 +51,39 @@ ${scripts.map((src) => html`<script src="${src}" defer></script>`)}
   <button type="button" class="link" id="factor-cancel">${t('Start over')}</button>
 </section>
 
+<section id="step-enrol" class="card" hidden aria-labelledby="enrol-title">
+  <h1 id="enrol-title">${t('Add a second factor')}</h1>
+  <p>${t('Add an authenticator app or a passkey to this account, then sign in again with it.')}</p>
+  <div id="enrol-choices">
+    <h2>${t('Authenticator app')}</h2>
+    <button type="button" id="enrol-totp-start" class="secondary">${t('Set up an authenticator app')}</button>
+    <form id="enrol-passkey-form" novalidate hidden>
+      <h2>${t('Passkeys')}</h2>
+      <label for="enrol-passkey-name">${t('Passkey name')}</label>
+      <input id="enrol-passkey-name" name="name" maxlength="64">
+      <button type="submit" class="secondary">${t('Add a passkey')}</button>
+    </form>
+  </div>
+  <div id="enrol-totp" hidden>
+    <p>${t('Scan this code with your authenticator app, then enter the code it shows.')}</p>
+    <div id="enrol-totp-qr" class="qr"></div>
+    <p class="muted small">${t('Or enter this key:')} <code id="enrol-totp-secret"></code></p>
+    <form id="enrol-totp-confirm-form" novalidate>
+      <label for="enrol-totp-code">${t('Code from the app')}</label>
+      <input id="enrol-totp-code" name="code" autocomplete="one-time-code" inputmode="numeric" required maxlength="10">
+      <button type="submit" class="primary">${t('Confirm')}</button>
+    </form>
+  </div>
+  <div id="enrol-done" hidden>
+    <div id="enrol-recovery-codes" hidden>
+      <p><strong>${t('Recovery codes')}</strong> — ${t('each works once if you lose your device. Keep them somewhere safe; they are not shown again.')}</p>
+      <ul id="enrol-recovery-code-list" class="codes"></ul>
+    </div>
+    <button type="button" id="enrol-sign-in" class="primary">${t('Sign in again')}</button>
+  </div>
+  <button type="button" class="link" id="enrol-cancel">${t('Start over')}</button>
+</section>
+
 <section id="step-account" hidden aria-labelledby="account-title">
   <h1 id="account-title">${t('Your account')}</h1>
   <p id="who" class="muted"></p>
