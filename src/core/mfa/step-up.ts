@@ -49,11 +49,12 @@ async function freshSession(ctx: StepUpCtx, userId: number, sessionId: string | 
 }
 
 /**
- * A typed code as the step-up's factor: the app's code (its step spent, so a replay fails) or a
- * recovery code (used once). Spends the account's login budget as a password confirmation does; a
- * wrong code is audited and answered on `code`.
+ * A typed code as a step-up's factor, of the kinds in `factors`: the app's code (its step spent, so a
+ * replay fails) or a recovery code (used once). Spends the account's login budget as a password
+ * confirmation does, so a stolen session cannot walk the million codes; a wrong code is audited and
+ * answered on `code`. Also the code removing the app or regenerating recovery codes needs (totp-enrolment.ts).
  */
-async function requireCode(ctx: StepUpCtx, userId: number, code: unknown, factors: readonly SecondFactor[], meta: RequestMeta): Promise<void> {
+export async function requireCode(ctx: StepUpCtx, userId: number, code: unknown, factors: readonly SecondFactor[], meta: RequestMeta): Promise<void> {
   await enforceRateLimit(ctx, 'login_account', loginBudgetKey('', userId));
   const asTotp = factors.includes('totp') && normalizeTotpCode(code) !== undefined;
   const asRecovery = !asTotp && factors.includes('recovery_code') && normalizeRecoveryCode(code) !== undefined;

@@ -4,13 +4,12 @@ import type { Core } from '../core.js';
 import type { MailRequest } from '../context.js';
 import { AuthError, fieldError } from '../errors.js';
 import { mailLocale } from '../locales.js';
-import { loginBudgetKey } from '../login.js';
-import { enforceRateLimit } from '../rate-limit.js';
 import { afterCommit, inTransaction } from '../transaction.js';
 import { displayName, type User } from '../users/user.js';
 import { confirmTotp, deleteUserTotpFactors, findTotp, hasConfirmedTotp, savePendingTotp } from '../../store/mfa-repo.js';
 import { issueRecoveryCodes } from './recovery-codes.js';
-import { matchingStep, newTotpSecret, otpauthUri, sealTotpSecret, unsealTotpSecret, verifyTotpCode } from './totp.js';
+import { requireCode } from './step-up.js';
+import { matchingStep, newTotpSecret, otpauthUri, sealTotpSecret, unsealTotpSecret } from './totp.js';
 
 /** What managing an authenticator app uses: the account's password check, the secret key, mail. */
 export type TotpEnrolmentCtx = AccountCtx & Pick<Core, 'secretKey'>;
@@ -58,23 +57,11 @@ export async function confirmTotpEnrolment(ctx: TotpEnrolmentCtx, userId: number
   return { recoveryCodes };
 }
 
-/**
- * A current code of the account's app, for a step-up; a wrong one is a field error on `field`. Each
- * check spends the account's login budget (as a password confirmation does), so a stolen session
- * cannot walk the million codes here.
- */
-export async function requireTotpCode(ctx: TotpEnrolmentCtx, userId: number, code: unknown, field: string, meta: RequestMeta): Promise<void> {
-  await enforceRateLimit(ctx, 'login_account', loginBudgetKey('', userId));
-  if (await verifyTotpCode(ctx, userId, code)) return;
-  await recordAudit(ctx.db, { kind: 'mfa.verify_failed', at: ctx.clock.now(), userId, ip: meta.ip, userAgent: meta.userAgent, detail: { factor: 'totp', step_up: true } });
-  throw fieldError({ [field]: [typeof code === 'string' && code ? 'Wrong code.' : 'This field is required.'] }, 'The code is invalid');
-}
-
 /** Removes the authenticator app and its recovery codes: needs the current password and a current code; audited, mailed. */
 export async function removeTotp(ctx: TotpEnrolmentCtx, userId: number, input: { current_password: unknown; code: unknown }, meta: RequestMeta): Promise<void> {
   if (!(await hasConfirmedTotp(ctx.db, userId))) throw new AuthError('not_found', 'No authenticator app is enrolled.');
   const user = await confirmPassword(ctx, userId, input.current_password, 'current_password', meta);
-  await requireTotpCode(ctx, userId, input.code, 'code', meta);
+  await requireCode(ctx, userId, input.code, ['totp'], meta);
   const now = ctx.clock.now();
   await inTransaction(ctx, async (trx) => {
     const removed = await deleteUserTotpFactors(trx, userId);
@@ -92,7 +79,7 @@ export async function regenerateRecoveryCodes(ctx: TotpEnrolmentCtx, userId: num
   if (!(await hasConfirmedTotp(ctx.db, userId))) throw new AuthError('conflict', 'Recovery codes come with an authenticator app; enrol one first.');
   if (input.current_password === undefined && input.code === undefined) throw fieldError({ current_password: ['Send current_password or code.'], code: ['Send current_password or code.'] });
   if (input.current_password !== undefined) await confirmPassword(ctx, userId, input.current_password, 'current_password', meta);
-  if (input.code !== undefined) await requireTotpCode(ctx, userId, input.code, 'code', meta);
+  if (input.code !== undefined) await requireCode(ctx, userId, input.code, ['totp'], meta);
   const user = await ctx.users.get(userId);
   const now = ctx.clock.now();
   const recoveryCodes = await inTransaction(ctx, async (trx) => {
