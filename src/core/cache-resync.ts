@@ -5,7 +5,8 @@ interface Reconnecting {
   onReconnect(handler: () => void | Promise<void>): () => void;
 }
 
-function reconnecting(cache: unknown): cache is Reconnecting {
+/** Whether `cache` tells when it is back after an outage (only RedisCache does). */
+export function reconnecting(cache: unknown): cache is Reconnecting {
   return typeof (cache as Partial<Reconnecting>).onReconnect === 'function';
 }
 

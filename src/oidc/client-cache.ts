@@ -1,5 +1,6 @@
 import type { AdapterPayload } from 'oidc-provider';
 import type { LRUCache } from 'lru-cache';
+import { reconnecting } from '../core/cache-resync.js';
 import type { Core } from '../core/core.js';
 import { boundedLru } from '../core/lru.js';
 import { oidcClientChannel } from '../core/oidc-clients.js';
@@ -11,11 +12,6 @@ import { clientMetadata } from './clients.js';
  * client usable on another instance for at most this long.
  */
 const ttlMs = 5_000;
-
-/** A cache that tells when it is back after an outage (RedisCache). */
-interface Reconnecting {
-  onReconnect(handler: () => void): () => void;
-}
 
 /**
  * Registered clients as the provider reads them, so a token request costs no client query: every
@@ -40,8 +36,7 @@ export class OidcClientCache {
     // Revocations published while Redis was away never arrive: start afresh when it is back, as
     // CacheResync does for the user and API-token caches (core/cache-resync.ts).
     // Like the subscription above, it lasts as long as the cache.
-    const cache = this.core.cache as Partial<Reconnecting>;
-    if (typeof cache.onReconnect === 'function') cache.onReconnect(() => this.entries.clear());
+    if (reconnecting(this.core.cache)) this.core.cache.onReconnect(() => this.entries.clear());
   }
 
   /** The client's metadata, a new object each time (the provider may keep and change what it is given). */
