@@ -1,4 +1,4 @@
-import { recordAuditEvent, recordAuditEvents } from '../store/audit-repo.js';
+import { recordAuditEvents } from '../store/audit-repo.js';
 import type { Db } from './context.js';
 import { emitCoreEvent } from './observers.js';
 import { enqueueForAudit } from './webhooks/events.js';
@@ -98,19 +98,15 @@ const newAuditEvent = (e: AuditEvent) => ({
   detail: JSON.stringify(e.detail ?? {}),
 });
 
-const observed = (e: AuditEvent) => emitCoreEvent({ type: 'audit', kind: e.kind, reason: typeof e.detail?.reason === 'string' ? e.detail.reason : undefined });
-
 /** Writes `e` through `db` (usually the use case's transaction) and tells the observers (metrics). */
-export async function recordAudit(db: Db, e: AuditEvent): Promise<void> {
-  await recordAuditEvent(db, newAuditEvent(e));
-  // Account changes become webhook events in the same transaction (core/webhooks/events.ts).
-  await enqueueForAudit(db, e);
-  observed(e);
+export function recordAudit(db: Db, e: AuditEvent): Promise<void> {
+  return recordAudits(db, [e]);
 }
 
-/** recordAudit for several events in one INSERT (core/audit-buffer.ts), each then queued and observed as recordAudit does. */
+/** recordAudit for several events in one INSERT (core/audit-buffer.ts). */
 export async function recordAudits(db: Db, events: readonly AuditEvent[]): Promise<void> {
   await recordAuditEvents(db, events.map(newAuditEvent));
+  // Account changes become webhook events in the same transaction (core/webhooks/events.ts).
   for (const e of events) await enqueueForAudit(db, e);
-  for (const e of events) observed(e);
+  for (const e of events) emitCoreEvent({ type: 'audit', kind: e.kind, reason: typeof e.detail?.reason === 'string' ? e.detail.reason : undefined });
 }

@@ -15,11 +15,7 @@ export interface NewAuditEvent {
 
 const auditRow = (e: NewAuditEvent) => ({ at: e.at, kind: e.kind, user_id: e.userId, actor_id: e.actorId, ip: e.ip, user_agent: e.userAgent, detail: e.detail });
 
-export async function recordAuditEvent(db: Db, e: NewAuditEvent): Promise<void> {
-  await db.insertInto('audit_events').values(auditRow(e)).execute();
-}
-
-/** Several rows in one INSERT (core/audit-buffer.ts; 7 parameters a row, so a few hundred rows stay far below either dialect's limit). */
+/** One INSERT for the rows (several from core/audit-buffer.ts; 7 parameters a row, so a few hundred rows stay far below either dialect's limit). */
 export async function recordAuditEvents(db: Db, events: readonly NewAuditEvent[]): Promise<void> {
   if (events.length === 0) return;
   await db.insertInto('audit_events').values(events.map(auditRow)).execute();
