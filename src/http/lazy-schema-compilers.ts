@@ -99,17 +99,20 @@ export function attachSchemaCompilers(app: FastifyInstance, compilers: LazySchem
 
 /** Compiles every route schema of `app` now (what Fastify alone would have done at ready). */
 export function compileRouteSchemas(app: FastifyInstance): { registered: number; compiled: number } {
-  const compilers = byApp.get(app);
-  if (!compilers) throw new Error('this app was not built with lazy schema compilers');
+  const compilers = compilersOf(app);
   compilers.compileAll();
   return compilers.counts();
 }
 
 /** How many route schema parts `app` has and how many are compiled so far. */
 export function routeSchemaCounts(app: FastifyInstance): { registered: number; compiled: number } {
+  return compilersOf(app).counts();
+}
+
+function compilersOf(app: FastifyInstance): LazySchemaCompilers {
   const compilers = byApp.get(app);
   if (!compilers) throw new Error('this app was not built with lazy schema compilers');
-  return compilers.counts();
+  return compilers;
 }
 
 /**
