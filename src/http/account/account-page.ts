@@ -64,21 +64,9 @@ ${scripts.map((src) => html`<script src="${src}" defer></script>`)}
       <button type="submit" class="secondary">${t('Add a passkey')}</button>
     </form>
   </div>
-  <div id="enrol-totp" hidden>
-    <p>${t('Scan this code with your authenticator app, then enter the code it shows.')}</p>
-    <div id="enrol-totp-qr" class="qr"></div>
-    <p class="muted small">${t('Or enter this key:')} <code id="enrol-totp-secret"></code></p>
-    <form id="enrol-totp-confirm-form" novalidate>
-      <label for="enrol-totp-code">${t('Code from the app')}</label>
-      <input id="enrol-totp-code" name="code" autocomplete="one-time-code" inputmode="numeric" required maxlength="10">
-      <button type="submit" class="primary">${t('Confirm')}</button>
-    </form>
-  </div>
+  ${totpSetup(t, 'enrol-', 'enrol-totp')}
   <div id="enrol-done" hidden>
-    <div id="enrol-recovery-codes" hidden>
-      <p><strong>${t('Recovery codes')}</strong> — ${t('each works once if you lose your device. Keep them somewhere safe; they are not shown again.')}</p>
-      <ul id="enrol-recovery-code-list" class="codes"></ul>
-    </div>
+    ${recoveryCodes(t, 'enrol-')}
     <button type="button" id="enrol-sign-in" class="primary">${t('Sign in again')}</button>
   </div>
   <button type="button" class="link" id="enrol-cancel">${t('Start over')}</button>
@@ -111,20 +99,8 @@ ${scripts.map((src) => html`<script src="${src}" defer></script>`)}
       <input id="totp-password" name="current_password" type="password" autocomplete="current-password" required maxlength="4096">
       <button type="submit" class="secondary">${t('Set up an authenticator app')}</button>
     </form>
-    <div id="totp-enrol" hidden>
-      <p>${t('Scan this code with your authenticator app, then enter the code it shows.')}</p>
-      <div id="totp-qr" class="qr"></div>
-      <p class="muted small">${t('Or enter this key:')} <code id="totp-secret"></code></p>
-      <form id="totp-confirm-form" novalidate>
-        <label for="totp-code">${t('Code from the app')}</label>
-        <input id="totp-code" name="code" autocomplete="one-time-code" inputmode="numeric" required maxlength="10">
-        <button type="submit" class="primary">${t('Confirm')}</button>
-      </form>
-    </div>
-    <div id="recovery-codes" hidden>
-      <p><strong>${t('Recovery codes')}</strong> — ${t('each works once if you lose your device. Keep them somewhere safe; they are not shown again.')}</p>
-      <ul id="recovery-code-list" class="codes"></ul>
-    </div>
+    ${totpSetup(t, '', 'totp-enrol')}
+    ${recoveryCodes(t, '')}
     <div id="totp-manage" hidden>
       <form id="recovery-codes-form" novalidate>
         <h3>${t('New recovery codes')}</h3>
@@ -147,4 +123,28 @@ ${scripts.map((src) => html`<script src="${src}" defer></script>`)}
 </main>
 </body>
 </html>`.value}`;
+}
+
+type Translate = ReturnType<typeof translator>;
+
+/** A new authenticator app's QR code, key and confirm form (the account card's and the enrolment step's); `p` prefixes the ids. */
+function totpSetup(t: Translate, p: string, id: string) {
+  return html`<div id="${id}" hidden>
+    <p>${t('Scan this code with your authenticator app, then enter the code it shows.')}</p>
+    <div id="${p}totp-qr" class="qr"></div>
+    <p class="muted small">${t('Or enter this key:')} <code id="${p}totp-secret"></code></p>
+    <form id="${p}totp-confirm-form" novalidate>
+      <label for="${p}totp-code">${t('Code from the app')}</label>
+      <input id="${p}totp-code" name="code" autocomplete="one-time-code" inputmode="numeric" required maxlength="10">
+      <button type="submit" class="primary">${t('Confirm')}</button>
+    </form>
+  </div>`;
+}
+
+/** The recovery codes shown once after an app is confirmed; `p` prefixes the ids. */
+function recoveryCodes(t: Translate, p: string) {
+  return html`<div id="${p}recovery-codes" hidden>
+      <p><strong>${t('Recovery codes')}</strong> — ${t('each works once if you lose your device. Keep them somewhere safe; they are not shown again.')}</p>
+      <ul id="${p}recovery-code-list" class="codes"></ul>
+    </div>`;
 }
