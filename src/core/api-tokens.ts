@@ -49,10 +49,10 @@ export async function mintPersonalApiToken(
   userId: number,
   input: { name?: unknown; expires_in_days?: unknown; current_password?: unknown; code?: unknown },
   meta: RequestMeta,
-  credential: 'session' | 'token',
-  sessionId?: string,
+  /** The requesting session; undefined for an API token. */
+  sessionId: string | undefined,
 ): Promise<{ token: ApiTokenView; key: string }> {
-  if (credential !== 'session') throw new AuthError('permission_denied', 'An API token may not create API tokens; use a session and current_password.');
+  if (!sessionId) throw new AuthError('permission_denied', 'An API token may not create API tokens; use a session and current_password.');
   const errors = checkTokenInput(input);
   if (typeof input.current_password !== 'string' || input.current_password === '') errors.add('current_password', 'This field is required.');
   errors.throwIfAny();

@@ -42,10 +42,10 @@ export async function removePasskey(
   id: string,
   input: { current_password?: unknown; code?: unknown },
   meta: RequestMeta,
-  credential: 'session' | 'token',
-  sessionId?: string,
+  /** The requesting session; undefined for an API token. */
+  sessionId: string | undefined,
 ): Promise<void> {
-  if (credential !== 'session') throw new AuthError('permission_denied', 'An API token may not remove passkeys; use a session and current_password.');
+  if (!sessionId) throw new AuthError('permission_denied', 'An API token may not remove passkeys; use a session and current_password.');
   const errors = new FieldErrorBag();
   if (typeof input.current_password !== 'string' || input.current_password === '') errors.add('current_password', 'This field is required.');
   errors.throwIfAny();

@@ -41,7 +41,7 @@ export function nativePasskeyRoutes(app: FastifyInstance, core: Core): void {
     preHandler: session,
   }, async (request) => {
     const p = principal(request);
-    return passkeyRegistrationOptions(core, p.user.id, request.body as { current_password: string; code?: string }, requestMeta(request), p.sessionId ? 'session' : 'token', p.sessionId);
+    return passkeyRegistrationOptions(core, p.user.id, request.body as { current_password: string; code?: string }, requestMeta(request), p.sessionId);
   });
 
   app.post('/v1/me/passkeys', {
@@ -79,7 +79,7 @@ export function nativePasskeyRoutes(app: FastifyInstance, core: Core): void {
     preHandler: session,
   }, async (request, reply) => {
     const p = principal(request);
-    await removePasskey(core, p.user.id, (request.params as { id: string }).id, request.body as { current_password: string; code?: string }, requestMeta(request), p.sessionId ? 'session' : 'token', p.sessionId);
+    await removePasskey(core, p.user.id, (request.params as { id: string }).id, request.body as { current_password: string; code?: string }, requestMeta(request), p.sessionId);
     return reply.code(204).send();
   });
 

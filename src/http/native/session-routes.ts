@@ -86,7 +86,7 @@ export function nativeSessionRoutes(app: FastifyInstance, core: Core): void {
     preHandler: session,
   }, async (request, reply) => {
     const p = principal(request);
-    const { token, key } = await mintPersonalApiToken(core, p.user.id, (request.body ?? {}) as object, requestMeta(request), p.sessionId ? 'session' : 'token', p.sessionId);
+    const { token, key } = await mintPersonalApiToken(core, p.user.id, (request.body ?? {}) as object, requestMeta(request), p.sessionId);
     reply.code(201);
     return { ...token, key, created_at: iso(token.created_at), last_used_at: null, expires_at: iso(token.expires_at) };
   });
