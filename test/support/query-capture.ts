@@ -59,8 +59,8 @@ export async function sqlitePlanProblems(db: Kysely<Database>, q: CapturedQuery)
   let growing = false;
   for (const line of plan) {
     const access = /^(SCAN|SEARCH) (\w+)(?: AS \w+)?(.*)$/.exec(line);
-    // "SCAN 6 CONSTANT ROWS" is a multi-row VALUES list (a batched insert), not a table.
-    if (!access || /VIRTUAL TABLE/.test(access[3]!) || fixedSizeTables.has(access[2]!) || /^SCAN \d+ CONSTANT ROWS$/.test(line)) continue;
+    // A multi-row VALUES list (a batched insert), not a table: "SCAN 6-ROW VALUES CLAUSE" (SQLite 3.46+), "SCAN 6 CONSTANT ROWS" before.
+    if (!access || /VIRTUAL TABLE/.test(access[3]!) || fixedSizeTables.has(access[2]!) || /^SCAN \d+(-ROW VALUES CLAUSE| CONSTANT ROWS)$/.test(line)) continue;
     growing = true;
     if (access[1] === 'SCAN' && !walksInOrder) problems.push({ table: access[2]!, what: line });
   }
