@@ -8,8 +8,16 @@ import { localeOf, locales, type Locale } from '../core/locales.js';
  * Koa negotiate with); undefined when it states nothing we ship.
  */
 export function requestLocale(request: Pick<FastifyRequest, 'headers' | 'query'>): Locale | undefined {
-  const asked = localeOf((request.query as { lang?: unknown } | undefined)?.lang);
-  if (asked) return asked;
+  return askedLocale(request) ?? browserLocale(request);
+}
+
+/** The shipped language a page link's `?lang=` names. */
+export function askedLocale(request: Pick<FastifyRequest, 'query'>): Locale | undefined {
+  return localeOf((request.query as { lang?: unknown } | undefined)?.lang);
+}
+
+/** The shipped language the request's Accept-Language prefers. */
+export function browserLocale(request: Pick<FastifyRequest, 'headers'>): Locale | undefined {
   const header = request.headers['accept-language'];
   if (typeof header !== 'string' || header === '' || header.length > 512) return undefined;
   const best = localeOf(new Negotiator({ headers: { 'accept-language': header } }).language([...locales]));

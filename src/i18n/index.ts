@@ -1,6 +1,8 @@
 import i18next, { type TFunction } from 'i18next';
 import { locales, type Locale } from '../core/locales.js';
 import { fr } from './fr.js';
+import { frConsoleOperations } from './fr-console-operations.js';
+import { frConsoleUsers } from './fr-console-users.js';
 
 /**
  * Translation of hosted pages through i18next. Keys are the English text (gettext style), so
@@ -9,7 +11,7 @@ import { fr } from './fr.js';
 const i18n = i18next.createInstance();
 void i18n.init({
   initAsync: false,
-  resources: { fr: { translation: fr } },
+  resources: { fr: { translation: { ...fr, ...frConsoleUsers, ...frConsoleOperations } } },
   supportedLngs: [...locales],
   fallbackLng: 'en',
   keySeparator: false,
@@ -21,8 +23,11 @@ void i18n.init({
 
 const fixed = new Map<Locale, TFunction>(locales.map((locale) => [locale, i18n.getFixedT(locale)]));
 
-/** A translator for one language: `t('Choose a new password')`, `t('{{email}} is confirmed.', { email })`. */
-export function translator(locale: Locale): (text: string, vars?: Record<string, string | number>) => string {
+/** A page's translator: the English text is the key (`t('Choose a new password')`, `t('{{email}} is confirmed.', { email })`). */
+export type Translate = (text: string, vars?: Record<string, string | number>) => string;
+
+/** A translator for one language. */
+export function translator(locale: Locale): Translate {
   const t = fixed.get(locale)!;
   return (text, vars) => String(t(text, vars ?? {}));
 }

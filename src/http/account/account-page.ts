@@ -1,5 +1,5 @@
 import type { Locale } from '../../core/locales.js';
-import { translator } from '../../i18n/index.js';
+import { translator, type Translate } from '../../i18n/index.js';
 import { html, raw } from '../admin/console/html.js';
 import { accountAssetUrl, passkeyScriptUrls } from './account-assets.js';
 import { catalogueJson } from './account-messages.js';
@@ -124,8 +124,6 @@ ${scripts.map((src) => html`<script src="${src}" defer></script>`)}
 </body>
 </html>`.value}`;
 }
-
-type Translate = ReturnType<typeof translator>;
 
 /** A new authenticator app's QR code, key and confirm form (the account card's and the enrolment step's); `p` prefixes the ids. */
 function totpSetup(t: Translate, p: string, id: string) {

@@ -5,12 +5,9 @@ import { escapeHtml, html, raw, type Html } from '../../http/admin/console/html.
 import { noticeBox, type Notice } from '../../http/admin/console/layout.js';
 import { passkeyStepCatalogue } from '../../http/account/account-messages.js';
 import { pageCsp } from '../../http/security-headers.js';
-import type { translator } from '../../i18n/index.js';
+import type { Translate } from '../../i18n/index.js';
 
-export type { Notice };
-
-/** The page's language: `translator(locale)` (src/i18n), the English text as the key. */
-export type Translate = ReturnType<typeof translator>;
+export type { Notice, Translate };
 
 /**
  * A translated sentence with markup inside (a name in <strong>): the sentence is escaped, then the

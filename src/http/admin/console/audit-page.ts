@@ -3,7 +3,7 @@ import type { Core } from '../../../core/core.js';
 import { listAudit, type AuditEntry, type AuditPage, type AuditQuery } from '../../../core/admin/audit-query.js';
 import { AuthError } from '../../../core/errors.js';
 import { parseTime } from '../api-schemas.js';
-import { consoleErrorRenderer, consoleGuard, noticeFrom, pageContext, sendPage } from './console-kit.js';
+import { consoleSpeech, consoleErrorRenderer, consoleGuard, noticeFrom, pageContext, sendPage } from './console-kit.js';
 import { html, queryString, time, type Html } from './html.js';
 import { consolePage, type Notice } from './layout.js';
 
@@ -88,7 +88,7 @@ export function auditPage(app: FastifyInstance, core: Core): void {
     const rawCursor = (request.query as { cursor?: unknown }).cursor;
     const cursor = typeof rawCursor === 'string' ? rawCursor : undefined;
     let page: AuditPage = { items: [], next_cursor: null };
-    let notice: Notice | undefined = noticeFrom(request.query);
+    let notice: Notice | undefined = noticeFrom(request.query, consoleSpeech(core, request).t);
     try {
       page = await listAudit(core, { ...toQuery(f), cursor, limit: 50 });
     } catch (err) {

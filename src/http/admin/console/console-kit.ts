@@ -7,7 +7,10 @@ import { AuthError, errorCatalog } from '../../../core/errors.js';
 import type { ErrorRenderer } from '../../errors.js';
 import { requestMeta } from '../../auth.js';
 import { assertSameOrigin, consoleSessionOf } from '../admin-auth.js';
-import { barePage, type Notice, type PageContext } from './layout.js';
+import { localeOf } from '../../../core/locales.js';
+import { translator, type Translate } from '../../../i18n/index.js';
+import { askedLocale, browserLocale } from '../../locale.js';
+import { barePage, type Notice, type PageContext, type Speech } from './layout.js';
 import { html } from './html.js';
 import { pageCsp } from '../../security-headers.js';
 
@@ -32,12 +35,13 @@ export function safeNext(next: unknown): string {
  */
 export function consoleErrorRenderer(core: Core): ErrorRenderer {
   return (err, request) => {
+    const speech = consoleSpeech(core, request);
     if (err.code === 'not_authenticated') {
       const next = request.method === 'GET' ? safeNext(request.url) : '/admin';
       const location = next === '/admin' ? '/admin/login' : `/admin/login?next=${encodeURIComponent(next)}`;
       return { status: 303, body: '', headers: { ...consoleHeaders, location } };
     }
-    const body = barePage(core.config.productName, errorCatalog[err.code].title, html`<div class="card bare-card">
+    const body = barePage(speech, core.config.productName, errorCatalog[err.code].title, html`<div class="card bare-card">
   <h1>${errorCatalog[err.code].title}</h1>
   <p>${err.message}</p>
   <p><a class="btn btn-secondary" href="/admin">Back to the console</a></p>
@@ -75,8 +79,18 @@ export function consoleActor(request: FastifyRequest): AdminActor {
   return { user: sessionOfConsole(request).user, meta: requestMeta(request) };
 }
 
+/**
+ * The language of a console page: `?lang=` when a link carries one, else the signed-in staff
+ * member's stored language (users.locale, as /account after sign-in), else the browser's
+ * Accept-Language, else the deployment's default.
+ */
+export function consoleSpeech(core: Pick<Core, 'config'>, request: FastifyRequest): Speech {
+  const locale = askedLocale(request) ?? localeOf(request.consoleSession?.user.locale) ?? browserLocale(request) ?? core.config.defaultLocale;
+  return { locale, t: translator(locale) };
+}
+
 export function pageContext(core: Core, request: FastifyRequest): PageContext {
-  return { session: sessionOfConsole(request), productName: core.config.productName };
+  return { session: sessionOfConsole(request), productName: core.config.productName, ...consoleSpeech(core, request) };
 }
 
 export function sendPage(reply: FastifyReply, page: string, status = 200): FastifyReply {
@@ -91,7 +105,8 @@ export function redirectWith(reply: FastifyReply, location: string, notice?: str
   return reply.code(303).headers(consoleHeaders).header('location', url.pathname + url.search).send();
 }
 
-const notices: Record<string, Notice | ((q: Record<string, string>) => Notice)> = {
+/** Notices by code, the text in English (the msgid noticeFrom translates). */
+const notices: Record<string, Notice | ((q: Record<string, string>, t: Translate) => Notice)> = {
   signed_out: { kind: 'info', text: 'You have signed out.' },
   created: { kind: 'ok', text: 'User created.' },
   invited: { kind: 'ok', text: 'Invitation sent. The account waits for its owner to choose a password.' },
@@ -109,17 +124,20 @@ const notices: Record<string, Notice | ((q: Record<string, string>) => Notice)> 
   settings_saved: { kind: 'ok', text: 'Settings saved. They apply now on every instance.' },
   settings_unchanged: { kind: 'info', text: 'Nothing changed.' },
   mail_retried: { kind: 'ok', text: 'Mail queued again.' },
-  bulk: (q) => {
+  bulk: (q, t) => {
     const ok = Math.max(0, Math.trunc(Number(q.ok) || 0));
     const failed = Math.max(0, Math.trunc(Number(q.failed) || 0));
-    return { kind: failed ? 'error' : 'ok', text: `${ok} user${ok === 1 ? '' : 's'} updated${failed ? `, ${failed} refused (staff accounts need a superuser; you cannot deactivate yourself)` : ''}.` };
+    const updated = t(ok === 1 ? '{{n}} user updated' : '{{n}} users updated', { n: ok });
+    return { kind: failed ? 'error' : 'ok', text: failed ? t('{{updated}}, {{n}} refused (staff accounts need a superuser; you cannot deactivate yourself).', { updated, n: failed }) : t('{{updated}}.', { updated }) };
   },
 };
 
-export function noticeFrom(query: unknown): Notice | undefined {
+/** The notice a redirect asked for, in the page's language. */
+export function noticeFrom(query: unknown, t: Translate): Notice | undefined {
   const q = (query ?? {}) as Record<string, string>;
   const entry = typeof q.notice === 'string' && Object.hasOwn(notices, q.notice) ? notices[q.notice] : undefined;
-  return typeof entry === 'function' ? entry(q) : entry;
+  if (typeof entry === 'function') return entry(q, t);
+  return entry && { kind: entry.kind, text: t(entry.text) };
 }
 
 /** First message for each field of a validation error, for forms. */

@@ -1,4 +1,6 @@
 import type { ConsoleSession } from '../../../core/admin/console-sessions.js';
+import type { Locale } from '../../../core/locales.js';
+import type { Translate } from '../../../i18n/index.js';
 import { displayName } from '../../../core/users/user.js';
 import { assetUrl } from './assets.js';
 import { html, raw, type Html } from './html.js';
@@ -19,7 +21,13 @@ export interface PageSpec {
   body: Html;
 }
 
-export interface PageContext {
+/** The language a console page speaks (console-kit.ts consoleSpeech): its tag and its translator. */
+export interface Speech {
+  locale: Locale;
+  t: Translate;
+}
+
+export interface PageContext extends Speech {
   session: ConsoleSession;
   productName: string;
 }
@@ -51,9 +59,9 @@ const navItems: [Section, string, string][] = [
 
 const logo = raw('<svg class="logo" viewBox="0 0 32 32" aria-hidden="true" focusable="false"><rect width="32" height="32" rx="8"/><path d="M9 24V13l7-5 7 5v11h-5v-6h-4v6z"/></svg>');
 
-function document(title: string, productName: string, bodyClass: string, content: Html): string {
+function document(locale: Locale, title: string, productName: string, bodyClass: string, content: Html): string {
   return html`<!doctype html>
-<html lang="en">
+<html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -80,7 +88,7 @@ export function consolePage(ctx: PageContext, spec: PageSpec): string {
   const user = ctx.session.user;
   const role = user.is_superuser ? 'Superuser' : 'Staff';
   const nav = navItems.map(([key, label, href]) => html`<a href="${href}"${raw(spec.section === key ? ' aria-current="page"' : '')}>${icons[key]}<span>${label}</span></a>`);
-  return document(spec.title, ctx.productName, 'console', html`<a class="skip" href="#main">Skip to content</a>
+  return document(ctx.locale, spec.title, ctx.productName, 'console', html`<a class="skip" href="#main">Skip to content</a>
 <div class="shell">
   <aside class="sidebar"><div class="sidebar-inner">
     <a class="brand" href="/admin">${logo}<span>${ctx.productName}</span><small>admin</small></a>
@@ -102,8 +110,8 @@ export function consolePage(ctx: PageContext, spec: PageSpec): string {
 }
 
 /** A page outside the signed-in shell: sign-in and error pages. */
-export function barePage(productName: string, title: string, content: Html): string {
-  return document(title, productName, 'bare', html`<main id="main" class="bare-main">
+export function barePage(speech: Speech, productName: string, title: string, content: Html): string {
+  return document(speech.locale, title, productName, 'bare', html`<main id="main" class="bare-main">
   <div class="bare-brand">${logo}<span>${productName}</span><small>admin</small></div>
   ${content}
 </main>`);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../../core/core.js';
 import { getMail, listMail, retryFailedMail } from '../../../core/admin/outbox-admin.js';
 import { outboxStats, outboxStatuses, type OutboxStatus } from '../../../mail/outbox.js';
-import { consoleActor, consoleErrorRenderer, consoleGuard, noticeFrom, pageContext, redirectWith, sendPage } from './console-kit.js';
+import { consoleSpeech, consoleActor, consoleErrorRenderer, consoleGuard, noticeFrom, pageContext, redirectWith, sendPage } from './console-kit.js';
 import { html, queryString, time } from './html.js';
 import { consolePage, csrfField } from './layout.js';
 
@@ -40,7 +40,7 @@ ${page.items.length ? html`<div class="card table-card"><div class="table-wrap">
   ${cursor ? html`<a class="btn btn-ghost btn-small" href="/admin/mail${queryString({ status })}">Newest</a>` : ''}
   ${page.next_cursor ? html`<a class="btn btn-secondary btn-small" rel="next" href="/admin/mail${queryString({ status, cursor: page.next_cursor })}">Older →</a>` : ''}
 </nav>`;
-    return sendPage(reply, consolePage(pageContext(core, request), { title: 'Mail outbox', section: 'mail', notice: noticeFrom(request.query), body }));
+    return sendPage(reply, consolePage(pageContext(core, request), { title: 'Mail outbox', section: 'mail', notice: noticeFrom(request.query, consoleSpeech(core, request).t), body }));
   });
 
   app.get('/admin/mail/:id', { schema: { hide: true, params: idParams }, config, preHandler: guard }, async (request, reply) => {
@@ -65,7 +65,7 @@ ${page.items.length ? html`<div class="card table-card"><div class="table-wrap">
     ${mail.status === 'failed' ? html`<form method="post" action="/admin/mail/${mail.id}/retry">${csrfField(ctx.session)}<button type="submit" class="btn btn-primary btn-block">Retry delivery</button></form>` : ''}
   </section></div>
 </div>`;
-    return sendPage(reply, consolePage(ctx, { title: `Mail #${mail.id}`, section: 'mail', notice: noticeFrom(request.query), actions: html`<a class="btn btn-ghost" href="/admin/mail">← Outbox</a>`, body }));
+    return sendPage(reply, consolePage(ctx, { title: `Mail #${mail.id}`, section: 'mail', notice: noticeFrom(request.query, ctx.t), actions: html`<a class="btn btn-ghost" href="/admin/mail">← Outbox</a>`, body }));
   });
 
   app.post('/admin/mail/:id/retry', { schema: { hide: true, params: idParams }, config, preHandler: guard }, async (request, reply) => {

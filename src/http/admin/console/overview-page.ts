@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../../core/core.js';
 import { overviewStats } from '../../../core/admin/overview-stats.js';
 import { dayChart } from './charts.js';
-import { consoleErrorRenderer, consoleGuard, noticeFrom, pageContext, sendPage } from './console-kit.js';
+import { consoleSpeech, consoleErrorRenderer, consoleGuard, noticeFrom, pageContext, sendPage } from './console-kit.js';
 import { html } from './html.js';
 import { consolePage } from './layout.js';
 
@@ -34,6 +34,6 @@ export function overviewPage(app: FastifyInstance, core: Core): void {
   ${dayChart('Failed logins per day', o.failed_logins_per_day, 'danger')}
 </section>
 <p class="muted small">Last 14 days, by UTC day. Mail queue: ${n('mail.pending', o.mail.pending)} pending, ${n('mail.retry', o.mail.retry)} retrying, ${n('mail.sent', o.mail.sent)} sent, ${n('mail.failed', o.mail.failed)} failed.</p>`;
-    return sendPage(reply, consolePage(pageContext(core, request), { title: 'Overview', section: 'overview', notice: noticeFrom(request.query), body }));
+    return sendPage(reply, consolePage(pageContext(core, request), { title: 'Overview', section: 'overview', notice: noticeFrom(request.query, consoleSpeech(core, request).t), body }));
   });
 }

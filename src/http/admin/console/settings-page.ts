@@ -100,7 +100,7 @@ ${unknown.length ? html`<div class="notice notice-error" role="alert">${unknown.
   <div class="settings-grid">${fieldsets}</div>
   ${canChange ? html`<div class="form-buttons sticky-buttons"><button type="submit" class="btn btn-primary">Save settings</button><span class="muted small">Changes apply at once on every instance and are audited.</span></div>` : ''}
 </form>`;
-  return sendPage(reply, consolePage(ctx, { title: 'Settings', section: 'settings', notice: state.notice ?? noticeFrom(request.query), body }), state.status ?? 200);
+  return sendPage(reply, consolePage(ctx, { title: 'Settings', section: 'settings', notice: state.notice ?? noticeFrom(request.query, ctx.t), body }), state.status ?? 200);
 }
 
 export function settingsPage(app: FastifyInstance, core: Core): void {

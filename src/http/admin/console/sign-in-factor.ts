@@ -10,12 +10,12 @@ import { passkeyStepScriptUrls } from '../../account/account-assets.js';
 import { requestMeta } from '../../auth.js';
 import { body, str } from '../../schemas.js';
 import { assertSameOrigin, secureCookies, setConsoleCookie } from '../admin-auth.js';
-import { consoleErrorRenderer, consoleHeaders, redirectWith, safeNext, sendPage } from './console-kit.js';
+import { consoleErrorRenderer, consoleHeaders, consoleSpeech, redirectWith, safeNext, sendPage } from './console-kit.js';
 import { html } from './html.js';
-import { barePage, noticeBox, type Notice } from './layout.js';
+import { barePage, noticeBox, type Notice, type Speech } from './layout.js';
 
 /** Renders the password page again (a new attempt), with why. */
-export type RestartSignIn = (reply: FastifyReply, next: string, notice: Notice, status: number) => FastifyReply;
+export type RestartSignIn = (request: FastifyRequest, reply: FastifyReply, next: string, notice: Notice, status: number) => FastifyReply;
 
 /**
  * The mfa_token of a console sign-in waiting for its second factor lives only in this cookie:
@@ -39,7 +39,7 @@ const factorTokenOf = (core: Core, request: FastifyRequest): string | undefined 
 const stepCsrf = (core: Core, mfaToken: string) => secretHmac(core.secretKey, 'console-mfa-csrf', mfaToken).toString('base64url');
 
 
-function factorPage(core: Core, mfaToken: string, step: { factors: readonly string[]; passkeyOptions?: unknown }, next: string, notice?: Notice): string {
+function factorPage(speech: Speech, core: Core, mfaToken: string, step: { factors: readonly string[]; passkeyOptions?: unknown }, next: string, notice?: Notice): string {
   const csrf = stepCsrf(core, mfaToken);
   const codes = step.factors.includes('totp') || step.factors.includes('recovery_code');
   const codeForm = codes ? html`<form method="post" action="/admin/login/factor" class="stack">
@@ -60,7 +60,7 @@ function factorPage(core: Core, mfaToken: string, step: { factors: readonly stri
     <noscript><p class="field-error">Using a passkey needs JavaScript.</p></noscript>
   </form>
   ${passkeyStepScriptUrls().map((src) => html`<script src="${src}" defer></script>`)}` : '';
-  return barePage(core.config.productName, 'Two-step verification', html`<div class="card bare-card">
+  return barePage(speech, core.config.productName, 'Two-step verification', html`<div class="card bare-card">
   <h1>Two-step verification</h1>
   <p class="muted">Your password was right. Confirm it is you with your second factor.</p>
   ${noticeBox(notice)}
@@ -71,8 +71,8 @@ function factorPage(core: Core, mfaToken: string, step: { factors: readonly stri
 }
 
 /** What a staff member past the "require MFA" grace without a factor sees instead of a console session. */
-export function enrolmentRequiredPage(productName: string): string {
-  return barePage(productName, 'Add a second factor', html`<div class="card bare-card">
+export function enrolmentRequiredPage(speech: Speech, productName: string): string {
+  return barePage(speech, productName, 'Add a second factor', html`<div class="card bare-card">
   <h1>Add a second factor first</h1>
   <p>Your account must enrol a second factor (an authenticator app or a passkey) before it may use the console: staff accounts are required to have one, and the time to add it has run out.</p>
   <p>Add one on your account page, then sign in here again.</p>
@@ -109,9 +109,9 @@ export function signInFactorRoutes(app: FastifyInstance, core: Core, restart: Re
     const step = mfaToken ? await consoleFactorStep(core, mfaToken, requestMeta(request)) : undefined;
     if (!mfaToken || !step) {
       clearFactorCookie(reply, core.config);
-      return mfaToken ? restart(reply, next, expired, 401) : redirectWith(reply, next === '/admin' ? '/admin/login' : `/admin/login?next=${encodeURIComponent(next)}`);
+      return mfaToken ? restart(request, reply, next, expired, 401) : redirectWith(reply, next === '/admin' ? '/admin/login' : `/admin/login?next=${encodeURIComponent(next)}`);
     }
-    return sendPage(reply, factorPage(core, mfaToken, step, next));
+    return sendPage(reply, factorPage(consoleSpeech(core, request), core, mfaToken, step, next));
   });
 
   app.post('/admin/login/factor', {
@@ -123,7 +123,7 @@ export function signInFactorRoutes(app: FastifyInstance, core: Core, restart: Re
     const next = safeNext(form.next);
     const meta = requestMeta(request);
     const mfaToken = factorTokenOf(core, request);
-    if (!mfaToken) return restart(reply, next, expired, 401);
+    if (!mfaToken) return restart(request, reply, next, expired, 401);
     if (!constantTimeEqual(form._csrf, stepCsrf(core, mfaToken))) {
       throw new AuthError('permission_denied', 'The form has expired or did not come from this console. Go back, reload the page and try again.');
     }
@@ -131,9 +131,9 @@ export function signInFactorRoutes(app: FastifyInstance, core: Core, restart: Re
       const step = await consoleFactorStep(core, mfaToken, meta);
       if (!step) {
         clearFactorCookie(reply, core.config);
-        return restart(reply, next, expired, 401);
+        return restart(request, reply, next, expired, 401);
       }
-      return sendPage(reply, factorPage(core, mfaToken, step, next, notice), status);
+      return sendPage(reply, factorPage(consoleSpeech(core, request), core, mfaToken, step, next, notice), status);
     };
     const code = (form.code ?? '').trim();
     const passkey = form.passkey ?? '';
@@ -156,10 +156,10 @@ export function signInFactorRoutes(app: FastifyInstance, core: Core, restart: Re
           return again({ kind: 'error', text: factor.kind === 'passkey' ? 'That passkey could not be verified. Try again, or use a code.' : 'That code is not right. Try again.' }, 401);
         case 'mfa_token_invalid':
           clearFactorCookie(reply, core.config);
-          return restart(reply, next, expired, 401);
+          return restart(request, reply, next, expired, 401);
         case 'permission_denied':
           clearFactorCookie(reply, core.config);
-          return restart(reply, next, { kind: 'error', text: 'This account may not use the console.' }, 403);
+          return restart(request, reply, next, { kind: 'error', text: 'This account may not use the console.' }, 403);
         default:
           throw err;
       }

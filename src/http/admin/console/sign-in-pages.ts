@@ -6,13 +6,13 @@ import { formatDuration } from '../../../core/human-duration.js';
 import { requestMeta } from '../../auth.js';
 import { body, str } from '../../schemas.js';
 import { assertSameOrigin, clearConsoleCookie, consoleSessionOf, setConsoleCookie } from '../admin-auth.js';
-import { consoleErrorRenderer, consoleGuard, noticeFrom, redirectWith, safeNext, sendPage, sessionOfConsole } from './console-kit.js';
+import { consoleSpeech, consoleErrorRenderer, consoleGuard, noticeFrom, redirectWith, safeNext, sendPage, sessionOfConsole } from './console-kit.js';
 import { html } from './html.js';
-import { barePage, noticeBox, type Notice } from './layout.js';
+import { barePage, noticeBox, type Notice, type Speech } from './layout.js';
 import { enrolmentRequiredPage, signInFactorRoutes, startFactorStep } from './sign-in-factor.js';
 
-function signInPage(productName: string, next: string, login: string, notice?: Notice): string {
-  return barePage(productName, 'Sign in', html`<div class="card bare-card">
+function signInPage(speech: Speech, productName: string, next: string, login: string, notice?: Notice): string {
+  return barePage(speech, productName, 'Sign in', html`<div class="card bare-card">
   <h1>Sign in</h1>
   <p class="muted">Staff accounts only.</p>
   ${noticeBox(notice)}
@@ -50,7 +50,7 @@ export function signInRoutes(app: FastifyInstance, core: Core): void {
   app.get('/admin/login', { schema: { hide: true }, config }, async (request, reply) => {
     const query = request.query as { next?: string };
     if (await consoleSessionOf(core, request)) return redirectWith(reply, safeNext(query.next));
-    return sendPage(reply, signInPage(core.config.productName, safeNext(query.next), '', noticeFrom(request.query)));
+    return sendPage(reply, signInPage(consoleSpeech(core, request), core.config.productName, safeNext(query.next), '', noticeFrom(request.query, consoleSpeech(core, request).t)));
   });
 
   app.post('/admin/login', {
@@ -70,13 +70,13 @@ export function signInRoutes(app: FastifyInstance, core: Core): void {
     } catch (err) {
       if (!(err instanceof AuthError)) throw err;
       // Past the "require MFA" grace without a factor (core/mfa/password-login.ts decides): no session, enrol first.
-      if (err.code === 'mfa_enrolment_required') return sendPage(reply, enrolmentRequiredPage(core.config.productName), 403);
+      if (err.code === 'mfa_enrolment_required') return sendPage(reply, enrolmentRequiredPage(consoleSpeech(core, request), core.config.productName), 403);
       if (typeof err.facts.retryAfter === 'number') reply.header('retry-after', String(err.facts.retryAfter));
-      return sendPage(reply, signInPage(core.config.productName, next, loginName, failureNotice(err)), err.status === 403 ? 403 : err.status === 429 ? 429 : 401);
+      return sendPage(reply, signInPage(consoleSpeech(core, request), core.config.productName, next, loginName, failureNotice(err)), err.status === 403 ? 403 : err.status === 429 ? 429 : 401);
     }
   });
 
-  signInFactorRoutes(app, core, (reply, next, notice, status) => sendPage(reply, signInPage(core.config.productName, next, '', notice), status));
+  signInFactorRoutes(app, core, (request, reply, next, notice, status) => sendPage(reply, signInPage(consoleSpeech(core, request), core.config.productName, next, '', notice), status));
 
   app.post('/admin/logout', { schema: { hide: true }, config, preHandler: consoleGuard(core) }, async (request, reply) => {
     await signOutConsole(core, sessionOfConsole(request), requestMeta(request));

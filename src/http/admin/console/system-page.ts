@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../../core/core.js';
 import { systemFacts, type SystemFacts } from '../../../core/admin/system-facts.js';
 import { formatAge, formatDuration } from '../../../core/human-duration.js';
-import { consoleErrorRenderer, consoleGuard, noticeFrom, pageContext, sendPage } from './console-kit.js';
+import { consoleSpeech, consoleErrorRenderer, consoleGuard, noticeFrom, pageContext, sendPage } from './console-kit.js';
 import { html, time, type Html } from './html.js';
 import { consolePage } from './layout.js';
 
@@ -97,6 +97,6 @@ function cards(f: SystemFacts): Html {
 export function systemPage(app: FastifyInstance, core: Core): void {
   app.get('/admin/system', { schema: { hide: true }, config: { renderError: consoleErrorRenderer(core) }, preHandler: consoleGuard(core) }, async (request, reply) => {
     const facts = await systemFacts(core);
-    return sendPage(reply, consolePage(pageContext(core, request), { title: 'System', section: 'system', notice: noticeFrom(request.query), body: cards(facts) }));
+    return sendPage(reply, consolePage(pageContext(core, request), { title: 'System', section: 'system', notice: noticeFrom(request.query, consoleSpeech(core, request).t), body: cards(facts) }));
   });
 }

@@ -114,7 +114,7 @@ export async function renderUserDetail(core: Core, request: FastifyRequest, repl
   <div class="detail-side">${summaryCard(user, now)}${await mfaCard(core, ctx, user, allowed)}${actionsCard(ctx, user, now, state.errors, allowed)}</div>
 </div>`;
   const title = displayName(user) || `User #${user.id}`;
-  return sendPage(reply, consolePage(ctx, { title, section: 'users', notice: state.notice ?? noticeFrom(request.query), actions: html`<a class="btn btn-ghost" href="/admin/users">← All users</a>`, body }), state.status ?? 200);
+  return sendPage(reply, consolePage(ctx, { title, section: 'users', notice: state.notice ?? noticeFrom(request.query, ctx.t), actions: html`<a class="btn btn-ghost" href="/admin/users">← All users</a>`, body }), state.status ?? 200);
 }
 
 export function userDetailPage(app: FastifyInstance, core: Core): void {

@@ -5,7 +5,7 @@ import { listUsers, userSorts, type UserPage, type UserQuery, type UserSort } fr
 import { AuthError } from '../../../core/errors.js';
 import { displayName, type User } from '../../../core/users/user.js';
 import { parseTime } from '../api-schemas.js';
-import { consoleActor, consoleErrorRenderer, consoleGuard, noticeFrom, pageContext, redirectWith, safeNext, sendPage } from './console-kit.js';
+import { consoleSpeech, consoleActor, consoleErrorRenderer, consoleGuard, noticeFrom, pageContext, redirectWith, safeNext, sendPage } from './console-kit.js';
 import { html, queryString, time, type Html } from './html.js';
 import { consolePage, csrfField, type Notice } from './layout.js';
 
@@ -120,7 +120,7 @@ export function usersPage(app: FastifyInstance, core: Core): void {
     const raw = request.query as { cursor?: unknown };
     const cursor = typeof raw.cursor === 'string' ? raw.cursor : undefined;
     let page: UserPage = { items: [], next_cursor: null, total: 0, total_capped: false };
-    let notice: Notice | undefined = noticeFrom(request.query);
+    let notice: Notice | undefined = noticeFrom(request.query, consoleSpeech(core, request).t);
     try {
       page = await listUsers(core, toQuery(f, cursor));
     } catch (err) {
