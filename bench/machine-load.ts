@@ -11,16 +11,16 @@ interface Snapshot {
   ours: number;
 }
 
-function ticksOf(pid: number | string): { ticks: number; comm: string } {
+function ticksOf(pid: number | string, path = `/proc/${pid}/stat`): { ticks: number; comm: string; nice: number } {
   try {
-    const raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const raw = readFileSync(path, 'utf8');
     const close = raw.lastIndexOf(')');
     const comm = raw.slice(raw.indexOf('(') + 1, close);
     const fields = raw.slice(close + 2).split(' ');
-    // utime and stime are fields 14 and 15 of the whole line; [11] and [12] after "pid (comm) ".
-    return { ticks: Number(fields[11]) + Number(fields[12]), comm };
+    // utime, stime and nice are fields 14, 15 and 19 of the whole line; [11], [12] and [16] after "pid (comm) ".
+    return { ticks: Number(fields[11]) + Number(fields[12]), comm, nice: Number(fields[16]) };
   } catch {
-    return { ticks: 0, comm: '' };
+    return { ticks: 0, comm: '', nice: 0 };
   }
 }
 
@@ -50,6 +50,26 @@ export function otherLoad(pids: () => number[]): () => number | undefined {
     const other = after.busy - before.busy - (after.ours - before.ours);
     return Math.max(0, other / (after.total - before.total));
   };
+}
+
+/**
+ * A process's CPU seconds so far, and the part of it spent on its hashing threads (Gatehouse's
+ * argon2id workers, the only threads it runs at a raised nice value: src/core/passwords/argon2-pool.ts).
+ * Threads that have exited are not listed, so only long-lived threads' share is exact.
+ */
+export function processCpuSplit(pid: number): { total: number; hashing: number } | undefined {
+  const total = processCpuSeconds(pid);
+  if (total === undefined) return undefined;
+  let hashing = 0;
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const t = ticksOf(tid, `/proc/${pid}/task/${tid}/stat`);
+      if (t.nice > 0) hashing += t.ticks / 100;
+    }
+  } catch {
+    return { total, hashing: 0 };
+  }
+  return { total, hashing };
 }
 
 /** CPU seconds (user + system) a process has used so far; undefined where /proc is missing. */

@@ -17,7 +17,9 @@
  * A code's step is spent once per account (replay protection), so (b) takes each account at most
  * once per 30 s step and the pool is seeded large enough for that.
  */
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import type { Request } from 'autocannon';
 import { Secret, TOTP } from 'otpauth';
 import type { Config } from '../src/config.js';
@@ -27,7 +29,7 @@ import { openStore } from '../src/store/db.js';
 import { confirmTotp, savePendingTotp } from '../src/store/mfa-repo.js';
 import { benchPassword, createBenchDatabase, loginName, seedUsers, writeBenchSettings, type Backend, type BenchDatabase } from './database.js';
 import { runLoad } from './load.js';
-import { otherLoad, processCpuSeconds } from './machine-load.js';
+import { otherLoad, processCpuSplit } from './machine-load.js';
 import type { Measured } from './processes.js';
 import { loginCycle } from './requests.js';
 import { startGatehouse, type RunOptions } from './scenarios.js';
@@ -145,13 +147,20 @@ function countedLogins(users: number[], counters: Counters, okStatus = 200) {
     }));
 }
 
-/** Waits until the server has finished the requests in flight when a load stopped (its CPU clock stops moving), at most 5 s. */
-async function settledCpuSeconds(pid: number): Promise<number> {
-  let last = processCpuSeconds(pid) ?? 0;
+/**
+ * Waits until the server has finished the requests in flight when a load stopped (its CPU clock
+ * stops moving), at most 5 s; then its CPU seconds, in all and outside its hashing threads.
+ */
+async function settledCpuSeconds(pid: number): Promise<{ total: number; rest: number }> {
+  const read = () => {
+    const split = processCpuSplit(pid) ?? { total: 0, hashing: 0 };
+    return { total: split.total, rest: split.total - split.hashing };
+  };
+  let last = read();
   for (let quiet = 0, waited = 0; quiet < 3 && waited < 5000; waited += 100) {
     await new Promise((r) => setTimeout(r, 100));
-    const now = processCpuSeconds(pid) ?? 0;
-    quiet = now - last <= 0.01 ? quiet + 1 : 0;
+    const now = read();
+    quiet = now.total - last.total <= 0.01 ? quiet + 1 : 0;
     last = now;
   }
   return last;
@@ -163,6 +172,8 @@ interface Round {
   a: number;
   b: number;
   c: number;
+  /** The same, outside the argon2id threads (both kinds of login hash the password once). */
+  rest: Record<Key, number>;
   other?: number;
 }
 
@@ -182,7 +193,9 @@ export async function benchTotpLogin(backend: Backend, options: RunOptions, roun
     const seeding = performance.now();
     const secrets = await seedTotp(db, plainCount + 1, plainCount + totpCount);
     log(`${backend}: ${plainCount} accounts without MFA, ${totpCount} with a confirmed authenticator app (enrolled in ${((performance.now() - seeding) / 1000).toFixed(1)} s)`);
-    server = await startGatehouse(db, options);
+    // BENCH_TOTP_PROFILE=<file.cpuprofile>: the server's event loop under --cpu-prof for the whole run.
+    const profDir = process.env.BENCH_TOTP_PROFILE ? mkdtempSync(join(db.dataDir, 'prof-')) : undefined;
+    server = await startGatehouse(db, profDir ? { ...options, flags: ['--cpu-prof', '--cpu-prof-dir', profDir, '--cpu-prof-interval', '250'] } : options);
     const target = server;
     const plain = Array.from({ length: plainCount }, (_, i) => i + 1);
     const totpAccounts = Array.from({ length: totpCount }, (_, i) => plainCount + 1 + i);
@@ -205,12 +218,14 @@ export async function benchTotpLogin(backend: Backend, options: RunOptions, roun
       // (by logins sent). What a TOTP login cut off after its first step never spends — its verify — is left out.
       const cpuBefore = await settledCpuSeconds(pid);
       const r = await runLoad({ url: target.url, connections, seconds, requests: generators[key] });
-      const cpu = (await settledCpuSeconds(pid)) - cpuBefore;
+      const cpuAfter = await settledCpuSeconds(pid);
+      const cpu = cpuAfter.total - cpuBefore.total;
+      const restCpu = cpuAfter.rest - cpuBefore.rest;
       const sent = c.counters.sent - sentBefore;
       const done = c.counters.done - doneBefore;
       // A password login answers 200; a TOTP login 401 mfa_required, then 200. Anything else is a failure worth seeing.
       const unexpected = Math.max(0, r.non2xx - (key === 'a' ? 0 : sent)) + Math.max(0, sent - done - connections);
-      return { sent, done, rate: done / seconds, cpuUs: (cpu / Math.max(1, sent)) * 1e6, unexpected, firstFailure: r.firstFailure };
+      return { sent, done, rate: done / seconds, cpuUs: (cpu / Math.max(1, sent)) * 1e6, restUs: (restCpu / Math.max(1, sent)) * 1e6, unexpected, firstFailure: r.firstFailure };
     };
     await measure('a', plan.warm);
     await measure('b', plan.warm);
@@ -220,15 +235,17 @@ export async function benchTotpLogin(backend: Backend, options: RunOptions, roun
       const other = otherLoad(() => [process.pid, target.child.pid ?? 0]);
       const order: Key[] = round % 2 ? ['a', 'b', 'c'] : ['c', 'b', 'a'];
       const got: Partial<Record<Key, number>> = {};
+      const rest: Partial<Record<Key, number>> = {};
       for (const key of order) {
         const m = await measure(key, plan.seconds);
         got[key] = m.cpuUs;
+        rest[key] = m.restUs;
         const bad = m.unexpected > 0 ? `  FAILURES ~${m.unexpected} (first non-2xx: ${m.firstFailure})` : '';
-        log(`  round ${round} ${names[key].padEnd(20)} ${m.rate.toFixed(1).padStart(6)} logins/s  ${m.done}/${m.sent} completed  server CPU ${(m.cpuUs / 1000).toFixed(2)} ms/login${bad}`);
+        log(`  round ${round} ${names[key].padEnd(20)} ${m.rate.toFixed(1).padStart(6)} logins/s  ${m.done}/${m.sent} completed  server CPU ${(m.cpuUs / 1000).toFixed(2)} ms/login, ${(m.restUs / 1000).toFixed(2)} outside hashing${bad}`);
       }
       const busy = other();
-      results.push({ a: got.a!, b: got.b!, c: got.c!, other: busy });
-      log(`  round ${round} difference (b − a) ${((got.b! - got.a!) / 1000).toFixed(2)} ms${busy !== undefined ? `  other load ${(busy * 100).toFixed(0)}% of the machine` : ''}`);
+      results.push({ a: got.a!, b: got.b!, c: got.c!, rest: rest as Record<Key, number>, other: busy });
+      log(`  round ${round} difference (b − a) ${((got.b! - got.a!) / 1000).toFixed(2)} ms, outside hashing ${((rest.b! - rest.a!) / 1000).toFixed(3)} ms${busy !== undefined ? `  other load ${(busy * 100).toFixed(0)}% of the machine` : ''}`);
     }
     const diffs = results.map((r) => r.b - r.a).sort((x, y) => x - y);
     const ms = (us: number) => (us / 1000).toFixed(2);
@@ -240,10 +257,19 @@ export async function benchTotpLogin(backend: Backend, options: RunOptions, roun
       `  (c) TOTP account, step 1 only     ${ms(median(results.map((r) => r.c)))} ms  (rounds: ${results.map((r) => ms(r.c)).join(', ')}; diagnostic: (c − a) is the first step's extra, (b − c) the verify's)`,
       `  medians of the per-round (c − a) ${ms(median(results.map((r) => r.c - r.a)))} ms, (b − c) ${ms(median(results.map((r) => r.b - r.c)))} ms`,
       `  difference (b − a), median        ${ms(median(diffs))} ms  (per round: ${results.map((r) => ms(r.b - r.a)).join(', ')}; range ${ms(diffs[0]!)} to ${ms(diffs[diffs.length - 1]!)})`,
+      `  outside the argon2id threads (both logins hash once; this leaves out that work's noise):`,
+      `    (a) ${ms(median(results.map((r) => r.rest.a)))} ms, (b) ${ms(median(results.map((r) => r.rest.b)))} ms, (c) ${ms(median(results.map((r) => r.rest.c)))} ms per login`,
+      `    difference (b − a), median ${(median(results.map((r) => r.rest.b - r.rest.a)) / 1000).toFixed(3)} ms  (per round: ${results.map((r) => ((r.rest.b - r.rest.a) / 1000).toFixed(3)).join(', ')})`,
       `  other load during the rounds: ${others.length ? others.map((o) => `${(o * 100).toFixed(0)}%`).join(', ') + ' of the machine' : 'not measured (no /proc)'}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end`,
       ...(totpCounters.starved ? [`  WARNING: ${totpCounters.starved} TOTP logins found no account unused in the current step (raise BENCH_TOTP_ACCOUNTS)`] : []),
     );
     for (const l of lines) log(l);
+    if (profDir) {
+      await server.stop();
+      const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+      if (file) copyFileSync(join(profDir, file), process.env.BENCH_TOTP_PROFILE!);
+      rmSync(profDir, { recursive: true, force: true });
+    }
     return lines;
   } finally {
     await server?.stop();
