@@ -106,7 +106,7 @@ describe('the npm package', () => {
 
     await offerLocalBetterSqlite3();
     const prefix = join(work, 'prefix');
-    const installed = await run('npm', ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(work, info!.filename)], { cwd: work });
+    const installed = await run('npm', ['install', '--global', '--prefix', prefix, '--allow-scripts=better-sqlite3', '--prefer-offline', '--no-audit', '--no-fund', join(work, info!.filename)], { cwd: work });
     expect(installed.code, installed.stderr).toBe(0);
     const bin = join(prefix, 'bin', 'gatehouse');
     expect(existsSync(bin), 'bin/gatehouse linked').toBe(true);
