@@ -17,7 +17,7 @@ document.addEventListener('submit', (event) => {
   if (message && !window.confirm(message)) event.preventDefault();
 });
 
-// Bulk selection on the users table.
+// Bulk selection on the users table; the count's words are the page's (data-count-none, -one, -many with {{n}}).
 for (const form of document.querySelectorAll('form[data-bulk]')) {
   const all = form.querySelector('[data-select-all]');
   const boxes = () => [...form.querySelectorAll('input[name="ids"]')];
@@ -26,7 +26,7 @@ for (const form of document.querySelectorAll('form[data-bulk]')) {
   const update = () => {
     const picked = boxes().filter((b) => b.checked).length;
     if (submit) submit.disabled = picked === 0;
-    if (count) count.textContent = picked ? `${picked} selected` : 'Select users to act on them';
+    if (count) count.textContent = (picked === 0 ? form.dataset.countNone : picked === 1 ? form.dataset.countOne : form.dataset.countMany?.replaceAll('{{n}}', String(picked))) ?? '';
     if (all) {
       all.checked = picked > 0 && picked === boxes().length;
       all.indeterminate = picked > 0 && picked < boxes().length;

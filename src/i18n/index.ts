@@ -58,6 +58,11 @@ const parameterized: { pattern: RegExp; key: (m: RegExpExecArray) => string; var
   { pattern: /^This password is too short\. It must contain at least (\d+) characters?\.$/, key: (m) => `This password is too short. It must contain at least {{n}} character${m[1] === '1' ? '' : 's'}.` },
   { pattern: /^This password is too long\. It may contain at most (\d+) characters\.$/, key: () => 'This password is too long. It may contain at most {{n}} characters.' },
   { pattern: /^The password is too similar to the (.+)\.$/, key: () => 'The password is too similar to the {{field}}.' },
+  // core/users/profile.ts and the admin password checks: a field's length limit.
+  { pattern: /^Ensure this field has no more than (\d+) characters\.$/, key: () => 'Ensure this field has no more than {{n}} characters.' },
+  // core/settings.ts coerceSetting, shown on the console's settings page
+  { pattern: /^Expected a number from (-?\d+) to (-?\d+)\.$/, key: () => 'Expected a number from {{min}} to {{max}}.', vars: (m) => ({ min: m[1]!, max: m[2]! }) },
+  { pattern: /^Expected one of: (.+)\.$/, key: () => 'Expected one of: {{values}}.', vars: (m) => ({ values: m[1]! }) },
   // core/mfa/password-login.ts, past the enrolment grace: the deadline (ISO 8601) written for the page's language.
   {
     pattern: /^This account must enrol a second factor \(required since (\d{4}-\d\d-\d\dT[\d:.]+Z)\)\. Sign in through an app that supports multi-factor authentication to enrol one\.$/,

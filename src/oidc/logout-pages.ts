@@ -3,7 +3,8 @@ import type { Core } from '../core/core.js';
 import { html } from '../http/admin/console/html.js';
 import { translator } from '../i18n/index.js';
 import { hostedLocale } from './interactions/hosted-context.js';
-import { hostedHeaders, hostedPage, originOf, translateHtml } from './interactions/pages.js';
+import { translateHtml } from '../http/admin/console/html.js';
+import { hostedHeaders, hostedPage, originOf } from './interactions/pages.js';
 
 function send(ctx: KoaContextWithOIDC, page: string, formTargets: string[] = []): void {
   for (const [name, value] of Object.entries(hostedHeaders(formTargets))) ctx.set(name, value);

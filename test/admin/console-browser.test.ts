@@ -301,4 +301,86 @@ describe.skipIf(!haveBrowser).each(backends)('web console in a real browser (chr
     expect(problems).toEqual([]);
     expect(consoleErrors).toEqual([]);
   }, 120_000);
+
+  it('in French: the language form switches a staff member to French, and the pages fit both widths with their longer words', async () => {
+    const consoleErrors: string[] = [];
+    page.on('pageerror', (err) => consoleErrors.push(err.message));
+    const problems: string[] = [];
+    const lang = () => page.evaluate(() => document.documentElement.lang);
+    // A superuser, so the user pages show every form and flag (the longest French).
+    const francoise = await staffMember('francoise');
+    await app.core.db.updateTable('users').set({ is_superuser: 1 }).where('id', '=', francoise).execute();
+    await app.core.users.invalidate(francoise);
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await signIn('francoise');
+    await page.waitForURL(`${base}/admin`);
+    // The sidebar's form, without any script of its own: choose, submit, back on the same page in French.
+    await page.goto(`${base}/admin/users?q=lovelace`);
+    await page.getByLabel('Language').selectOption('fr');
+    await page.getByRole('button', { name: 'Change language' }).click();
+    await page.waitForURL(`${base}/admin/users?q=lovelace`);
+    await expect(lang()).resolves.toBe('fr');
+    await expect(page.getByRole('heading', { name: 'Utilisateurs' }).isVisible()).resolves.toBe(true);
+    expect((await app.core.users.get(francoise))?.locale).toBe('fr');
+    // console.js counts the selection in the page's words.
+    await page.goto(`${base}/admin/users`);
+    const count = page.locator('[data-bulk-count]');
+    await expect(count.textContent()).resolves.toBe('Sélectionnez des utilisateurs pour agir sur eux');
+    await page.locator('input[name="ids"]').first().check();
+    await expect(count.textContent()).resolves.toBe('1 sélectionné');
+    await page.locator('input[name="ids"]').nth(1).check();
+    await expect(count.textContent()).resolves.toBe('2 sélectionnés');
+
+    const mfaUserId = await staffMember('totpfr');
+    const { secret } = await startTotpEnrolment(app.core, mfaUserId, { current_password: password }, meta);
+    await confirmTotpEnrolment(app.core, mfaUserId, { code: codeAt(secret, app.clock.now()) }, meta);
+    const pages: [path: string, action?: string][] = [
+      ['/admin'], ['/admin/users'], ['/admin/users/new', 'Créer l’utilisateur'], [`/admin/users/${pendingId}`], ['/admin/users/invite', 'Envoyer l’invitation'],
+      [`/admin/users/${mfaUserId}`, 'Réinitialiser les seconds facteurs'], ['/admin/users/999999'],
+    ];
+    for (const { name, width, height } of widths) {
+      await page.setViewportSize({ width, height });
+      for (const [path, action] of pages) {
+        await page.goto(`${base}${path}`);
+        if ((await lang()) !== 'fr') problems.push(`${name} ${path}: lang ${await lang()}`);
+        problems.push(...(await overflow(`fr ${name} ${path}`)));
+        if (action) problems.push(...(await actionUnusable(`fr ${name} ${path}`, action)));
+        await shot(`fr-${name}${path.replace(/\//g, '-')}`);
+      }
+    }
+    await page.goto(`${base}/admin`);
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.waitForURL(/\/admin\/login/);
+
+    // Signed out, a French browser: the sign-in and two-step pages in French, at both widths.
+    await page.setExtraHTTPHeaders({ 'accept-language': 'fr-FR,fr;q=0.9' });
+    try {
+      for (const { name, width, height } of widths) {
+        app.clock.advance(90);
+        await page.setViewportSize({ width, height });
+        await page.goto(`${base}/admin/login`);
+        if ((await lang()) !== 'fr') problems.push(`${name} /admin/login: lang ${await lang()}`);
+        problems.push(...(await overflow(`fr ${name} /admin/login`)), ...(await actionUnusable(`fr ${name} /admin/login`, 'Se connecter')));
+        await shot(`fr-${name}-admin-login`);
+        await page.getByLabel('Nom d’utilisateur ou e-mail').fill('totpfr');
+        await page.getByLabel('Mot de passe').fill(password);
+        await page.getByRole('button', { name: 'Se connecter' }).click();
+        await page.waitForURL(`${base}/admin/login/factor`);
+        await page.getByRole('heading', { name: 'Vérification en deux étapes' }).waitFor({ state: 'visible' });
+        if ((await lang()) !== 'fr') problems.push(`${name} /admin/login/factor: lang ${await lang()}`);
+        problems.push(...(await overflow(`fr ${name} /admin/login/factor`)), ...(await actionUnusable(`fr ${name} /admin/login/factor`, 'Vérifier')));
+        await shot(`fr-${name}-admin-login-factor`);
+        await page.getByLabel(/Code de votre application d’authentification/).fill(codeAt(secret, app.clock.now()));
+        await page.getByRole('button', { name: 'Vérifier' }).click();
+        await page.waitForURL(`${base}/admin`);
+        await page.getByRole('button', { name: 'Se déconnecter' }).click();
+        await page.waitForURL(/\/admin\/login/);
+      }
+    } finally {
+      await page.setExtraHTTPHeaders({});
+    }
+    await page.setViewportSize({ width: 1366, height: 900 });
+    expect(problems).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  }, 120_000);
 });

@@ -1,26 +1,13 @@
 import type { FastifyReply } from 'fastify';
 import { assetUrl } from '../../http/admin/console/assets.js';
 import type { Locale } from '../../core/locales.js';
-import { escapeHtml, html, raw, type Html } from '../../http/admin/console/html.js';
+import { html, raw, translateHtml, type Html } from '../../http/admin/console/html.js';
 import { noticeBox, type Notice } from '../../http/admin/console/layout.js';
 import { passkeyStepCatalogue } from '../../http/account/account-messages.js';
 import { pageCsp } from '../../http/security-headers.js';
 import type { Translate } from '../../i18n/index.js';
 
 export type { Notice, Translate };
-
-/**
- * A translated sentence with markup inside (a name in <strong>): the sentence is escaped, then the
- * Html parts go where its `{{placeholders}}` were, so a translation can move them.
- */
-export function translateHtml(t: Translate, text: string, parts: Record<string, Html>): Html {
-  const names = Object.keys(parts);
-  let out = escapeHtml(t(text, Object.fromEntries(names.map((name, i) => [name, `\u0001${i}\u0001`]))));
-  names.forEach((name, i) => {
-    out = out.replaceAll(`\u0001${i}\u0001`, parts[name]!.value);
-  });
-  return raw(out);
-}
 
 /**
  * The hosted pages' headers: the console's stylesheet and nothing else, no script (a passkey step

@@ -2,11 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../../core/core.js';
 import { listAudit, type AuditEntry, type AuditPage, type AuditQuery } from '../../../core/admin/audit-query.js';
 import { AuthError } from '../../../core/errors.js';
+import { translateMessage, type Translate } from '../../../i18n/index.js';
 import { parseTime } from '../api-schemas.js';
-import { consoleSpeech, consoleErrorRenderer, consoleGuard, noticeFrom, pageContext, sendPage } from './console-kit.js';
+import { consoleErrorRenderer, consoleGuard, noticeFrom, pageContext, sendPage } from './console-kit.js';
 import { html, queryString, time, type Html } from './html.js';
 import { consolePage, type Notice } from './layout.js';
 
+// Event kinds are codes (login.failed) and stay codes on every page: an operator searches for them.
 const families = ['admin.', 'console.', 'login.', 'password.', 'email.', 'session.', 'api_token.', 'user.', 'account.'];
 const commonKinds = ['login.failed', 'login.succeeded', 'admin.setting_changed', 'admin.user_activated', 'admin.user_deactivated', 'user.registered', 'password.reset_requested', 'account.locked'];
 
@@ -35,8 +37,8 @@ function who(id: number | null, label: string | null): Html {
   return html`<a href="/admin/users/${id}">${label ?? `#${id}`}</a>`;
 }
 
-/** Audit events as a table (also used on the user page, without the user column). */
-export function auditRows(items: AuditEntry[], withUser = true): Html {
+/** Audit events as a table (also used on the user page, without the user column), headings in the page's language. */
+export function auditRows(items: AuditEntry[], withUser: boolean, t: Translate): Html {
   const rows = items.map((e) => html`<tr>
     <td class="nowrap">${time(e.at)}</td>
     <td><span class="badge ${kindTone(e.kind)}">${e.kind}</span></td>
@@ -45,7 +47,7 @@ export function auditRows(items: AuditEntry[], withUser = true): Html {
     <td class="nowrap">${e.ip}</td>
     <td class="detail-cell">${detailText(e.detail)}</td>
   </tr>`);
-  return html`<table class="data compact"><thead><tr><th scope="col">Time</th><th scope="col">Event</th>${withUser ? html`<th scope="col">User</th>` : ''}<th scope="col">By</th><th scope="col">IP</th><th scope="col">Details</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return html`<table class="data compact"><thead><tr><th scope="col">${t('Time')}</th><th scope="col">${t('Event')}</th>${withUser ? html`<th scope="col">${t('User')}</th>` : ''}<th scope="col">${t('By')}</th><th scope="col">${t('IP')}</th><th scope="col">${t('Details')}</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 type Filters = Record<'user_id' | 'actor_id' | 'kind' | 'from' | 'to', string>;
@@ -70,39 +72,41 @@ function toQuery(f: Filters): AuditQuery {
   return query;
 }
 
-function filterForm(f: Filters): Html {
+function filterForm(f: Filters, t: Translate): Html {
   return html`<form method="get" action="/admin/audit" class="card filters" role="search">
-  <div class="field"><label for="a-user">User id</label><input id="a-user" name="user_id" inputmode="numeric" value="${f.user_id}" maxlength="15"></div>
-  <div class="field"><label for="a-actor">Actor id</label><input id="a-actor" name="actor_id" inputmode="numeric" value="${f.actor_id}" maxlength="15"></div>
-  <div class="field field-grow"><label for="a-kind">Event</label><input id="a-kind" name="kind" list="kinds" value="${f.kind}" placeholder="login.failed, or a family: admin." maxlength="64">
+  <div class="field"><label for="a-user">${t('User id')}</label><input id="a-user" name="user_id" inputmode="numeric" value="${f.user_id}" maxlength="15"></div>
+  <div class="field"><label for="a-actor">${t('Actor id')}</label><input id="a-actor" name="actor_id" inputmode="numeric" value="${f.actor_id}" maxlength="15"></div>
+  <div class="field field-grow"><label for="a-kind">${t('Event')}</label><input id="a-kind" name="kind" list="kinds" value="${f.kind}" placeholder="${t('login.failed, or a family: admin.')}" maxlength="64">
     <datalist id="kinds">${[...families, ...commonKinds].map((k) => html`<option value="${k}">`)}</datalist></div>
-  <div class="field"><label for="a-from">From</label><input id="a-from" name="from" type="date" value="${f.from}"></div>
-  <div class="field"><label for="a-to">To</label><input id="a-to" name="to" type="date" value="${f.to}"></div>
-  <div class="filter-buttons"><button type="submit" class="btn btn-primary">Apply</button><a class="btn btn-ghost" href="/admin/audit">Reset</a></div>
+  <div class="field"><label for="a-from">${t('From')}</label><input id="a-from" name="from" type="date" value="${f.from}"></div>
+  <div class="field"><label for="a-to">${t('To')}</label><input id="a-to" name="to" type="date" value="${f.to}"></div>
+  <div class="filter-buttons"><button type="submit" class="btn btn-primary">${t('Apply')}</button><a class="btn btn-ghost" href="/admin/audit">${t('Reset')}</a></div>
 </form>`;
 }
 
 export function auditPage(app: FastifyInstance, core: Core): void {
   app.get('/admin/audit', { schema: { hide: true }, config: { renderError: consoleErrorRenderer(core) }, preHandler: consoleGuard(core) }, async (request, reply) => {
+    const ctx = pageContext(core, request);
+    const { t } = ctx;
     const f = readFilters(request.query);
     const rawCursor = (request.query as { cursor?: unknown }).cursor;
     const cursor = typeof rawCursor === 'string' ? rawCursor : undefined;
     let page: AuditPage = { items: [], next_cursor: null };
-    let notice: Notice | undefined = noticeFrom(request.query, consoleSpeech(core, request).t);
+    let notice: Notice | undefined = noticeFrom(request.query, t);
     try {
       page = await listAudit(core, { ...toQuery(f), cursor, limit: 50 });
     } catch (err) {
       if (!(err instanceof AuthError) || !err.fields) throw err;
-      notice = { kind: 'error', text: Object.values(err.fields).flat().join(' ') };
+      notice = { kind: 'error', text: Object.values(err.fields).flat().map((m) => translateMessage(ctx.locale, m)).join(' ') };
     }
     const exportLink = (format: string) => `/v1/admin/audit/export${queryString({ ...f, format })}`;
-    const actions = html`<a class="btn btn-secondary" href="${exportLink('csv')}" download>Export CSV</a><a class="btn btn-secondary" href="${exportLink('json')}" download>Export JSON</a>`;
-    const body = html`${filterForm(f)}
-${page.items.length ? html`<div class="card table-card"><div class="table-wrap">${auditRows(page.items)}</div></div>` : html`<div class="card empty">No events match these filters.</div>`}
-<nav class="pager" aria-label="Pages">
-  ${cursor ? html`<a class="btn btn-ghost btn-small" href="/admin/audit${queryString({ ...f })}">Newest</a>` : ''}
-  ${page.next_cursor ? html`<a class="btn btn-secondary btn-small" rel="next" href="/admin/audit${queryString({ ...f, cursor: page.next_cursor })}">Older →</a>` : ''}
+    const actions = html`<a class="btn btn-secondary" href="${exportLink('csv')}" download>${t('Export CSV')}</a><a class="btn btn-secondary" href="${exportLink('json')}" download>${t('Export JSON')}</a>`;
+    const body = html`${filterForm(f, t)}
+${page.items.length ? html`<div class="card table-card"><div class="table-wrap">${auditRows(page.items, true, t)}</div></div>` : html`<div class="card empty">${t('No events match these filters.')}</div>`}
+<nav class="pager" aria-label="${t('Pages')}">
+  ${cursor ? html`<a class="btn btn-ghost btn-small" href="/admin/audit${queryString({ ...f })}">${t('Newest')}</a>` : ''}
+  ${page.next_cursor ? html`<a class="btn btn-secondary btn-small" rel="next" href="/admin/audit${queryString({ ...f, cursor: page.next_cursor })}">${t('Older →')}</a>` : ''}
 </nav>`;
-    return sendPage(reply, consolePage(pageContext(core, request), { title: 'Audit log', section: 'audit', notice, actions, body }));
+    return sendPage(reply, consolePage(ctx, { title: t('Audit log'), section: 'audit', notice, actions, body }));
   });
 }

@@ -7,8 +7,8 @@ import { AuthError, errorCatalog } from '../../../core/errors.js';
 import type { ErrorRenderer } from '../../errors.js';
 import { requestMeta } from '../../auth.js';
 import { assertSameOrigin, consoleSessionOf } from '../admin-auth.js';
-import { localeOf } from '../../../core/locales.js';
-import { translator, type Translate } from '../../../i18n/index.js';
+import { localeOf, type Locale } from '../../../core/locales.js';
+import { translateMessage, translator, type Translate } from '../../../i18n/index.js';
 import { askedLocale, browserLocale } from '../../locale.js';
 import { barePage, type Notice, type PageContext, type Speech } from './layout.js';
 import { html } from './html.js';
@@ -41,16 +41,31 @@ export function consoleErrorRenderer(core: Core): ErrorRenderer {
       const location = next === '/admin' ? '/admin/login' : `/admin/login?next=${encodeURIComponent(next)}`;
       return { status: 303, body: '', headers: { ...consoleHeaders, location } };
     }
-    const body = barePage(speech, core.config.productName, errorCatalog[err.code].title, html`<div class="card bare-card">
-  <h1>${errorCatalog[err.code].title}</h1>
-  <p>${err.message}</p>
-  <p><a class="btn btn-secondary" href="/admin">Back to the console</a></p>
+    const { t } = speech;
+    const title = t(errorCatalog[err.code].title);
+    const body = barePage(speech, core.config.productName, title, html`<div class="card bare-card">
+  <h1>${title}</h1>
+  <p>${translateMessage(speech.locale, err.message)}</p>
+  <p><a class="btn btn-secondary" href="/admin">${t('Back to the console')}</a></p>
 </div>`);
     const headers: Record<string, string> = { ...consoleHeaders };
     if (typeof err.facts.retryAfter === 'number') headers['retry-after'] = String(err.facts.retryAfter);
     return { status: err.status, body, contentType: 'text/html; charset=utf-8', headers };
   };
 }
+
+/** The refusal of a console form without this session's CSRF token (shown through translateMessage). */
+export const staleForm = 'The form has expired or did not come from this console. Go back, reload the page and try again.';
+
+/**
+ * Messages console routes throw in English and the error page translates (translateMessage): listed
+ * so test/i18n/console-pages.test.ts can require their French.
+ */
+export const consoleMessages: readonly string[] = [
+  staleForm, 'Cross-origin request refused.', 'Choose an action.',
+  // http/errors.ts, for a body the console's forms never send
+  'Request body is too large.', 'Unsupported media type in request. Send application/json, application/x-www-form-urlencoded or multipart/form-data.',
+];
 
 /**
  * Every signed-in console route: a live session, and on POST the same origin and the session's
@@ -64,7 +79,7 @@ export function consoleGuard(core: Core): preHandlerAsyncHookHandler {
       assertSameOrigin(core, request);
       const form = request.body as Record<string, unknown> | undefined;
       if (!csrfMatches(session, form && typeof form === 'object' ? form._csrf : undefined)) {
-        throw new AuthError('permission_denied', 'The form has expired or did not come from this console. Go back, reload the page and try again.');
+        throw new AuthError('permission_denied', staleForm);
       }
     }
   };
@@ -90,7 +105,14 @@ export function consoleSpeech(core: Pick<Core, 'config'>, request: FastifyReques
 }
 
 export function pageContext(core: Core, request: FastifyRequest): PageContext {
-  return { session: sessionOfConsole(request), productName: core.config.productName, ...consoleSpeech(core, request) };
+  return { session: sessionOfConsole(request), productName: core.config.productName, path: returnPath(request.url), ...consoleSpeech(core, request) };
+}
+
+/** Where a form on this page (the language choice) comes back to: this path without its one-time notice or `?lang=`. */
+function returnPath(url: string): string {
+  const parsed = new URL(url, 'http://x');
+  for (const key of ['notice', 'ok', 'failed', 'lang']) parsed.searchParams.delete(key);
+  return safeNext(parsed.pathname + parsed.search);
 }
 
 export function sendPage(reply: FastifyReply, page: string, status = 200): FastifyReply {
@@ -106,7 +128,7 @@ export function redirectWith(reply: FastifyReply, location: string, notice?: str
 }
 
 /** Notices by code, the text in English (the msgid noticeFrom translates). */
-const notices: Record<string, Notice | ((q: Record<string, string>, t: Translate) => Notice)> = {
+export const notices: Record<string, Notice | ((q: Record<string, string>, t: Translate) => Notice)> = {
   signed_out: { kind: 'info', text: 'You have signed out.' },
   created: { kind: 'ok', text: 'User created.' },
   invited: { kind: 'ok', text: 'Invitation sent. The account waits for its owner to choose a password.' },
@@ -140,8 +162,9 @@ export function noticeFrom(query: unknown, t: Translate): Notice | undefined {
   return entry && { kind: entry.kind, text: t(entry.text) };
 }
 
-/** First message for each field of a validation error, for forms. */
-export function fieldMessages(err: unknown): Record<string, string> | undefined {
+/** The messages of each field of a validation error, for forms: in `locale` when given (core writes them in English). */
+export function fieldMessages(err: unknown, locale?: Locale): Record<string, string> | undefined {
   if (!(err instanceof AuthError) || !err.fields) return undefined;
-  return Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k, v.join(' ')]));
+  const say = (message: string) => (locale ? translateMessage(locale, message) : message);
+  return Object.fromEntries(Object.entries(err.fields).map(([k, v]) => [k, v.map(say).join(' ')]));
 }

@@ -4,6 +4,7 @@ import { AuthError } from '../../../core/errors.js';
 import { consoleAssets } from './assets.js';
 import { auditPage } from './audit-page.js';
 import { consoleHeaders } from './console-kit.js';
+import { languageRoute } from './language-route.js';
 import { mailPages } from './mail-pages.js';
 import { overviewPage } from './overview-page.js';
 import { settingsPage } from './settings-page.js';
@@ -34,6 +35,7 @@ export async function consoleRoutes(app: FastifyInstance, core: Core): Promise<v
   app.get('/admin/', { schema: { hide: true } }, async (_request, reply) => reply.code(308).headers(consoleHeaders).header('location', '/admin').send());
 
   signInRoutes(app, core);
+  languageRoute(app, core);
   overviewPage(app, core);
   usersPage(app, core);
   userActionRoutes(app, core);

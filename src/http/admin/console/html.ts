@@ -1,3 +1,5 @@
+import type { Translate } from '../../../i18n/index.js';
+
 /** HTML built from tagged templates: every interpolated value is escaped unless it is itself Html. */
 export class Html {
   constructor(readonly value: string) {}
@@ -46,4 +48,17 @@ export function time(ms: number | null | undefined, empty = '—'): Html {
   const d = new Date(ms);
   const text = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
   return html`<time datetime="${d.toISOString()}">${text}</time>`;
+}
+
+/**
+ * A translated sentence with markup inside (a name in <strong>): the sentence is escaped, then the
+ * Html parts go where its `{{placeholders}}` were, so a translation can move them.
+ */
+export function translateHtml(t: Translate, text: string, parts: Record<string, Html>): Html {
+  const names = Object.keys(parts);
+  let out = escapeHtml(t(text, Object.fromEntries(names.map((name, i) => [name, `\u0001${i}\u0001`]))));
+  names.forEach((name, i) => {
+    out = out.replaceAll(`\u0001${i}\u0001`, parts[name]!.value);
+  });
+  return raw(out);
 }

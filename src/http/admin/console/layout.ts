@@ -1,5 +1,5 @@
 import type { ConsoleSession } from '../../../core/admin/console-sessions.js';
-import type { Locale } from '../../../core/locales.js';
+import { locales, type Locale } from '../../../core/locales.js';
 import type { Translate } from '../../../i18n/index.js';
 import { displayName } from '../../../core/users/user.js';
 import { assetUrl } from './assets.js';
@@ -30,6 +30,8 @@ export interface Speech {
 export interface PageContext extends Speech {
   session: ConsoleSession;
   productName: string;
+  /** The console path the page was asked for, where the language form returns to (console-kit.ts safeNext). */
+  path: string;
 }
 
 // 24px stroke icons, drawn here so no asset is fetched for them.
@@ -45,7 +47,8 @@ const icons: Record<Section, Html> = {
   'oidc-clients': icon('M10 3H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h5M16 17l5-5-5-5M21 12H9'),
   webhooks: icon('M18 16.1A4 4 0 1 1 14 20H8M6 17.9A4 4 0 1 1 9.9 12L13 6.6M15.9 9A4 4 0 1 1 18 3'),
 };
-const navItems: [Section, string, string][] = [
+/** The sections, their labels (English msgids, rendered through `t`) and paths. */
+export const navItems: readonly [Section, string, string][] = [
   ['overview', 'Overview', '/admin'],
   ['users', 'Users', '/admin/users'],
   ['audit', 'Audit log', '/admin/audit'],
@@ -59,14 +62,18 @@ const navItems: [Section, string, string][] = [
 
 const logo = raw('<svg class="logo" viewBox="0 0 32 32" aria-hidden="true" focusable="false"><rect width="32" height="32" rx="8"/><path d="M9 24V13l7-5 7 5v11h-5v-6h-4v6z"/></svg>');
 
-function document(locale: Locale, title: string, productName: string, bodyClass: string, content: Html): string {
+/** Each shipped language in its own words (not translated: a reader looks for their own language's name). */
+export const languageNames: Readonly<Record<Locale, string>> = { en: 'English', fr: 'Français' };
+
+function document(speech: Speech, title: string, productName: string, bodyClass: string, content: Html): string {
+  const { locale, t } = speech;
   return html`<!doctype html>
 <html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="same-origin">
-<title>${title} · ${productName} admin</title>
+<title>${t('{{title}} · {{product}} admin', { title, product: productName })}</title>
 <link rel="icon" href="${assetUrl('favicon.svg')}" type="image/svg+xml">
 <link rel="stylesheet" href="${assetUrl('console.css')}">
 <script src="${assetUrl('console.js')}" defer></script>
@@ -83,22 +90,41 @@ export function noticeBox(notice: Notice | undefined): Html {
   return html`<div class="notice notice-${notice.kind}" role="${notice.kind === 'error' ? 'alert' : 'status'}">${notice.text}</div>`;
 }
 
+/**
+ * The staff member's own language (POST /admin/language stores users.locale): a plain form, so it
+ * works without script; "Browser default" clears the stored choice.
+ */
+function languageForm(ctx: PageContext): Html {
+  const { t } = ctx;
+  const stored = ctx.session.user.locale ?? '';
+  const options: [string, string][] = [['', t('Browser default')], ...locales.map((l): [string, string] => [l, languageNames[l]])];
+  return html`<form method="post" action="/admin/language" class="language-form">
+        <input type="hidden" name="_csrf" value="${ctx.session.csrfToken}">
+        <input type="hidden" name="next" value="${ctx.path}">
+        <label for="console-locale">${t('Language')}</label>
+        <select id="console-locale" name="locale">${options.map(([value, label]) => html`<option value="${value}"${value === stored ? html` selected` : ''}${value ? html` lang="${value}"` : ''}>${label}</option>`)}</select>
+        <button type="submit" class="btn btn-ghost btn-small">${t('Change language')}</button>
+      </form>`;
+}
+
 /** A signed-in console page: navigation, who is signed in, sign-out, then the page. */
 export function consolePage(ctx: PageContext, spec: PageSpec): string {
+  const { t } = ctx;
   const user = ctx.session.user;
-  const role = user.is_superuser ? 'Superuser' : 'Staff';
-  const nav = navItems.map(([key, label, href]) => html`<a href="${href}"${raw(spec.section === key ? ' aria-current="page"' : '')}>${icons[key]}<span>${label}</span></a>`);
-  return document(ctx.locale, spec.title, ctx.productName, 'console', html`<a class="skip" href="#main">Skip to content</a>
+  const role = user.is_superuser ? t('Superuser') : t('Staff');
+  const nav = navItems.map(([key, label, href]) => html`<a href="${href}"${raw(spec.section === key ? ' aria-current="page"' : '')}>${icons[key]}<span>${t(label)}</span></a>`);
+  return document(ctx, spec.title, ctx.productName, 'console', html`<a class="skip" href="#main">${t('Skip to content')}</a>
 <div class="shell">
   <aside class="sidebar"><div class="sidebar-inner">
-    <a class="brand" href="/admin">${logo}<span>${ctx.productName}</span><small>admin</small></a>
-    <nav aria-label="Console sections">${nav}</nav>
+    <a class="brand" href="/admin">${logo}<span>${ctx.productName}</span><small>${t('admin')}</small></a>
+    <nav aria-label="${t('Console sections')}">${nav}</nav>
     <div class="whoami">
       <div><span class="whoami-name">${displayName(user)}</span><span class="badge badge-muted">${role}</span></div>
       <form method="post" action="/admin/logout">
         <input type="hidden" name="_csrf" value="${ctx.session.csrfToken}">
-        <button type="submit" class="btn btn-ghost btn-small">Sign out</button>
+        <button type="submit" class="btn btn-ghost btn-small">${t('Sign out')}</button>
       </form>
+      ${languageForm(ctx)}
     </div>
   </div></aside>
   <main id="main" tabindex="-1">
@@ -111,8 +137,8 @@ export function consolePage(ctx: PageContext, spec: PageSpec): string {
 
 /** A page outside the signed-in shell: sign-in and error pages. */
 export function barePage(speech: Speech, productName: string, title: string, content: Html): string {
-  return document(speech.locale, title, productName, 'bare', html`<main id="main" class="bare-main">
-  <div class="bare-brand">${logo}<span>${productName}</span><small>admin</small></div>
+  return document(speech, title, productName, 'bare', html`<main id="main" class="bare-main">
+  <div class="bare-brand">${logo}<span>${productName}</span><small>${speech.t('admin')}</small></div>
   ${content}
 </main>`);
 }

@@ -2,12 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Core } from '../../../core/core.js';
 import { assertAdminLevel } from '../../../core/admin/permissions.js';
 import { createOidcClient, listAllOidcClients, oidcClientIdPattern, revokeOidcClientById, type OidcClientInput, type OidcGrantType } from '../../../core/oidc-clients.js';
-import { consoleActor, consoleErrorRenderer, consoleGuard, fieldMessages, pageContext, redirectWith, sendPage } from './console-kit.js';
-import { html, time, type Html } from './html.js';
+import { translateMessage } from '../../../i18n/index.js';
+import { consoleActor, consoleErrorRenderer, consoleGuard, fieldMessages, pageContext, redirectWith, sendPage, consoleSpeech } from './console-kit.js';
+import { html, type Html, time, translateHtml } from './html.js';
 import { consolePage, csrfField, type Notice } from './layout.js';
 
 const idParams = { type: 'object', properties: { id: { type: 'string', pattern: oidcClientIdPattern } }, required: ['id'] } as const;
-const notices: Record<string, Notice> = { revoked: { kind: 'ok', text: 'Client revoked. Its grants and tokens are deleted.' } };
+// This page's own notices, the text an English msgid.
+export const oidcClientNotices: Readonly<Record<string, Notice>> = { revoked: { kind: 'ok', text: 'Client revoked. Its grants and tokens are deleted.' } };
 /** What the form's "kind" choice registers. */
 const kinds: Record<string, OidcGrantType[]> = {
   signin: ['authorization_code', 'refresh_token'],
@@ -53,48 +55,50 @@ function fromForm(raw: Record<string, unknown>): { values: FormValues; input: Oi
 
 async function render(core: Core, request: FastifyRequest, reply: FastifyReply, state: PageState = {}) {
   const ctx = pageContext(core, request);
+  const { t } = ctx;
   const clients = await listAllOidcClients(core);
   const canChange = ctx.session.user.is_superuser;
   const done = (request.query as { done?: unknown }).done;
-  const notice = typeof done === 'string' && Object.hasOwn(notices, done) ? notices[done] : undefined;
+  const entry = typeof done === 'string' && Object.hasOwn(oidcClientNotices, done) ? oidcClientNotices[done] : undefined;
+  const notice = entry && { kind: entry.kind, text: t(entry.text) };
   const v = state.values ?? { name: '', kind: 'signin', redirect_uris: '', api_scopes: '', public: false, first_party: false };
-  const err = (field: string) => state.errors?.[field];
+  const err = (field: string) => (state.errors?.[field] ? translateMessage(ctx.locale, state.errors[field]) : undefined);
   const fieldError = (field: string, id: string) => (err(field) ? html`<p class="field-error" id="${id}-error">${err(field)!}</p>` : '');
   const created: Html = state.created
-    ? html`<section class="card" aria-labelledby="new-client-h"><h2 id="new-client-h">Client “${state.created.name}” registered</h2>
-  <p>Client ID: <code>${state.created.clientId}</code></p>
-  ${state.created.secret ? html`<p>Copy the secret now: it is shown this once and stored only as a digest.</p><pre class="mail-body"><code>${state.created.secret}</code></pre>` : html`<p>A public client has no secret: it uses PKCE alone.</p>`}</section>`
+    ? html`<section class="card" aria-labelledby="new-client-h"><h2 id="new-client-h">${t('Client “{{name}}” registered', { name: state.created.name })}</h2>
+  <p>${translateHtml(t, 'Client ID: {{id}}', { id: html`<code>${state.created.clientId}</code>` })}</p>
+  ${state.created.secret ? html`<p>${t('Copy the secret now: it is shown this once and stored only as a digest.')}</p><pre class="mail-body"><code>${state.created.secret}</code></pre>` : html`<p>${t('A public client has no secret: it uses PKCE alone.')}</p>`}</section>`
     : html``;
   const rows = clients.map((c) => html`<tr>
-    <td>${c.name}${c.first_party ? html` <span class="badge badge-ok">first-party</span>` : ''}</td>
+    <td>${c.name}${c.first_party ? html` <span class="badge badge-ok">${t('first-party')}</span>` : ''}</td>
     <td><code>${c.client_id}</code></td>
-    <td>${c.grant_types.join(', ')}${c.public ? ' (public)' : ''}</td>
+    <td>${c.grant_types.join(', ')}${c.public ? ` ${t('(public)')}` : ''}</td>
     <td>${c.redirect_uris.map((u) => html`<div><code>${u}</code></div>`)}</td>
     <td class="nowrap">${time(c.created_at)}</td>
-    <td>${c.revoked_at !== null ? html`<span class="badge badge-muted">revoked ${time(c.revoked_at)}</span>` : html`<span class="badge badge-ok">live</span>`}</td>
-    <td>${canChange && c.revoked_at === null ? html`<form method="post" action="/admin/oidc-clients/${c.client_id}/revoke" data-confirm="Revoke ${c.name}? Its users are signed out of it and its tokens stop working.">${csrfField(ctx.session)}<button type="submit" class="btn btn-danger btn-small">Revoke</button></form>` : ''}</td>
+    <td>${c.revoked_at !== null ? html`<span class="badge badge-muted">${translateHtml(t, 'revoked {{time}}', { time: time(c.revoked_at) })}</span>` : html`<span class="badge badge-ok">${t('live')}</span>`}</td>
+    <td>${canChange && c.revoked_at === null ? html`<form method="post" action="/admin/oidc-clients/${c.client_id}/revoke" data-confirm="${t('Revoke {{name}}? Its users are signed out of it and its tokens stop working.', { name: c.name })}">${csrfField(ctx.session)}<button type="submit" class="btn btn-danger btn-small">${t('Revoke')}</button></form>` : ''}</td>
   </tr>`);
   const option = (value: string, label: string) => html`<option value="${value}"${v.kind === value ? ' selected' : ''}>${label}</option>`;
   const form = canChange
     ? html`<form method="post" action="/admin/oidc-clients" class="card stack" novalidate>
   ${csrfField(ctx.session)}
   ${err('non_field_errors') ? html`<div class="notice notice-error" role="alert">${err('non_field_errors')!}</div>` : ''}
-  <div class="field${err('name') ? ' has-error' : ''}"><label for="c-name">Name</label><input id="c-name" name="name" maxlength="100" required value="${v.name}">${fieldError('name', 'c-name')}</div>
-  <div class="field${err('grant_types') ? ' has-error' : ''}"><label for="c-kind">Kind</label><select id="c-kind" name="kind">${option('signin', 'Sign-in (authorization code + refresh tokens)')}${option('signin-no-refresh', 'Sign-in without refresh tokens')}${option('machine', 'Machine-to-machine (client credentials)')}</select>${fieldError('grant_types', 'c-kind')}</div>
-  <div class="field${err('redirect_uris') ? ' has-error' : ''}"><label for="c-redirects">Redirect URLs (sign-in; one per line, matched exactly)</label><textarea id="c-redirects" name="redirect_uris" rows="3">${v.redirect_uris}</textarea>${fieldError('redirect_uris', 'c-redirects')}</div>
-  <div class="field${err('api_scopes') ? ' has-error' : ''}"><label for="c-scopes">API scopes (machine; space-separated)</label><input id="c-scopes" name="api_scopes" value="${v.api_scopes}">${fieldError('api_scopes', 'c-scopes')}</div>
-  <div class="field"><label><input type="checkbox" name="public"${v.public ? ' checked' : ''}> Public client (single-page or native app: no secret, PKCE only)</label>${fieldError('public', 'c-public')}</div>
-  <div class="field"><label><input type="checkbox" name="first_party"${v.first_party ? ' checked' : ''}> First-party (our own app: no consent page)</label></div>
-  <div class="form-buttons"><button type="submit" class="btn btn-primary">Register client</button></div>
+  <div class="field${err('name') ? ' has-error' : ''}"><label for="c-name">${t('Name')}</label><input id="c-name" name="name" maxlength="100" required value="${v.name}">${fieldError('name', 'c-name')}</div>
+  <div class="field${err('grant_types') ? ' has-error' : ''}"><label for="c-kind">${t('Kind')}</label><select id="c-kind" name="kind">${option('signin', t('Sign-in (authorization code + refresh tokens)'))}${option('signin-no-refresh', t('Sign-in without refresh tokens'))}${option('machine', t('Machine-to-machine (client credentials)'))}</select>${fieldError('grant_types', 'c-kind')}</div>
+  <div class="field${err('redirect_uris') ? ' has-error' : ''}"><label for="c-redirects">${t('Redirect URLs (sign-in; one per line, matched exactly)')}</label><textarea id="c-redirects" name="redirect_uris" rows="3">${v.redirect_uris}</textarea>${fieldError('redirect_uris', 'c-redirects')}</div>
+  <div class="field${err('api_scopes') ? ' has-error' : ''}"><label for="c-scopes">${t('API scopes (machine; space-separated)')}</label><input id="c-scopes" name="api_scopes" value="${v.api_scopes}">${fieldError('api_scopes', 'c-scopes')}</div>
+  <div class="field"><label><input type="checkbox" name="public"${v.public ? ' checked' : ''}> ${t('Public client (single-page or native app: no secret, PKCE only)')}</label>${fieldError('public', 'c-public')}</div>
+  <div class="field"><label><input type="checkbox" name="first_party"${v.first_party ? ' checked' : ''}> ${t('First-party (our own app: no consent page)')}</label></div>
+  <div class="form-buttons"><button type="submit" class="btn btn-primary">${t('Register client')}</button></div>
 </form>`
-    : html`<div class="notice notice-info" role="status">Only a superuser may register or revoke clients.</div>`;
-  const body = html`<p class="muted">Applications that sign users in with OpenID Connect (<code>/.well-known/openid-configuration</code>) or get machine tokens with client credentials.</p>
+    : html`<div class="notice notice-info" role="status">${t('Only a superuser may register or revoke clients.')}</div>`;
+  const body = html`<p class="muted">${translateHtml(t, 'Applications that sign users in with OpenID Connect ({{path}}) or get machine tokens with client credentials.', { path: html`<code>/.well-known/openid-configuration</code>` })}</p>
 ${created}
 ${form}
 ${clients.length ? html`<div class="card table-card"><div class="table-wrap"><table class="data compact">
-  <thead><tr><th scope="col">Name</th><th scope="col">Client ID</th><th scope="col">Grants</th><th scope="col">Redirect URLs</th><th scope="col">Created</th><th scope="col">State</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
-  <tbody>${rows}</tbody></table></div></div>` : html`<div class="card empty">No clients yet.</div>`}`;
-  return sendPage(reply, consolePage(ctx, { title: 'OpenID clients', section: 'oidc-clients', notice, body }), state.status ?? 200);
+  <thead><tr><th scope="col">${t('Name')}</th><th scope="col">${t('Client ID')}</th><th scope="col">${t('Grants')}</th><th scope="col">${t('Redirect URLs')}</th><th scope="col">${t('Created')}</th><th scope="col">${t('State')}</th><th scope="col"><span class="sr-only">${t('Actions')}</span></th></tr></thead>
+  <tbody>${rows}</tbody></table></div></div>` : html`<div class="card empty">${t('No clients yet.')}</div>`}`;
+  return sendPage(reply, consolePage(ctx, { title: t('OpenID clients'), section: 'oidc-clients', notice, body }), state.status ?? 200);
 }
 
 export function oidcClientsPage(app: FastifyInstance, core: Core): void {
@@ -111,7 +115,7 @@ export function oidcClientsPage(app: FastifyInstance, core: Core): void {
       const { client, clientSecret } = await createOidcClient(core, input, actor);
       return await render(core, request, reply, { created: { name: client.name, clientId: client.client_id, secret: clientSecret }, status: 201 });
     } catch (err) {
-      const errors = fieldMessages(err);
+      const errors = fieldMessages(err, consoleSpeech(core, request).locale);
       if (!errors) throw err;
       return render(core, request, reply, { errors, values, status: 400 });
     }

@@ -2,12 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../../core/core.js';
 import { overviewStats } from '../../../core/admin/overview-stats.js';
 import { dayChart } from './charts.js';
-import { consoleSpeech, consoleErrorRenderer, consoleGuard, noticeFrom, pageContext, sendPage } from './console-kit.js';
+import type { Locale } from '../../../core/locales.js';
+import { consoleErrorRenderer, consoleGuard, noticeFrom, pageContext, sendPage } from './console-kit.js';
 import { html } from './html.js';
 import { consolePage } from './layout.js';
 
-/** A count, with a `+` when it stopped at the cap (more than that many). */
-const shown = (value: number, capped: boolean) => `${value.toLocaleString('en-US')}${capped ? '+' : ''}`;
+/** A count in the page's language, with a `+` when it stopped at the cap (more than that many). */
+const shown = (locale: Locale, value: number, capped: boolean) => `${value.toLocaleString(locale)}${capped ? '+' : ''}`;
 
 function stat(label: string, value: string, href?: string, tone = ''): ReturnType<typeof html> {
   const inner = html`<span class="stat-label">${label}</span><span class="stat-value">${value}</span>`;
@@ -16,24 +17,26 @@ function stat(label: string, value: string, href?: string, tone = ''): ReturnTyp
 
 export function overviewPage(app: FastifyInstance, core: Core): void {
   app.get('/admin', { schema: { hide: true }, config: { renderError: consoleErrorRenderer(core) }, preHandler: consoleGuard(core) }, async (request, reply) => {
+    const ctx = pageContext(core, request);
+    const { t } = ctx;
     const o = await overviewStats(core, 14);
-    const n = (path: string, value: number) => shown(value, o.capped.includes(path));
-    const body = html`<section class="stats" aria-label="Counts">
-  ${stat('Users', n('users.total', o.users.total), '/admin/users')}
-  ${stat('Active', n('users.active', o.users.active), '/admin/users?active=true')}
-  ${stat('Pending activation', n('users.pending_activation', o.users.pending_activation), '/admin/users?pending=true', o.users.pending_activation ? 'stat-warn' : '')}
-  ${stat('Unverified email', n('users.unverified', o.users.unverified), '/admin/users?verified=false')}
-  ${stat('Locked now', n('users.locked', o.users.locked), '/admin/users?locked=true', o.users.locked ? 'stat-warn' : '')}
-  ${stat('Active sessions', n('active_sessions', o.active_sessions))}
-  ${stat('Failed logins (24 h)', n('failed_logins_24h', o.failed_logins_24h), '/admin/audit?kind=login.failed', o.failed_logins_24h ? 'stat-warn' : '')}
-  ${stat('Failed mail', n('mail.failed', o.mail.failed), '/admin/mail?status=failed', o.mail.failed ? 'stat-danger' : '')}
+    const n = (path: string, value: number) => shown(ctx.locale, value, o.capped.includes(path));
+    const body = html`<section class="stats" aria-label="${t('Counts')}">
+  ${stat(t('Users'), n('users.total', o.users.total), '/admin/users')}
+  ${stat(t('Active'), n('users.active', o.users.active), '/admin/users?active=true')}
+  ${stat(t('Pending activation'), n('users.pending_activation', o.users.pending_activation), '/admin/users?pending=true', o.users.pending_activation ? 'stat-warn' : '')}
+  ${stat(t('Unverified email'), n('users.unverified', o.users.unverified), '/admin/users?verified=false')}
+  ${stat(t('Locked now'), n('users.locked', o.users.locked), '/admin/users?locked=true', o.users.locked ? 'stat-warn' : '')}
+  ${stat(t('Active sessions'), n('active_sessions', o.active_sessions))}
+  ${stat(t('Failed logins (24 h)'), n('failed_logins_24h', o.failed_logins_24h), '/admin/audit?kind=login.failed', o.failed_logins_24h ? 'stat-warn' : '')}
+  ${stat(t('Failed mail'), n('mail.failed', o.mail.failed), '/admin/mail?status=failed', o.mail.failed ? 'stat-danger' : '')}
 </section>
-<section class="charts" aria-label="Activity over the last 14 days">
-  ${dayChart('Sign-ups per day', o.signups_per_day, 'accent')}
-  ${dayChart('Logins per day', o.logins_per_day, 'ok')}
-  ${dayChart('Failed logins per day', o.failed_logins_per_day, 'danger')}
+<section class="charts" aria-label="${t('Activity over the last 14 days')}">
+  ${dayChart(t('Sign-ups per day'), o.signups_per_day, 'accent')}
+  ${dayChart(t('Logins per day'), o.logins_per_day, 'ok')}
+  ${dayChart(t('Failed logins per day'), o.failed_logins_per_day, 'danger')}
 </section>
-<p class="muted small">Last 14 days, by UTC day. Mail queue: ${n('mail.pending', o.mail.pending)} pending, ${n('mail.retry', o.mail.retry)} retrying, ${n('mail.sent', o.mail.sent)} sent, ${n('mail.failed', o.mail.failed)} failed.</p>`;
-    return sendPage(reply, consolePage(pageContext(core, request), { title: 'Overview', section: 'overview', notice: noticeFrom(request.query, consoleSpeech(core, request).t), body }));
+<p class="muted small">${t('Last 14 days, by UTC day. Mail queue: {{pending}} pending, {{retry}} retrying, {{sent}} sent, {{failed}} failed.', { pending: n('mail.pending', o.mail.pending), retry: n('mail.retry', o.mail.retry), sent: n('mail.sent', o.mail.sent), failed: n('mail.failed', o.mail.failed) })}</p>`;
+    return sendPage(reply, consolePage(ctx, { title: t('Overview'), section: 'overview', notice: noticeFrom(request.query, t), body }));
   });
 }

@@ -10,7 +10,9 @@ import { passkeyStepScriptUrls } from '../../account/account-assets.js';
 import { requestMeta } from '../../auth.js';
 import { body, str } from '../../schemas.js';
 import { assertSameOrigin, secureCookies, setConsoleCookie } from '../admin-auth.js';
-import { consoleErrorRenderer, consoleHeaders, consoleSpeech, redirectWith, safeNext, sendPage } from './console-kit.js';
+import type { Translate } from '../../../i18n/index.js';
+import { passkeyStepCatalogue } from '../../account/account-messages.js';
+import { consoleErrorRenderer, consoleHeaders, consoleSpeech, redirectWith, safeNext, sendPage, staleForm } from './console-kit.js';
 import { html } from './html.js';
 import { barePage, noticeBox, type Notice, type Speech } from './layout.js';
 
@@ -40,44 +42,46 @@ const stepCsrf = (core: Core, mfaToken: string) => secretHmac(core.secretKey, 'c
 
 
 function factorPage(speech: Speech, core: Core, mfaToken: string, step: { factors: readonly string[]; passkeyOptions?: unknown }, next: string, notice?: Notice): string {
+  const { t } = speech;
   const csrf = stepCsrf(core, mfaToken);
   const codes = step.factors.includes('totp') || step.factors.includes('recovery_code');
   const codeForm = codes ? html`<form method="post" action="/admin/login/factor" class="stack">
     <input type="hidden" name="_csrf" value="${csrf}">
     <input type="hidden" name="next" value="${next}">
     <div class="field">
-      <label for="code">Code from your authenticator app${step.factors.includes('recovery_code') ? ', or a recovery code' : ''}</label>
+      <label for="code">${step.factors.includes('recovery_code') ? t('Code from your authenticator app, or a recovery code') : t('Code from your authenticator app')}</label>
       <input id="code" name="code" type="text" autocomplete="one-time-code" autocapitalize="off" spellcheck="false" required maxlength="64" autofocus>
     </div>
-    <button type="submit" class="btn btn-primary btn-block">Verify</button>
+    <button type="submit" class="btn btn-primary btn-block">${t('Verify')}</button>
   </form>` : '';
-  const passkeyForm = step.passkeyOptions ? html`<form method="post" action="/admin/login/factor" data-passkey-step data-response-field="passkey" data-options="${JSON.stringify(step.passkeyOptions)}" class="stack">
+  const passkeyForm = step.passkeyOptions ? html`<form method="post" action="/admin/login/factor" data-passkey-step data-response-field="passkey" data-options="${JSON.stringify(step.passkeyOptions)}" data-i18n="${passkeyStepCatalogue(t)}" class="stack">
     <input type="hidden" name="_csrf" value="${csrf}">
     <input type="hidden" name="next" value="${next}">
     <input type="hidden" name="passkey" value="">
-    <div data-passkey-block hidden><button type="button" data-passkey-button class="btn ${codes ? 'btn-secondary' : 'btn-primary'} btn-block">Use a passkey</button></div>
+    <div data-passkey-block hidden><button type="button" data-passkey-button class="btn ${codes ? 'btn-secondary' : 'btn-primary'} btn-block">${t('Use a passkey')}</button></div>
     <p data-passkey-error class="field-error" role="alert" hidden></p>
-    <noscript><p class="field-error">Using a passkey needs JavaScript.</p></noscript>
+    <noscript><p class="field-error">${t('Using a passkey needs JavaScript.')}</p></noscript>
   </form>
   ${passkeyStepScriptUrls().map((src) => html`<script src="${src}" defer></script>`)}` : '';
-  return barePage(speech, core.config.productName, 'Two-step verification', html`<div class="card bare-card">
-  <h1>Two-step verification</h1>
-  <p class="muted">Your password was right. Confirm it is you with your second factor.</p>
+  return barePage(speech, core.config.productName, t('Two-step verification'), html`<div class="card bare-card">
+  <h1>${t('Two-step verification')}</h1>
+  <p class="muted">${t('Your password was right. Confirm it is you with your second factor.')}</p>
   ${noticeBox(notice)}
   ${codeForm}
   ${passkeyForm}
-  <p><a href="/admin/login${next === '/admin' ? '' : `?next=${encodeURIComponent(next)}`}">Start again</a></p>
+  <p><a href="/admin/login${next === '/admin' ? '' : `?next=${encodeURIComponent(next)}`}">${t('Start again')}</a></p>
 </div>`);
 }
 
 /** What a staff member past the "require MFA" grace without a factor sees instead of a console session. */
 export function enrolmentRequiredPage(speech: Speech, productName: string): string {
-  return barePage(speech, productName, 'Add a second factor', html`<div class="card bare-card">
-  <h1>Add a second factor first</h1>
-  <p>Your account must enrol a second factor (an authenticator app or a passkey) before it may use the console: staff accounts are required to have one, and the time to add it has run out.</p>
-  <p>Add one on your account page, then sign in here again.</p>
-  <p><a class="btn btn-primary btn-block" href="/account">Go to your account page</a></p>
-  <p><a href="/admin/login">Back to sign-in</a></p>
+  const { t } = speech;
+  return barePage(speech, productName, t('Add a second factor'), html`<div class="card bare-card">
+  <h1>${t('Add a second factor first')}</h1>
+  <p>${t('Your account must enrol a second factor (an authenticator app or a passkey) before it may use the console: staff accounts are required to have one, and the time to add it has run out.')}</p>
+  <p>${t('Add one on your account page, then sign in here again.')}</p>
+  <p><a class="btn btn-primary btn-block" href="/account">${t('Go to your account page')}</a></p>
+  <p><a href="/admin/login">${t('Back to sign-in')}</a></p>
 </div>`);
 }
 
@@ -97,7 +101,7 @@ function assertionOf(text: string): AuthenticationResponseJSON | undefined {
   }
 }
 
-const expired: Notice = { kind: 'error', text: 'This sign-in attempt has expired or had too many wrong codes. Sign in again.' };
+const expired = (t: Translate): Notice => ({ kind: 'error', text: t('This sign-in attempt has expired or had too many wrong codes. Sign in again.') });
 
 /** The second step of a console sign-in: GET the page, POST a code or a passkey assertion. */
 export function signInFactorRoutes(app: FastifyInstance, core: Core, restart: RestartSignIn): void {
@@ -105,11 +109,12 @@ export function signInFactorRoutes(app: FastifyInstance, core: Core, restart: Re
 
   app.get('/admin/login/factor', { schema: { hide: true }, config }, async (request, reply) => {
     const next = safeNext((request.query as { next?: unknown }).next);
+    const { t } = consoleSpeech(core, request);
     const mfaToken = factorTokenOf(core, request);
     const step = mfaToken ? await consoleFactorStep(core, mfaToken, requestMeta(request)) : undefined;
     if (!mfaToken || !step) {
       clearFactorCookie(reply, core.config);
-      return mfaToken ? restart(request, reply, next, expired, 401) : redirectWith(reply, next === '/admin' ? '/admin/login' : `/admin/login?next=${encodeURIComponent(next)}`);
+      return mfaToken ? restart(request, reply, next, expired(t), 401) : redirectWith(reply, next === '/admin' ? '/admin/login' : `/admin/login?next=${encodeURIComponent(next)}`);
     }
     return sendPage(reply, factorPage(consoleSpeech(core, request), core, mfaToken, step, next));
   });
@@ -121,17 +126,16 @@ export function signInFactorRoutes(app: FastifyInstance, core: Core, restart: Re
     assertSameOrigin(core, request);
     const form = request.body as { _csrf: string; next?: string; code?: string; passkey?: string };
     const next = safeNext(form.next);
+    const { t } = consoleSpeech(core, request);
     const meta = requestMeta(request);
     const mfaToken = factorTokenOf(core, request);
-    if (!mfaToken) return restart(request, reply, next, expired, 401);
-    if (!constantTimeEqual(form._csrf, stepCsrf(core, mfaToken))) {
-      throw new AuthError('permission_denied', 'The form has expired or did not come from this console. Go back, reload the page and try again.');
-    }
+    if (!mfaToken) return restart(request, reply, next, expired(t), 401);
+    if (!constantTimeEqual(form._csrf, stepCsrf(core, mfaToken))) throw new AuthError('permission_denied', staleForm);
     const again = async (notice: Notice, status: number) => {
       const step = await consoleFactorStep(core, mfaToken, meta);
       if (!step) {
         clearFactorCookie(reply, core.config);
-        return restart(request, reply, next, expired, 401);
+        return restart(request, reply, next, expired(t), 401);
       }
       return sendPage(reply, factorPage(consoleSpeech(core, request), core, mfaToken, step, next, notice), status);
     };
@@ -141,9 +145,9 @@ export function signInFactorRoutes(app: FastifyInstance, core: Core, restart: Re
     if (code && !passkey) factor = { kind: 'code', code };
     else if (passkey && !code) {
       const response = assertionOf(passkey);
-      if (!response) return again({ kind: 'error', text: 'The passkey answer could not be read. Try again.' }, 400);
+      if (!response) return again({ kind: 'error', text: t('The passkey answer could not be read. Try again.') }, 400);
       factor = { kind: 'passkey', response };
-    } else return again({ kind: 'error', text: 'Enter the code from your authenticator app, a recovery code, or use a passkey.' }, 400);
+    } else return again({ kind: 'error', text: t('Enter the code from your authenticator app, a recovery code, or use a passkey.') }, 400);
     try {
       const { token } = await finishConsoleSignIn(core, mfaToken, factor, meta);
       clearFactorCookie(reply, core.config);
@@ -153,13 +157,13 @@ export function signInFactorRoutes(app: FastifyInstance, core: Core, restart: Re
       if (!(err instanceof AuthError)) throw err;
       switch (err.code) {
         case 'invalid_mfa_code':
-          return again({ kind: 'error', text: factor.kind === 'passkey' ? 'That passkey could not be verified. Try again, or use a code.' : 'That code is not right. Try again.' }, 401);
+          return again({ kind: 'error', text: factor.kind === 'passkey' ? t('That passkey could not be verified. Try again, or use a code.') : t('That code is not right. Try again.') }, 401);
         case 'mfa_token_invalid':
           clearFactorCookie(reply, core.config);
-          return restart(request, reply, next, expired, 401);
+          return restart(request, reply, next, expired(t), 401);
         case 'permission_denied':
           clearFactorCookie(reply, core.config);
-          return restart(request, reply, next, { kind: 'error', text: 'This account may not use the console.' }, 403);
+          return restart(request, reply, next, { kind: 'error', text: t('This account may not use the console.') }, 403);
         default:
           throw err;
       }

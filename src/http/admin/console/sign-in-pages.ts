@@ -12,35 +12,36 @@ import { barePage, noticeBox, type Notice, type Speech } from './layout.js';
 import { enrolmentRequiredPage, signInFactorRoutes, startFactorStep } from './sign-in-factor.js';
 
 function signInPage(speech: Speech, productName: string, next: string, login: string, notice?: Notice): string {
-  return barePage(speech, productName, 'Sign in', html`<div class="card bare-card">
-  <h1>Sign in</h1>
-  <p class="muted">Staff accounts only.</p>
+  const { t } = speech;
+  return barePage(speech, productName, t('Sign in'), html`<div class="card bare-card">
+  <h1>${t('Sign in')}</h1>
+  <p class="muted">${t('Staff accounts only.')}</p>
   ${noticeBox(notice)}
   <form method="post" action="/admin/login" class="stack">
     <input type="hidden" name="next" value="${next}">
     <div class="field">
-      <label for="login">Username or email</label>
+      <label for="login">${t('Username or email')}</label>
       <input id="login" name="login" type="text" autocomplete="username" required maxlength="254" value="${login}" autofocus>
     </div>
     <div class="field">
-      <label for="password">Password</label>
+      <label for="password">${t('Password')}</label>
       <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="4096">
     </div>
-    <button type="submit" class="btn btn-primary btn-block">Sign in</button>
+    <button type="submit" class="btn btn-primary btn-block">${t('Sign in')}</button>
   </form>
 </div>`);
 }
 
 /** Why a sign-in failed, in words that do not tell whether the account exists. */
-function failureNotice(err: AuthError): Notice {
+function failureNotice(err: AuthError, { locale, t }: Speech): Notice {
   switch (err.code) {
     case 'rate_limited':
     case 'account_locked':
-      return { kind: 'error', text: `Too many attempts. Try again in ${typeof err.facts.retryAfter === 'number' ? formatDuration(err.facts.retryAfter) : 'a few seconds'}.` };
+      return { kind: 'error', text: typeof err.facts.retryAfter === 'number' ? t('Too many attempts. Try again in {{duration}}.', { duration: formatDuration(err.facts.retryAfter, { locale }) }) : t('Too many attempts. Try again in a few seconds.') };
     case 'permission_denied':
-      return { kind: 'error', text: 'This account may not use the console.' };
+      return { kind: 'error', text: t('This account may not use the console.') };
     default:
-      return { kind: 'error', text: 'Please enter a correct username or email and password.' };
+      return { kind: 'error', text: t('Please enter a correct username or email and password.') };
   }
 }
 
@@ -50,7 +51,8 @@ export function signInRoutes(app: FastifyInstance, core: Core): void {
   app.get('/admin/login', { schema: { hide: true }, config }, async (request, reply) => {
     const query = request.query as { next?: string };
     if (await consoleSessionOf(core, request)) return redirectWith(reply, safeNext(query.next));
-    return sendPage(reply, signInPage(consoleSpeech(core, request), core.config.productName, safeNext(query.next), '', noticeFrom(request.query, consoleSpeech(core, request).t)));
+    const speech = consoleSpeech(core, request);
+    return sendPage(reply, signInPage(speech, core.config.productName, safeNext(query.next), '', noticeFrom(request.query, speech.t)));
   });
 
   app.post('/admin/login', {
@@ -72,7 +74,8 @@ export function signInRoutes(app: FastifyInstance, core: Core): void {
       // Past the "require MFA" grace without a factor (core/mfa/password-login.ts decides): no session, enrol first.
       if (err.code === 'mfa_enrolment_required') return sendPage(reply, enrolmentRequiredPage(consoleSpeech(core, request), core.config.productName), 403);
       if (typeof err.facts.retryAfter === 'number') reply.header('retry-after', String(err.facts.retryAfter));
-      return sendPage(reply, signInPage(consoleSpeech(core, request), core.config.productName, next, loginName, failureNotice(err)), err.status === 403 ? 403 : err.status === 429 ? 429 : 401);
+      const speech = consoleSpeech(core, request);
+      return sendPage(reply, signInPage(speech, core.config.productName, next, loginName, failureNotice(err, speech)), err.status === 403 ? 403 : err.status === 429 ? 429 : 401);
     }
   });
 

@@ -7,7 +7,7 @@ import {
   activateUserAsAdmin, clearLoginLock, deactivateUser, markEmailVerified, requireTarget, revokeUserSession,
   revokeUserSessions, sendPasswordResetMail, setPasswordAsAdmin,
 } from '../../../core/admin/user-access.js';
-import { consoleActor, consoleErrorRenderer, consoleGuard, fieldMessages, pageContext, redirectWith, sendPage } from './console-kit.js';
+import { consoleActor, consoleSpeech, consoleErrorRenderer, consoleGuard, fieldMessages, pageContext, redirectWith, sendPage } from './console-kit.js';
 import { html } from './html.js';
 import { consolePage, csrfField, type Notice } from './layout.js';
 import { flagInputs, profileInputs, textField, userInputFromForm, valuesFromForm, type FormErrors, type FormValues } from './user-form.js';
@@ -44,9 +44,10 @@ export function userActionRoutes(app: FastifyInstance, core: Core): void {
     try {
       await setPasswordAsAdmin(core, consoleActor(request), id, (request.body as { password?: unknown }).password);
     } catch (err) {
-      const errors = fieldMessages(err);
+      const { locale, t } = consoleSpeech(core, request);
+      const errors = fieldMessages(err, locale);
       if (!errors) throw err;
-      return renderUserDetail(core, request, reply, await requireTarget(core, id), { errors, notice: { kind: 'error', text: 'The password was not set.' }, status: 400 });
+      return renderUserDetail(core, request, reply, await requireTarget(core, id), { errors, notice: { kind: 'error', text: t('The password was not set.') }, status: 400 });
     }
     return redirectWith(reply, `/admin/users/${id}`, 'password_set');
   });
@@ -68,16 +69,17 @@ export function userActionRoutes(app: FastifyInstance, core: Core): void {
 
   const newUserPage = (request: Parameters<typeof pageContext>[1], values: FormValues, errors: FormErrors, notice?: Notice) => {
     const ctx = pageContext(core, request);
+    const { t } = ctx;
     const body = html`<section class="card narrow">
   <form method="post" action="/admin/users/new" class="stack">
     ${csrfField(ctx.session)}
-    ${profileInputs(values, errors)}
-    ${textField('password', 'Password', '', errors, { type: 'password', autocomplete: 'new-password', required: true, help: 'The password policy applies. You can send a reset mail afterwards so they choose their own.', maxlength: 4096 })}
-    ${flagInputs(values, errors, ctx.session.user.is_superuser)}
-    <div class="form-buttons"><button type="submit" class="btn btn-primary">Create user</button><a class="btn btn-ghost" href="/admin/users">Cancel</a></div>
+    ${profileInputs(t, values, errors)}
+    ${textField('password', t('Password'), '', errors, { type: 'password', autocomplete: 'new-password', required: true, help: t('The password policy applies. You can send a reset mail afterwards so they choose their own.'), maxlength: 4096 })}
+    ${flagInputs(t, values, errors, ctx.session.user.is_superuser)}
+    <div class="form-buttons"><button type="submit" class="btn btn-primary">${t('Create user')}</button><a class="btn btn-ghost" href="/admin/users">${t('Cancel')}</a></div>
   </form>
 </section>`;
-    return consolePage(ctx, { title: 'New user', section: 'users', notice, body });
+    return consolePage(ctx, { title: t('New user'), section: 'users', notice, body });
   };
 
   app.get('/admin/users/new', { schema: { hide: true }, config, preHandler: guard }, async (request, reply) => sendPage(reply, newUserPage(request, { is_active: true }, undefined)));
@@ -89,9 +91,10 @@ export function userActionRoutes(app: FastifyInstance, core: Core): void {
       const user = await createUserAsAdmin(core, actor, { ...userInputFromForm(form, actor.user.is_superuser), password: form.password });
       return redirectWith(reply, `/admin/users/${user.id}`, 'created');
     } catch (err) {
-      const errors = fieldMessages(err);
+      const { locale, t } = consoleSpeech(core, request);
+      const errors = fieldMessages(err, locale);
       if (!errors) throw err;
-      const text = errors.non_field_errors ?? 'Please correct the errors below.';
+      const text = errors.non_field_errors ?? t('Please correct the errors below.');
       return sendPage(reply, newUserPage(request, valuesFromForm(form), errors, { kind: 'error', text }), 400);
     }
   });

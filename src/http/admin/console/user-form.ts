@@ -1,12 +1,14 @@
 import type { AdminUserInput } from '../../../core/admin/user-admin.js';
 import { profileFields } from '../../../core/users/profile.js';
+import type { Translate } from '../../../i18n/index.js';
 import { html, type Html } from './html.js';
 
 /** Values a user form shows: the account's, or what was just submitted. */
 export type FormValues = Record<string, string | boolean | null | undefined>;
 export type FormErrors = Record<string, string> | undefined;
 
-const profileLabels: Record<string, [string, string, string]> = {
+/** Each profile field: its label (an English msgid, rendered through `t`), input type and autocomplete. */
+export const profileLabels: Readonly<Record<string, [label: string, type: string, autocomplete: string]>> = {
   username: ['Username', 'text', 'username'],
   email: ['Email', 'email', 'email'],
   first_name: ['First name', 'text', 'given-name'],
@@ -43,24 +45,24 @@ export function checkbox(name: string, label: string, checked: boolean, errors: 
 }
 
 /** The profile inputs shared by the create and edit forms. */
-export function profileInputs(values: FormValues, errors: FormErrors): Html {
+export function profileInputs(t: Translate, values: FormValues, errors: FormErrors): Html {
   const fields = Object.entries(profileLabels).map(([name, [label, type, autocomplete]]) =>
-    textField(name, label, values[name], errors, { type, autocomplete, maxlength: name === 'email' ? 254 : name === 'date_of_birth' ? 10 : 150 }),
+    textField(name, t(label), values[name], errors, { type, autocomplete, maxlength: name === 'email' ? 254 : name === 'date_of_birth' ? 10 : 150 }),
   );
   return html`<div class="grid-2">${fields}</div>
 <div class="field${errors?.bio ? ' has-error' : ''}">
-  <label for="u-bio">Bio</label>
+  <label for="u-bio">${t('Bio')}</label>
   <textarea id="u-bio" name="bio" rows="3" maxlength="2000"${described(errors, 'bio')}>${typeof values.bio === 'string' ? values.bio : ''}</textarea>${errorFor(errors, 'bio')}
 </div>`;
 }
 
 /** The flag checkboxes; staff flags only for a superuser. */
-export function flagInputs(values: FormValues, errors: FormErrors, canGrant: boolean): Html {
-  return html`<fieldset class="flags"><legend>Flags</legend>
-  ${checkbox('is_active', 'Active', values.is_active === true, errors, { help: 'Unchecking deactivates: sessions and tokens stop working at once.' })}
-  ${checkbox('email_verified', 'Email verified', values.email_verified === true, errors)}
-  ${checkbox('is_staff', 'Staff (may use this console)', values.is_staff === true, errors, { disabled: !canGrant })}
-  ${checkbox('is_superuser', 'Superuser (may change settings and staff)', values.is_superuser === true, errors, { disabled: !canGrant, help: canGrant ? undefined : 'Only a superuser may change these two flags.' })}
+export function flagInputs(t: Translate, values: FormValues, errors: FormErrors, canGrant: boolean): Html {
+  return html`<fieldset class="flags"><legend>${t('Flags')}</legend>
+  ${checkbox('is_active', t('Active'), values.is_active === true, errors, { help: t('Unchecking deactivates: sessions and tokens stop working at once.') })}
+  ${checkbox('email_verified', t('Email verified'), values.email_verified === true, errors)}
+  ${checkbox('is_staff', t('Staff (may use this console)'), values.is_staff === true, errors, { disabled: !canGrant })}
+  ${checkbox('is_superuser', t('Superuser (may change settings and staff)'), values.is_superuser === true, errors, { disabled: !canGrant, help: canGrant ? undefined : t('Only a superuser may change these two flags.') })}
 </fieldset>`;
 }
 
