@@ -1,6 +1,7 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Core } from '../core/core.js';
-import { consumeOidcModel, deleteOidcGrant, destroyOidcModel, grantOfOidcModel, findOidcModel, findOidcModelByUid, findOidcModelByUserCode, revokeOidcGrant, upsertOidcModel } from '../store/oidc-repo.js';
+import { consumeOidcModel, deleteOidcGrant, destroyOidcModel, grantOfOidcModel, findOidcModel, findOidcModelByUid, findOidcModelByUserCode, revokeOidcGrant } from '../store/oidc-repo.js';
+import { oidcModelWrites, type OidcModelWrites } from '../store/oidc-model-writes.js';
 import type { OidcClientCache } from './client-cache.js';
 
 type AdapterCtx = Pick<Core, 'db' | 'clock'>;
@@ -17,21 +18,26 @@ function payloadOf(row: { payload: string; consumed_at: number | null } | undefi
  * codes, tokens, and any a caller names, such as the session links of backchannel-links.ts) is a
  * row of `oidc_models` keyed (model, id). Nothing is kept in memory, so every instance sharing the
  * database sees the same state. `Client` reads the registered clients (`oidc_clients`) through
- * the client cache, which every instance drops a client from when it is revoked.
+ * the client cache, which every instance drops a client from when it is revoked. Saves go through
+ * the database's one OidcModelWrites, which commits the saves of one event-loop turn together.
  */
 export class DbAdapter implements Adapter {
+  private readonly writes: OidcModelWrites;
+
   constructor(
     private readonly model: string,
     private readonly ctx: AdapterCtx,
     /** The provider's `invalid_grant` error (oidc-provider is imported once, in load.ts). */
     private readonly replayed: (message: string) => Error,
     private readonly clients: OidcClientCache,
-  ) {}
+  ) {
+    this.writes = oidcModelWrites(ctx.db);
+  }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
     if (this.model === 'Client') throw new Error('clients are registered through Gatehouse, not the provider');
     const now = this.ctx.clock.now();
-    await upsertOidcModel(this.ctx.db, {
+    await this.writes.write({
       model: this.model,
       id,
       payload: JSON.stringify(payload),

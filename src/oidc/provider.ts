@@ -6,6 +6,7 @@ import type { Core } from '../core/core.js';
 import { locales } from '../core/locales.js';
 import { idTokenAlg, type SigningKey } from '../core/keys.js';
 import { matchesTokenDigest, secretHmac } from '../core/secrets.js';
+import { oidcModelWrites } from '../store/oidc-model-writes.js';
 import { DbAdapter } from './adapter.js';
 import { OidcClientCache } from './client-cache.js';
 import { extraClientProperties } from './clients.js';
@@ -235,6 +236,8 @@ export async function mountOidc(app: FastifyInstance, core: Core, options: OidcP
   const audit = auditProviderEvents(provider, core);
   // After the server has stopped taking requests (so every grant's event is in), before the store closes (app.ts).
   app.addHook('onClose', () => audit.close());
+  // Token saves still waiting for their statement (oidc-model-writes.ts), before the store closes too.
+  app.addHook('onClose', () => oidcModelWrites(core.db).flush());
   const origin = new URL(provider.issuer);
   mountInteractions(app, provider, core);
   const handler = provider.callback();

@@ -11,6 +11,10 @@ const listed = ['client_id', 'name', 'redirect_uris', 'post_logout_redirect_uris
 
 // ---- provider state: one row per (model, id) ----
 
+const upsertColumns = sql`insert into oidc_models (model, id, payload, grant_id, client_id, uid, user_code, expires_at, consumed_at) values `;
+const onConflictReplace = sql` on conflict (model, id) do update set payload = excluded.payload, grant_id = excluded.grant_id, client_id = excluded.client_id, uid = excluded.uid, user_code = excluded.user_code, expires_at = excluded.expires_at, consumed_at = excluded.consumed_at`;
+const rowValues = (row: OidcModelRow) => sql`(${row.model}, ${row.id}, ${row.payload}, ${row.grant_id}, ${row.client_id}, ${row.uid}, ${row.user_code}, ${row.expires_at}, ${row.consumed_at})`;
+
 /**
  * Inserts or replaces a model's row (the provider saves a model again when it changes it). Every
  * token the provider issues is one of these, so it is written as SQL text: the builder's
@@ -18,9 +22,17 @@ const listed = ['client_id', 'name', 'redirect_uris', 'post_logout_redirect_uris
  * SQLite to run (issue 15's token-endpoint profile). `excluded` is the same on both dialects.
  */
 export async function upsertOidcModel(db: Db, row: OidcModelRow): Promise<void> {
-  await sql`insert into oidc_models (model, id, payload, grant_id, client_id, uid, user_code, expires_at, consumed_at)
-    values (${row.model}, ${row.id}, ${row.payload}, ${row.grant_id}, ${row.client_id}, ${row.uid}, ${row.user_code}, ${row.expires_at}, ${row.consumed_at})
-    on conflict (model, id) do update set payload = excluded.payload, grant_id = excluded.grant_id, client_id = excluded.client_id, uid = excluded.uid, user_code = excluded.user_code, expires_at = excluded.expires_at, consumed_at = excluded.consumed_at`.execute(db);
+  await sql`${upsertColumns}${rowValues(row)}${onConflictReplace}`.execute(db);
+}
+
+/**
+ * The same for several rows in one statement (one commit; oidc-model-writes.ts groups the
+ * provider's concurrent saves). The rows must have distinct (model, id): PostgreSQL refuses to
+ * update one row twice in a statement.
+ */
+export async function upsertOidcModels(db: Db, rows: readonly OidcModelRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`${upsertColumns}${sql.join(rows.map(rowValues))}${onConflictReplace}`.execute(db);
 }
 
 /** The row unless it has expired (`now` in ms). */
