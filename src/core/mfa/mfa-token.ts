@@ -1,9 +1,10 @@
 import { loginBlock } from '../activation.js';
-import { recordAudit, type RequestMeta } from '../audit.js';
+import { recordAudit, recordAudits, type AuditEvent, type RequestMeta } from '../audit.js';
 import type { Core } from '../core.js';
 import type { DeviceToken } from '../device-tokens.js';
 import { AuthError, problemExtensions } from '../errors.js';
 import { failLogin, type FailLoginCtx } from '../login/fail-login.js';
+import type { LoginTransaction } from '../login/establish-session.js';
 import type { SecondFactor } from '../login/second-factors.js';
 import type { FactorRequired, LoginSuccess } from '../login/verdict.js';
 import { randomToken, seal, tokenDigest, unseal } from '../secrets.js';
@@ -69,6 +70,15 @@ export async function mfaTokenChallenge(ctx: Pick<MfaTokenCtx, 'db' | 'clock' | 
   return row && { userId: row.user_id, factors: factorsOf(row.factors) };
 }
 
+/** A `finish` that commits the redemption by itself (its audit rows) and hands back the LoginSuccess, for a session opened after. */
+export const redeemedAlone = (success: LoginSuccess, transaction: LoginTransaction): Promise<LoginSuccess> => transaction(async (trx, audits) => {
+  await recordAudits(trx, audits);
+  return success;
+});
+
+/** The factor's step was spent by a parallel redemption between the check and the transaction. */
+class FactorSpentMeanwhile extends Error {}
+
 /**
  * Redeems an mfa_token with a second factor: `check` verifies the factor for the token's account
  * (and spends it, for single-use codes, or hands back a `spend` to run with the consumption).
@@ -78,13 +88,30 @@ export async function mfaTokenChallenge(ctx: Pick<MfaTokenCtx, 'db' | 'clock' | 
  * carries the login), audited; `invalid_mfa_code`. An unknown, expired, used or exhausted token,
  * a factor it does not offer, or an account locked or blocked meanwhile: `mfa_token_invalid`.
  */
-export async function redeemMfaToken(
+export function redeemMfaToken(
   ctx: MfaTokenCtx,
   mfaToken: string,
   factor: SecondFactor,
   check: (userId: number) => Promise<boolean | FactorProof>,
   meta: RequestMeta,
 ): Promise<LoginSuccess> {
+  return redeemMfaTokenInto(ctx, mfaToken, factor, check, meta, redeemedAlone);
+}
+
+/**
+ * redeemMfaToken, the login finished by `finish` inside the redemption's transaction: it gets the
+ * LoginSuccess and the LoginTransaction to open (establishSession's last argument). Nothing
+ * commits unless that transaction does; a step spent meanwhile rolls it back and is a wrong
+ * factor, a token used meanwhile is `mfa_token_invalid`.
+ */
+export async function redeemMfaTokenInto<T>(
+  ctx: MfaTokenCtx,
+  mfaToken: string,
+  factor: SecondFactor,
+  check: (userId: number) => Promise<boolean | FactorProof>,
+  meta: RequestMeta,
+  finish: (success: LoginSuccess, transaction: LoginTransaction) => Promise<T>,
+): Promise<T> {
   if (!shaped(mfaToken)) throw new AuthError('mfa_token_invalid');
   const now = ctx.clock.now();
   const hash = tokenDigest(mfaToken);
@@ -95,23 +122,32 @@ export async function redeemMfaToken(
   const device: DeviceToken | undefined = row.device_token_id && row.device_token_enc ? { id: row.device_token_id, userId: row.user_id, token: unseal(ctx.secretKey, devicePurpose, row.device_token_enc) } : undefined;
   // Locked by wrong codes (or passwords) since the password step, or disabled meanwhile: this token is done.
   if (!user || loginBlock(ctx, user) || (!device && user.locked_until !== null && user.locked_until > now)) throw new AuthError('mfa_token_invalid');
-  const proved = await check(user.id);
-  const amr = secondFactorAmr(factor, proved === true || proved === false ? undefined : proved);
-  // Right: the factor's spend, the token's consumption and the audit row commit together (one UPDATE
-  // each, so of N parallel redemptions exactly one gets the LoginSuccess); a lost token undoes the spend.
-  const right = proved !== false && (await inTransaction(ctx, async (trx) => {
-    if (proved !== true && proved.spend && !(await proved.spend(trx))) return false;
-    if (!(await consumeMfaToken(trx, hash, ctx.clock.now(), max))) throw new AuthError('mfa_token_invalid');
-    await recordAudit(trx, { kind: 'mfa.verified', at: now, userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { factor, amr } });
-    return true;
-  }));
-  if (!right) {
+  const wrong = async (): Promise<never> => {
     const attempts = await countMfaTokenAttempt(ctx.db, hash, now, max);
     await failLogin(ctx, { reason: 'wrong_password', userId: user.id, counts: !device, device, detail: { reason: 'wrong_second_factor', factor, ...(device ? { device_token: true } : {}) } }, meta, now);
     await recordAudit(ctx.db, { kind: 'mfa.verify_failed', at: now, userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { factor, attempts: attempts ?? max } });
     throw new AuthError(attempts === undefined ? 'mfa_token_invalid' : 'invalid_mfa_code');
-  }
-  return { kind: 'success', user, amr, ...(device ? { device } : {}) };
+  };
+  const proved = await check(user.id);
+  if (proved === false) return wrong();
+  const proof = proved === true ? undefined : proved;
+  const amr = secondFactorAmr(factor, proof);
+  const verified: AuditEvent = { kind: 'mfa.verified', at: now, userId: user.id, ip: meta.ip, userAgent: meta.userAgent, detail: { factor, amr } };
+  // The factor's spend and the token's consumption come first in the transaction (one UPDATE each,
+  // so of N parallel redemptions exactly one gets past them); a lost token undoes the spend.
+  const transaction: LoginTransaction = async (work) => {
+    try {
+      return await inTransaction(ctx, async (trx) => {
+        if (proof?.spend && !(await proof.spend(trx))) throw new FactorSpentMeanwhile();
+        if (!(await consumeMfaToken(trx, hash, ctx.clock.now(), max))) throw new AuthError('mfa_token_invalid');
+        return work(trx, [verified]);
+      });
+    } catch (err) {
+      if (err instanceof FactorSpentMeanwhile) return wrong();
+      throw err;
+    }
+  };
+  return finish({ kind: 'success', user, amr, ...(device ? { device } : {}) }, transaction);
 }
 
 /** What a login route that can take the second step answers a right password: 401 `mfa_required` carrying a fresh mfa_token and the factors it accepts. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { fieldError } from '../../core/errors.js';
-import { redeemWithCode } from '../../core/mfa/code-second-factor.js';
+import { redeemWithCodeInto } from '../../core/mfa/code-second-factor.js';
 import { requestMeta } from '../auth.js';
 import { body, problems, str } from '../schemas.js';
 import { answerSecondStep, secondStepResponse } from './mfa-session.js';
@@ -25,7 +25,7 @@ export function nativeMfaRoutes(app: FastifyInstance, core: Core): void {
     const { mfa_token, code, recovery_code } = request.body as { mfa_token: string; code?: string; recovery_code?: string };
     if ((code === undefined) === (recovery_code === undefined)) throw fieldError({ code: ['Send exactly one of code and recovery_code.'] });
     const meta = requestMeta(request);
-    const success = code !== undefined ? await redeemWithCode(core, mfa_token, 'totp', code, meta) : await redeemWithCode(core, mfa_token, 'recovery_code', recovery_code!, meta);
-    return answerSecondStep(core, reply, success, meta);
+    const [factor, typed] = code !== undefined ? ['totp' as const, code] : ['recovery_code' as const, recovery_code!];
+    return redeemWithCodeInto(core, mfa_token, factor, typed, meta, (success, transaction) => answerSecondStep(core, reply, success, meta, transaction));
   });
 }

@@ -2,6 +2,7 @@ import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AuthError, fieldError } from '../../core/errors.js';
 import type { SecondFactor } from '../../core/login/second-factors.js';
+import type { LoginTransaction } from '../../core/login/establish-session.js';
 import type { FactorRequired, LoginSuccess } from '../../core/login/verdict.js';
 import { issueMfaToken } from '../../core/mfa/mfa-token.js';
 import { passkeyStepScriptUrls } from '../../http/account/account-assets.js';
@@ -10,7 +11,7 @@ import type { ErrorRenderer } from '../../http/errors.js';
 import { html } from '../../http/admin/console/html.js';
 import { body, str } from '../../http/schemas.js';
 import { openInteraction, stepPage, type Hosted } from './hosted-context.js';
-import { redeemWithCode, type TypedFactor } from '../../core/mfa/code-second-factor.js';
+import { redeemWithCodeInto, type TypedFactor } from '../../core/mfa/code-second-factor.js';
 import { passkeyStepIfOffered, redeemWithPasskey } from '../../core/mfa/passkey-second-factor.js';
 import { liveFactors } from './factor-check.js';
 import { openFactorToken, sealFactorToken } from './factor-token.js';
@@ -68,22 +69,23 @@ async function factorForm(h: Hosted, request: FastifyRequest, reply: FastifyRepl
   return { details, sealed, mfaToken: openFactorToken(h.core, details.uid, sealed) };
 }
 
+/** Redeems the step's factor, finishing the login with `finish` (in the redemption's transaction when it hands one). */
+type Redeem = (finish: (success: LoginSuccess, transaction?: LoginTransaction) => Promise<FastifyReply>) => Promise<FastifyReply>;
+
 /**
  * The redeemed step: the interaction's login is finished as sign-in does it, with the factors' amr
  * (auth_time is the provider's own clock at this moment). A wrong factor shows the page again; a
  * token that is no longer live sends the person back to the password.
  */
-async function settle(h: Hosted, request: FastifyRequest, reply: FastifyReply, form: { details: Interaction; sealed: string; mfaToken: string }, chosen: string, redeem: () => Promise<LoginSuccess>, wrongText: string): Promise<FastifyReply> {
-  let success: LoginSuccess;
+async function settle(h: Hosted, request: FastifyRequest, reply: FastifyReply, form: { details: Interaction; sealed: string; mfaToken: string }, chosen: string, redeem: Redeem, wrongText: string): Promise<FastifyReply> {
   try {
-    success = await redeem();
+    return await redeem((success, transaction) => finishSignIn(h, request, reply, success, 'second_factor', transaction));
   } catch (err) {
     if (!(err instanceof AuthError) || (err.code !== 'invalid_mfa_code' && err.code !== 'mfa_token_invalid')) throw err;
     const factors = err.code === 'invalid_mfa_code' ? await liveFactors(h.core, form.mfaToken) : undefined;
     if (!factors) return restartPage(h, reply, form.details);
     return factorPage(h, reply, form.details, 401, { sealed: form.sealed, factors, chosen, notice: { kind: 'error', text: wrongText } });
   }
-  return finishSignIn(h, request, reply, success, 'second_factor');
 }
 
 function parseAssertion(text: string): AuthenticationResponseJSON {
@@ -108,7 +110,7 @@ export function factorStep(app: FastifyInstance, h: Hosted, config: { renderErro
     const mfaToken = form.mfaToken;
     const { t } = stepPage(h, request, form.details);
     const wrong = factor === 'totp' ? t('That code is not right. Enter the current 6-digit code from your authenticator app.') : t('That recovery code is not right, or was already used.');
-    return settle(h, request, reply, { ...form, mfaToken }, factor, () => redeemWithCode(h.core, mfaToken, factor, code.trim(), requestMeta(request)), wrong);
+    return settle(h, request, reply, { ...form, mfaToken }, factor, (finish) => redeemWithCodeInto(h.core, mfaToken, factor, code.trim(), requestMeta(request), finish), wrong);
   });
 
   app.post('/oidc/interaction/:uid/factor/switch', {
@@ -129,7 +131,7 @@ export function factorStep(app: FastifyInstance, h: Hosted, config: { renderErro
     const response = parseAssertion((request.body as { response: string }).response);
     if (!form.mfaToken) return restartPage(h, reply, form.details);
     const mfaToken = form.mfaToken;
-    return settle(h, request, reply, { ...form, mfaToken }, '', () => redeemWithPasskey(h.core, mfaToken, response, requestMeta(request)), stepPage(h, request, form.details).t('The passkey could not be verified. Try again, or use a code.'));
+    return settle(h, request, reply, { ...form, mfaToken }, '', async (finish) => finish(await redeemWithPasskey(h.core, mfaToken, response, requestMeta(request))), stepPage(h, request, form.details).t('The passkey could not be verified. Try again, or use a code.'));
   });
 
   // Called by the page's script: errors answer as problem JSON (the default renderer), which it shows.
