@@ -35,6 +35,8 @@ export interface AppOptions {
   webhookWorkerOptions?: Partial<WebhookWorkerOptions>;
   /** Run the expired-row cleanup every ~10 minutes (default: only with the system clock, i.e. not in tests). */
   cleanup?: boolean;
+  /** SQLite: WAL checkpoints on a thread of their own, not in a request's COMMIT (default: only with the system clock, i.e. not in tests). */
+  backgroundCheckpoints?: boolean;
   /** Where GET /metrics on the main port reads from (cluster workers ask the primary for every worker's). */
   metricsSource?: MetricsSource;
 }
@@ -59,6 +61,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const clock = options.clock ?? systemClock;
   const store = options.store ?? openStore(config.databaseUrl, { schema: config.databaseSchema, poolSize: config.databasePoolSize });
   if (options.migrate ?? store.dialect === 'sqlite') await migrateToLatest(store);
+  if (options.backgroundCheckpoints ?? options.clock === undefined) {
+    store.checkpointInBackground?.((err) => log.warn({ err }, 'the WAL checkpoint thread stopped: commits checkpoint for themselves again'));
+  }
   const secret = resolveSecretKey(config);
   const cache = options.cache ?? createCache(config, clock, log);
   const mailWorker = options.mailWorker === false ? undefined : createOutboxWorker(config, store, log.child({ component: 'mail' }), { clock, ...options.mailWorkerOptions });

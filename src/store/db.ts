@@ -7,6 +7,7 @@ import type { Database } from './schema.js';
 import { CurrentSchemaIntrospector } from './schema-introspector.js';
 import { cachingStatements } from './dialect/sqlite-statements.js';
 import { sqliteOptimizeFlags } from './dialect/sqlite.js';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 
 export type { DialectName } from './dialect/index.js';
 import type { DialectName } from './dialect/index.js';
@@ -18,6 +19,11 @@ export interface Store {
   schema?: string;
   /** The SQLite database file (not for `:memory:`), which a worker thread may open a connection of its own to. */
   sqliteFile?: string;
+  /**
+   * SQLite with a file: WAL checkpoints from now on run on a thread of their own, not inside a
+   * request's COMMIT (wal-checkpointer.ts); `onLost` hears if that thread dies. Stopped by close().
+   */
+  checkpointInBackground?(onLost: (err: unknown) => void): void;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   /** Connection-pool usage (PostgreSQL), for metrics. */
@@ -58,15 +64,24 @@ function openSqlite(file: string): Store {
   }, 3_600_000);
   optimizer.unref();
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(database) }) });
+  let checkpointer: WalCheckpointer | undefined;
   return {
     db,
     dialect: 'sqlite',
-    ...(file === ':memory:' ? {} : { sqliteFile: file }),
+    ...(file === ':memory:'
+      ? {}
+      : {
+          sqliteFile: file,
+          checkpointInBackground: (onLost: (err: unknown) => void) => {
+            checkpointer ??= startWalCheckpointer(database, file, onLost);
+          },
+        }),
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    close: () => {
+    close: async () => {
       clearInterval(optimizer);
+      await checkpointer?.stop();
       return db.destroy();
     },
   };
