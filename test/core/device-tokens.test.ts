@@ -60,4 +60,13 @@ describe.each(backends)('device tokens (core) on %s', (backend) => {
     const count = await t.core.db.selectFrom('device_tokens').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', owner.id).executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(deviceTokensPerAccount);
   });
+
+  it('drops an account\'s expired tokens when it issues one, with room left under the cap', async () => {
+    const owner = await account(t);
+    await issue(owner.id);
+    t.clock.advance(deviceTokenDays * 86_400 + 1);
+    await issue(owner.id);
+    const count = await t.core.db.selectFrom('device_tokens').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', owner.id).executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(1);
+  });
 });
