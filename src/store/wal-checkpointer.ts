@@ -66,10 +66,15 @@ export function startWalCheckpointer(database: SQLite.Database, file: string, on
     async stop() {
       if (stopping) return;
       stopping = true;
+      // Held while stopping: with the thread and the timer unreferenced, a command line process
+      // (import, migrate) would find its event loop empty here and exit 0 mid-close, whatever failed.
+      worker.ref();
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       worker.postMessage('stop');
-      const timeout = new Promise<void>((resolve) => setTimeout(resolve, 2000).unref());
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000)));
       await Promise.race([exited, timeout]);
+      clearTimeout(timer);
       await worker.terminate();
       database.pragma(`wal_autocheckpoint = ${defaultAutoCheckpoint}`);
     },
