@@ -24,6 +24,7 @@ const widths = [
   { name: 'narrow', width: 390, height: 844 },
 ] as const;
 
+// Skipped only on a machine without Debian's chromium; in CI haveBrowser is always true, so a missing browser fails there.
 describe.skipIf(!haveBrowser).each(backends)('web console in a real browser (chromium) on %s', (backend) => {
   let app: TestApp;
   let context: BrowserContext;

@@ -278,6 +278,7 @@ describe.each(backends)('console operations pages in French (%s)', (backend) => 
     }
   });
 
+  // Skipped only on a machine without Debian's chromium; in CI haveBrowser is always true, so a missing browser fails there.
   it.skipIf(!haveBrowser)('in a real browser the French pages, with their longer words, scroll no wider than a desktop or a 390 px phone', async () => {
     const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
     try {
